@@ -1,0 +1,96 @@
+# SPDX-License-Identifier: MIT
+# L0: a RISC-V hypervisor with nested virtualization.
+#   make run    install what is missing, build, boot the demo on QEMU
+#   make test   install what is missing, build, run every test
+#   make lint   clang-format, cppcheck, clang-tidy
+#   make bench  benchmarks into build/bench/results.json
+
+BUILD := build
+CACHE := .cache
+export L0_CACHE := $(abspath $(CACHE))
+
+CROSS_COMPILE ?= $(if $(shell command -v riscv64-unknown-elf-gcc),riscv64-unknown-elf-,riscv64-linux-gnu-)
+CC := $(CROSS_COMPILE)gcc
+OBJCOPY := $(CROSS_COMPILE)objcopy
+SIZE := $(CROSS_COMPILE)size
+
+QEMU ?= qemu-system-riscv64
+OPENSBI_DIR ?= /usr/lib/riscv64-linux-gnu/opensbi/generic
+export QEMU OPENSBI_DIR
+
+L0_VERSION := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
+
+LIBFDT_ROOT := $(CACHE)/root/libfdt
+LIBFDT_A := $(LIBFDT_ROOT)/usr/lib/riscv64-linux-gnu/libfdt.a
+LIBFDT_H := $(LIBFDT_ROOT)/usr/include/libfdt.h
+
+L0_SRCS := $(sort $(wildcard arch/riscv/*.S arch/riscv/*.c core/*.c drivers/*.c nested/*.c))
+L0_OBJS := $(patsubst %,$(BUILD)/l0/%.o,$(basename $(L0_SRCS)))
+L0_ELF := $(BUILD)/l0.elf
+L0_BIN := $(BUILD)/l0.bin
+
+# lp64d because Debian's libfdt.a is built for it; L0 itself uses no FP
+# (sstatus.FS stays Off, so a stray FP instruction traps).
+ARCH_FLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany
+L0_CFLAGS := $(ARCH_FLAGS) -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+	-ffreestanding -fno-pie -fno-pic -fno-common -fno-omit-frame-pointer \
+	-fstack-protector-strong -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-isystem $(shell $(CC) -print-file-name=include-fixed) \
+	-Iinclude -Iinclude/libc -isystem $(LIBFDT_ROOT)/usr/include \
+	-DL0_VERSION='"$(L0_VERSION)"' -MMD -MP
+L0_LDFLAGS := $(ARCH_FLAGS) -nostdlib -static -no-pie -T arch/riscv/l0.lds \
+	-Wl,--no-warn-rwx-segments
+
+.PHONY: all deps fetch l0 run test unit-test boot-test lint bench clean
+.DEFAULT_GOAL := all
+
+all: l0
+
+deps:
+	@tests/setup/install-deps.sh
+
+$(LIBFDT_A) $(LIBFDT_H): tests/setup/packages.lock | deps
+	@python3 tests/setup/debpin.py unpack libfdt-dev $(LIBFDT_ROOT)
+	@touch $(LIBFDT_A) $(LIBFDT_H)
+
+l0: $(L0_BIN)
+
+$(BUILD)/l0/%.o: %.c | $(LIBFDT_H)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(L0_CFLAGS) -c $< -o $@
+
+$(BUILD)/l0/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(L0_CFLAGS) -D__ASSEMBLER__ -c $< -o $@
+
+$(L0_ELF): $(L0_OBJS) $(LIBFDT_A) arch/riscv/l0.lds
+	@echo "  LD      $@"
+	@$(CC) $(L0_LDFLAGS) $(L0_OBJS) $(LIBFDT_A) -lgcc -o $@
+	@$(SIZE) $@
+
+$(L0_BIN): $(L0_ELF)
+	@echo "  OBJCOPY $@"
+	@$(OBJCOPY) -O binary $< $@
+
+run: deps l0
+	tests/boot/qemu.sh --interactive $(L0_BIN)
+
+include tests/unit/unit.mk
+include $(wildcard tests/images/images.mk)
+
+boot-test: deps l0
+	tests/boot/run.sh $(L0_BIN)
+
+test: deps
+	@tests/run-all.sh
+
+lint: deps
+	@tests/lint.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(L0_OBJS:.o=.d)

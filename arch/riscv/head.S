@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Entry from OpenSBI in HS-mode: a0 = hart id, a1 = FDT address.
+ * The image starts with the Linux RISC-V Image header
+ * (Documentation/arch/riscv/boot-image-header.rst) so that QEMU -kernel,
+ * OpenSBI fw_jump/fw_dynamic and U-Boot booti all accept it.
+ */
+#include <arch/csr.h>
+#include <l0/hart.h>
+
+	.section .head, "ax"
+	.globl _start
+_start:
+	j	boot_entry		/* code0 */
+	.word	0			/* code1 */
+	.dword	0x200000		/* text_offset: 2 MiB, like Linux */
+	.dword	_image_end - _start	/* image_size, BSS included */
+	.dword	0			/* flags: little endian */
+	.word	0x00000002		/* header version 0.2 */
+	.word	0			/* res1 */
+	.dword	0			/* res2 */
+	.ascii	"RISCV\0\0\0"		/* magic (deprecated) */
+	.ascii	"RSC\x05"		/* magic2 */
+	.word	0			/* res3 */
+
+	.text
+boot_entry:
+	csrw	CSR_SIE, zero
+	csrw	CSR_SSTATUS, zero	/* SIE=0, FS=off: L0 itself uses no FP */
+	/* Only one hart may boot; a firmware without HSM would send them all. */
+	lla	t0, boot_lottery
+	li	t1, 1
+	amoadd.w t1, t1, (t0)
+	bnez	t1, park
+
+	lla	t0, __bss_start
+	lla	t1, __bss_end
+1:	bgeu	t0, t1, 2f
+	sd	zero, (t0)
+	addi	t0, t0, 8
+	j	1b
+2:
+	lla	sp, boot_stack_top
+	mv	tp, zero
+	call	l0_main			/* (hartid, fdt) */
+	j	park
+
+/* Harts started by SBI HSM: a0 = hart id, a1 = its struct hart. */
+	.globl secondary_entry
+secondary_entry:
+	csrw	CSR_SIE, zero
+	csrw	CSR_SSTATUS, zero
+	mv	tp, a1
+	ld	sp, HART_STACK_TOP_OFFSET(a1)
+	mv	a0, a1
+	call	secondary_main
+park:
+	csrw	CSR_SIE, zero
+1:	wfi
+	j	1b
+
+	.section .bss
+	.balign 16
+boot_stack:
+	.space	HART_STACK_SIZE
+boot_stack_top:
+
+	.section .data
+boot_lottery:
+	.word	0

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * HS-mode trap vector. sscratch is 0 while L0 runs, so a trap from L0 keeps
+ * its own stack; a trap from a guest will find the hart's L0 stack there.
+ */
+#include <arch/csr.h>
+#include <arch/trap.h>
+
+	.text
+	.balign 4
+	.globl trap_vector
+trap_vector:
+	csrrw	sp, CSR_SSCRATCH, sp
+	bnez	sp, 1f
+	csrr	sp, CSR_SSCRATCH	/* from L0: sp back, sscratch still holds it */
+1:	addi	sp, sp, -TF_SIZE
+	.irp n, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	sd	x\n, TF_REG(\n)(sp)
+	.endr
+	/* The interrupted sp is in sscratch; leave 0 there while L0 runs. */
+	csrrw	t0, CSR_SSCRATCH, zero
+	sd	t0, TF_REG(2)(sp)
+	csrr	t0, CSR_SEPC
+	sd	t0, TF_SEPC(sp)
+	csrr	t0, CSR_SSTATUS
+	sd	t0, TF_SSTATUS(sp)
+	csrr	t0, CSR_HSTATUS
+	sd	t0, TF_HSTATUS(sp)
+	csrr	t0, CSR_SCAUSE
+	sd	t0, TF_SCAUSE(sp)
+	csrr	t0, CSR_STVAL
+	sd	t0, TF_STVAL(sp)
+	csrr	t0, CSR_HTVAL
+	sd	t0, TF_HTVAL(sp)
+	csrr	t0, CSR_HTINST
+	sd	t0, TF_HTINST(sp)
+
+	mv	a0, sp
+	call	trap_handle
+
+	ld	t0, TF_SEPC(sp)
+	csrw	CSR_SEPC, t0
+	ld	t0, TF_SSTATUS(sp)
+	csrw	CSR_SSTATUS, t0
+	ld	t0, TF_HSTATUS(sp)
+	csrw	CSR_HSTATUS, t0
+	.irp n, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
+	ld	x\n, TF_REG(\n)(sp)
+	.endr
+	ld	sp, TF_REG(2)(sp)
+	sret

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT
+/* L0's boot: device tree, console, memory, MMU, harts, banner. */
+#include <libfdt.h>
+
+#include <arch/csr.h>
+#include <arch/mmu.h>
+#include <arch/sbi.h>
+#include <arch/trap.h>
+#include <l0/console.h>
+#include <l0/hart.h>
+#include <l0/page_alloc.h>
+#include <l0/panic.h>
+#include <l0/platform.h>
+#include <l0/selftest.h>
+#include <l0/timer.h>
+
+#ifndef L0_VERSION
+#define L0_VERSION "unknown"
+#endif
+
+#define MAX_FREE_RANGES (PLATFORM_MAX_MEM + PLATFORM_MAX_RESV + 4)
+
+extern char _start[], _image_end[];
+
+static struct platform platform;
+
+void l0_main(unsigned long hartid, const void *fdt);
+void hart_main(struct hart *h);
+
+/* Refuse to run: one clear line, then power off instead of hanging. */
+static void __attribute__((noreturn)) refuse(const char *why)
+{
+	printk("L0: refusing to run: %s\n", why);
+	sbi_system_shutdown();
+}
+
+static void check_harts(void)
+{
+	char msg[128];
+
+	for (size_t i = 0; i < platform.ncpus; i++) {
+		if (isa_has(platform.cpus[i].isa, ISA_H))
+			continue;
+		l0_snprintf(msg, sizeof(msg),
+			    "hart %llu has no H extension (hypervisor); L0 needs it on every hart",
+			    (unsigned long long)platform.cpus[i].hartid);
+		refuse(msg);
+	}
+}
+
+static void remove_or_panic(struct mem_range *set, size_t *n,
+			    struct mem_range hole)
+{
+	if (mem_ranges_remove(set, n, MAX_FREE_RANGES, hole))
+		panic("memory: too many holes in the memory map");
+}
+
+/* Free memory = FDT memory - L0's image - the FDT - reserved - initrd. */
+static void memory_init(const void *fdt)
+{
+	struct mem_range free[MAX_FREE_RANGES];
+	size_t n = platform.nmem;
+
+	for (size_t i = 0; i < n; i++)
+		free[i] = platform.mem[i];
+	remove_or_panic(free, &n, (struct mem_range){
+		(uintptr_t)_start, (uintptr_t)(_image_end - _start) });
+	remove_or_panic(free, &n, (struct mem_range){
+		(uintptr_t)fdt, fdt_totalsize(fdt) });
+	remove_or_panic(free, &n, (struct mem_range){
+		platform.initrd_start,
+		platform.initrd_end - platform.initrd_start });
+	for (size_t i = 0; i < platform.nresv; i++)
+		remove_or_panic(free, &n, platform.resv[i]);
+	if (!n)
+		panic("memory: no free memory left after the reserved regions");
+	page_alloc_init(free, n);
+}
+
+static const char *mmu_setup(void)
+{
+	const struct platform_mmio *dev[] = { &platform.plic, &platform.aplic,
+					      &platform.imsic };
+
+	mmu_init();
+	for (size_t i = 0; i < platform.nmem; i++)
+		mmu_map_identity(platform.mem[i].base, platform.mem[i].size,
+				 MMU_RWX);
+	if (platform.uart.present)
+		mmu_map_identity(platform.uart.base, PAGE_SIZE, MMU_RW);
+	for (size_t i = 0; i < ARRAY_SIZE(dev); i++)
+		if (dev[i]->present)
+			mmu_map_identity(dev[i]->base, dev[i]->size, MMU_RW);
+	return mmu_enable();
+}
+
+static void print_irqchips(void)
+{
+	if (platform.plic.present)
+		printk("  irqchip:  PLIC at 0x%llx, %u sources\n",
+		       (unsigned long long)platform.plic.base, platform.plic.ndev);
+	if (platform.aplic.present)
+		printk("  irqchip:  APLIC at 0x%llx, %u sources\n",
+		       (unsigned long long)platform.aplic.base,
+		       platform.aplic.ndev);
+	if (platform.imsic.present)
+		printk("  irqchip:  IMSIC at 0x%llx\n",
+		       (unsigned long long)platform.imsic.base);
+}
+
+static void print_banner(uint64_t boot_hartid, const char *mmu_mode)
+{
+	long spec = sbi_spec_version(), impl = sbi_impl_version();
+	uint64_t mem = 0;
+	char isa[256];
+
+	for (size_t i = 0; i < platform.nmem; i++)
+		mem += platform.mem[i].size;
+	isa_format(platform_cpu(&platform, boot_hartid)->isa, isa, sizeof(isa));
+	printk("\nL0 hypervisor %s\n", L0_VERSION);
+	printk("  harts:    %zu (boot hart %llu)\n", platform.ncpus,
+	       (unsigned long long)boot_hartid);
+	printk("  memory:   %llu MiB in %zu range(s) from 0x%llx, %zu KiB free\n",
+	       (unsigned long long)(mem >> 20), platform.nmem,
+	       (unsigned long long)platform.mem[0].base,
+	       page_free_count() * (PAGE_SIZE / 1024));
+	printk("  isa:      %s\n", isa);
+	printk("  mmu:      %s, timer: %s at %llu Hz\n", mmu_mode, timer_kind(),
+	       (unsigned long long)platform.timebase_hz);
+	printk("  firmware: %s v%ld.%ld, SBI spec v%ld.%ld\n",
+	       sbi_impl_name(sbi_impl_id()), impl >> 16, impl & 0xffff,
+	       (spec >> 24) & 0x7f, spec & 0xffffff);
+	printk("  console:  %s\n", console_name());
+	print_irqchips();
+	printk("L0: banner at %llu us after reset\n",
+	       (unsigned long long)(timer_now() * 1000000 / platform.timebase_hz));
+}
+
+void hart_main(struct hart *h)
+{
+	selftest_timer(h);
+	for (;;)
+		wait_for_interrupt();
+}
+
+void l0_main(unsigned long hartid, const void *fdt)
+{
+	char err[160];
+	const char *mmu_mode;
+
+	trap_init_hart();
+	console_init_early();
+	if (platform_parse(fdt, &platform, err, sizeof(err)))
+		refuse(err);
+	console_init(&platform);
+	if (!platform_cpu(&platform, hartid))
+		refuse("the boot hart is not in the device tree's /cpus");
+	check_harts();
+	memory_init(fdt);
+	mmu_mode = mmu_setup();
+	timer_init(platform.timebase_hz,
+		   isa_has(platform_cpu(&platform, hartid)->isa, ISA_SSTC));
+	smp_init(&platform, hartid);
+	print_banner(hartid, mmu_mode);
+
+	smp_boot_secondaries();
+	selftest_timer(this_hart());
+	selftest_ipi();
+	selftest_wait_all();
+	printk("L0: %u of %u harts online\n", harts_online(), hart_count());
+	if (platform_has_bootarg(&platform, "l0.selftest=fault"))
+		selftest_fault();
+	if (platform_has_bootarg(&platform, "l0.poweroff")) {
+		printk("L0: powering off\n");
+		sbi_system_shutdown();
+	}
+	printk("L0: idle (QEMU: Ctrl-A X quits)\n");
+	for (;;)
+		wait_for_interrupt();
+}

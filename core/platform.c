@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Read the host device tree into struct platform. The tree comes from
+ * firmware, but is still checked as untrusted input: every property length is
+ * validated and every failure names its node and property.
+ */
+#include <libfdt.h>
+#include <string.h>
+
+#include <l0/platform.h>
+#include <l0/printf.h>
+
+struct parser {
+	const void *fdt;
+	struct platform *p;
+	char *err;
+	size_t errlen;
+};
+
+#define FAIL(ps, ...)                                             \
+	({                                                        \
+		l0_snprintf((ps)->err, (ps)->errlen, __VA_ARGS__); \
+		-1;                                               \
+	})
+
+static uint64_t read_cells(const fdt32_t *cells, int n)
+{
+	uint64_t v = 0;
+
+	for (int i = 0; i < n; i++)
+		v = (v << 32) | fdt32_to_cpu(cells[i]);
+	return v;
+}
+
+static const char *node_path(struct parser *ps, int node, char *buf,
+			     size_t len)
+{
+	if (fdt_get_path(ps->fdt, node, buf, (int)len) < 0)
+		l0_snprintf(buf, len, "node@%d", node);
+	return buf;
+}
+
+/* Entry `idx` of a node's `reg`, sized by its parent's #*-cells. */
+static int read_reg(struct parser *ps, int node, int idx, struct mem_range *r)
+{
+	int parent = fdt_parent_offset(ps->fdt, node);
+	int ac = fdt_address_cells(ps->fdt, parent);
+	int sc = fdt_size_cells(ps->fdt, parent);
+	const fdt32_t *reg;
+	char path[128];
+	int len;
+
+	if (ac < 1 || ac > 2 || sc < 0 || sc > 2)
+		return FAIL(ps, "fdt: %s: unsupported #address-cells/#size-cells",
+			    node_path(ps, parent, path, sizeof(path)));
+	reg = fdt_getprop(ps->fdt, node, "reg", &len);
+	if (!reg || len < (int)sizeof(fdt32_t) * (ac + sc) * (idx + 1))
+		return FAIL(ps, "fdt: %s: reg: missing or too short",
+			    node_path(ps, node, path, sizeof(path)));
+	reg += (ac + sc) * idx;
+	r->base = read_cells(reg, ac);
+	r->size = read_cells(reg + ac, sc);
+	return 0;
+}
+
+static int reg_count(struct parser *ps, int node)
+{
+	int parent = fdt_parent_offset(ps->fdt, node);
+	int cells = fdt_address_cells(ps->fdt, parent) +
+		    fdt_size_cells(ps->fdt, parent);
+	int len;
+
+	if (!fdt_getprop(ps->fdt, node, "reg", &len) || cells <= 0)
+		return 0;
+	return len / (int)(cells * sizeof(fdt32_t));
+}
+
+static bool node_enabled(const void *fdt, int node)
+{
+	const char *status = fdt_getprop(fdt, node, "status", NULL);
+
+	return !status || !strcmp(status, "okay") || !strcmp(status, "ok");
+}
+
+static bool prop_is(const void *fdt, int node, const char *name,
+		    const char *value)
+{
+	int len;
+	const char *v = fdt_getprop(fdt, node, name, &len);
+
+	return v && len > 0 && !strncmp(v, value, (size_t)len) &&
+	       strlen(value) + 1 == (size_t)len;
+}
+
+static int read_u32(const void *fdt, int node, const char *name, uint32_t dflt)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(fdt, node, name, &len);
+
+	return v && len == sizeof(*v) ? (int)fdt32_to_cpu(*v) : (int)dflt;
+}
+
+static int parse_memory(struct parser *ps)
+{
+	struct platform *p = ps->p;
+	int node;
+
+	fdt_for_each_subnode(node, ps->fdt, 0) {
+		if (!prop_is(ps->fdt, node, "device_type", "memory") ||
+		    !node_enabled(ps->fdt, node))
+			continue;
+		for (int i = 0; i < reg_count(ps, node); i++) {
+			if (p->nmem == PLATFORM_MAX_MEM)
+				return FAIL(ps, "fdt: more than %d memory ranges",
+					    PLATFORM_MAX_MEM);
+			if (read_reg(ps, node, i, &p->mem[p->nmem]))
+				return -1;
+			p->nmem++;
+		}
+	}
+	if (!p->nmem)
+		return FAIL(ps, "fdt: no memory node (device_type = \"memory\")");
+	mem_ranges_normalize(p->mem, &p->nmem);
+	return 0;
+}
+
+static int add_resv(struct parser *ps, struct mem_range r)
+{
+	if (ps->p->nresv == PLATFORM_MAX_RESV)
+		return FAIL(ps, "fdt: more than %d reserved regions",
+			    PLATFORM_MAX_RESV);
+	ps->p->resv[ps->p->nresv++] = r;
+	return 0;
+}
+
+static int parse_reserved(struct parser *ps)
+{
+	struct mem_range r;
+	uint64_t addr, size;
+	int node, parent;
+
+	for (int i = 0; i < fdt_num_mem_rsv(ps->fdt); i++) {
+		if (fdt_get_mem_rsv(ps->fdt, i, &addr, &size) < 0)
+			return FAIL(ps, "fdt: memory reservation %d unreadable", i);
+		if (add_resv(ps, (struct mem_range){ addr, size }))
+			return -1;
+	}
+	parent = fdt_path_offset(ps->fdt, "/reserved-memory");
+	if (parent < 0)
+		return 0;
+	fdt_for_each_subnode(node, ps->fdt, parent) {
+		for (int i = 0; i < reg_count(ps, node); i++)
+			if (read_reg(ps, node, i, &r) || add_resv(ps, r))
+				return -1;
+	}
+	mem_ranges_normalize(ps->p->resv, &ps->p->nresv);
+	return 0;
+}
+
+/* Prefer the list form; fall back to the single `riscv,isa` string. */
+static int parse_cpu_isa(struct parser *ps, int node, isa_bitmap_t *isa)
+{
+	const char *s;
+	char path[128];
+	int len, ext;
+
+	s = fdt_getprop(ps->fdt, node, "riscv,isa-extensions", &len);
+	if (s && len > 0 && s[len - 1] == '\0') {
+		*isa = 0;
+		for (const char *e = s; e < s + len; e += strlen(e) + 1) {
+			ext = isa_ext_lookup(e, strlen(e));
+			if (ext >= 0)
+				*isa |= ISA_BIT(ext);
+		}
+		return 0;
+	}
+	s = fdt_getprop(ps->fdt, node, "riscv,isa", &len);
+	if (!s || len <= 0 || s[len - 1] != '\0' || isa_parse_string(s, isa))
+		return FAIL(ps, "fdt: %s: riscv,isa: missing or not rv64",
+			    node_path(ps, node, path, sizeof(path)));
+	return 0;
+}
+
+static int parse_cpus(struct parser *ps)
+{
+	struct platform *p = ps->p;
+	int cpus = fdt_path_offset(ps->fdt, "/cpus");
+	const fdt32_t *reg;
+	char path[128];
+	int node, len, ac;
+
+	if (cpus < 0)
+		return FAIL(ps, "fdt: no /cpus node");
+	p->timebase_hz = (uint32_t)read_u32(ps->fdt, cpus, "timebase-frequency", 0);
+	if (!p->timebase_hz)
+		return FAIL(ps, "fdt: /cpus: timebase-frequency missing or zero");
+	ac = fdt_address_cells(ps->fdt, cpus);
+	fdt_for_each_subnode(node, ps->fdt, cpus) {
+		struct platform_cpu *c = &p->cpus[p->ncpus];
+
+		if (!prop_is(ps->fdt, node, "device_type", "cpu") ||
+		    !node_enabled(ps->fdt, node))
+			continue;
+		if (p->ncpus == PLATFORM_MAX_HARTS)
+			return FAIL(ps, "fdt: more than %d harts", PLATFORM_MAX_HARTS);
+		reg = fdt_getprop(ps->fdt, node, "reg", &len);
+		if (ac < 1 || ac > 2 || !reg || len != (int)sizeof(*reg) * ac)
+			return FAIL(ps, "fdt: %s: reg: bad hart id",
+				    node_path(ps, node, path, sizeof(path)));
+		c->hartid = read_cells(reg, ac);
+		if (parse_cpu_isa(ps, node, &c->isa))
+			return -1;
+		p->ncpus++;
+	}
+	if (!p->ncpus)
+		return FAIL(ps, "fdt: /cpus: no enabled cpu");
+	return 0;
+}
+
+static bool is_uart(const void *fdt, int node)
+{
+	return !fdt_node_check_compatible(fdt, node, "ns16550a") ||
+	       !fdt_node_check_compatible(fdt, node, "ns16550");
+}
+
+/* The UART named by /chosen/stdout-path, else the first 16550. */
+static int find_uart(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	const char *path = chosen >= 0 ?
+		fdt_getprop(fdt, chosen, "stdout-path", NULL) : NULL;
+	int node;
+
+	if (path) {
+		const char *colon = strchr(path, ':');
+		int len = colon ? (int)(colon - path) : (int)strlen(path);
+
+		node = fdt_path_offset_namelen(fdt, path, len);
+		if (node >= 0 && is_uart(fdt, node))
+			return node;
+	}
+	node = fdt_node_offset_by_compatible(fdt, -1, "ns16550a");
+	return node >= 0 ? node : fdt_node_offset_by_compatible(fdt, -1, "ns16550");
+}
+
+static int parse_uart(struct parser *ps)
+{
+	struct platform_uart *u = &ps->p->uart;
+	int node = find_uart(ps->fdt);
+	struct mem_range r;
+
+	if (node < 0 || !node_enabled(ps->fdt, node))
+		return 0; /* the console falls back to SBI */
+	if (read_reg(ps, node, 0, &r))
+		return -1;
+	u->present = true;
+	u->base = r.base;
+	u->reg_shift = (uint32_t)read_u32(ps->fdt, node, "reg-shift", 0);
+	u->reg_io_width = (uint32_t)read_u32(ps->fdt, node, "reg-io-width", 1);
+	u->clock_hz = (uint32_t)read_u32(ps->fdt, node, "clock-frequency", 0);
+	return 0;
+}
+
+static int parse_mmio(struct parser *ps, struct platform_mmio *m,
+		      const char *const *compat, const char *ndev_prop)
+{
+	struct mem_range r;
+	int node = -1;
+
+	for (; *compat && node < 0; compat++)
+		node = fdt_node_offset_by_compatible(ps->fdt, -1, *compat);
+	if (node < 0 || !node_enabled(ps->fdt, node))
+		return 0;
+	if (read_reg(ps, node, 0, &r))
+		return -1;
+	m->present = true;
+	m->base = r.base;
+	m->size = r.size;
+	m->ndev = ndev_prop ? (uint32_t)read_u32(ps->fdt, node, ndev_prop, 0) : 0;
+	return 0;
+}
+
+static int parse_irqchips(struct parser *ps)
+{
+	static const char *const plic[] = { "riscv,plic0", "sifive,plic-1.0.0", NULL };
+	static const char *const aplic[] = { "riscv,aplic", NULL };
+	static const char *const imsic[] = { "riscv,imsics", NULL };
+	struct platform *p = ps->p;
+
+	if (parse_mmio(ps, &p->plic, plic, "riscv,ndev") ||
+	    parse_mmio(ps, &p->aplic, aplic, "riscv,num-sources") ||
+	    parse_mmio(ps, &p->imsic, imsic, NULL))
+		return -1;
+	if (!p->plic.present && !p->aplic.present)
+		return FAIL(ps, "fdt: no interrupt controller (PLIC or APLIC)");
+	return 0;
+}
+
+static uint64_t read_addr_prop(const void *fdt, int node, const char *name)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(fdt, node, name, &len);
+
+	if (!v || (len != 4 && len != 8))
+		return 0;
+	return read_cells(v, len / 4);
+}
+
+static int parse_chosen(struct parser *ps)
+{
+	struct platform *p = ps->p;
+	int chosen = fdt_path_offset(ps->fdt, "/chosen");
+	const char *args;
+	int len;
+
+	p->bootargs = "";
+	if (chosen < 0)
+		return 0;
+	args = fdt_getprop(ps->fdt, chosen, "bootargs", &len);
+	if (args && len > 0 && args[len - 1] == '\0')
+		p->bootargs = args;
+	p->initrd_start = read_addr_prop(ps->fdt, chosen, "linux,initrd-start");
+	p->initrd_end = read_addr_prop(ps->fdt, chosen, "linux,initrd-end");
+	if (p->initrd_end < p->initrd_start)
+		return FAIL(ps, "fdt: /chosen: linux,initrd-end below linux,initrd-start");
+	return 0;
+}
+
+int platform_parse(const void *fdt, struct platform *p, char *err,
+		   size_t errlen)
+{
+	struct parser ps = { fdt, p, err, errlen };
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	rc = fdt_check_header(fdt);
+	if (!rc)
+		rc = fdt_check_full(fdt, fdt_totalsize(fdt));
+	if (rc)
+		return FAIL(&ps, "fdt: not a valid device tree: %s",
+			    fdt_strerror(rc));
+	if (parse_memory(&ps) || parse_reserved(&ps) || parse_cpus(&ps) ||
+	    parse_uart(&ps) || parse_irqchips(&ps) || parse_chosen(&ps))
+		return -1;
+	return 0;
+}
+
+const struct platform_cpu *platform_cpu(const struct platform *p,
+					uint64_t hartid)
+{
+	for (size_t i = 0; i < p->ncpus; i++)
+		if (p->cpus[i].hartid == hartid)
+			return &p->cpus[i];
+	return NULL;
+}
+
+bool platform_has_bootarg(const struct platform *p, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *s = p->bootargs; *s;) {
+		size_t len = 0;
+
+		while (*s == ' ')
+			s++;
+		while (s[len] && s[len] != ' ')
+			len++;
+		if (len == n && !strncmp(s, word, n))
+			return true;
+		s += len;
+	}
+	return false;
+}

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: MIT
+/* Boot self-tests: every hart's timer and an IPI round trip to each hart. */
+#include <arch/csr.h>
+#include <l0/hart.h>
+#include <l0/printf.h>
+#include <l0/selftest.h>
+#include <l0/timer.h>
+
+#define TIMER_DELAY_US 1000
+#define WAIT_TIMEOUT_US 500000
+
+static unsigned int timer_tests_done;
+
+/* Sleep in WFI until *counter passes `start`, or the timeout. */
+static bool wait_counter(const unsigned long *counter, unsigned long start)
+{
+	uint64_t deadline = timer_now() + timer_us_to_ticks(WAIT_TIMEOUT_US);
+
+	while (__atomic_load_n(counter, __ATOMIC_ACQUIRE) == start) {
+		if (timer_now() > deadline)
+			return false;
+		__asm__ volatile("nop" ::: "memory");
+	}
+	return true;
+}
+
+void selftest_timer(struct hart *h)
+{
+	unsigned long before = h->timer_count;
+	uint64_t start = timer_now();
+	uint64_t target = start + timer_us_to_ticks(TIMER_DELAY_US);
+	bool ok;
+
+	timer_set(target);
+	/* It must fire, and not before its deadline. */
+	ok = wait_counter(&h->timer_count, before) && timer_now() >= target;
+	printk("selftest: timer hart %llu: %s (%s, interrupt %llu ticks after arming)\n",
+	       (unsigned long long)h->hartid, ok ? "PASS" : "FAIL",
+	       timer_kind(), (unsigned long long)(timer_now() - start));
+	__atomic_add_fetch(&timer_tests_done, 1, __ATOMIC_RELEASE);
+}
+
+void selftest_ipi(void)
+{
+	struct hart *boot = hart_by_index(0);
+
+	for (unsigned int i = 0; i < hart_count(); i++) {
+		struct hart *h = hart_by_index(i);
+		unsigned long before = boot->ipi_count;
+		bool ok = false;
+
+		if (__atomic_load_n(&h->online, __ATOMIC_ACQUIRE)) {
+			ipi_send(i, IPI_PING);
+			ok = wait_counter(&boot->ipi_count, before);
+		}
+		printk("selftest: ipi hart %llu -> hart %llu -> hart %llu: %s\n",
+		       (unsigned long long)boot->hartid,
+		       (unsigned long long)h->hartid,
+		       (unsigned long long)boot->hartid, ok ? "PASS" : "FAIL");
+	}
+}
+
+void selftest_wait_all(void)
+{
+	unsigned int online = harts_online();
+	uint64_t deadline = timer_now() + timer_us_to_ticks(WAIT_TIMEOUT_US);
+
+	while (__atomic_load_n(&timer_tests_done, __ATOMIC_ACQUIRE) < online &&
+	       timer_now() < deadline)
+		;
+}
+
+void selftest_fault(void)
+{
+	unsigned long v;
+
+	printk("selftest: taking a deliberate load page fault\n");
+	/* Page 0 is not in L0's identity map. */
+	__asm__ volatile("ld %0, 8(zero)" : "=r"(v) : : "memory");
+}

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: MIT
+/* Per-hart data, starting the other harts, and inter-hart messages. */
+#include <arch/csr.h>
+#include <arch/mmu.h>
+#include <arch/sbi.h>
+#include <arch/trap.h>
+#include <l0/hart.h>
+#include <l0/page_alloc.h>
+#include <l0/panic.h>
+#include <l0/timer.h>
+
+#define HART_START_TIMEOUT_US 2000000
+
+static struct hart harts[PLATFORM_MAX_HARTS];
+static unsigned int nharts;
+
+extern char secondary_entry[];
+void secondary_main(struct hart *h);
+void hart_main(struct hart *h);
+
+unsigned int hart_count(void)
+{
+	return nharts;
+}
+
+unsigned int harts_online(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int i = 0; i < nharts; i++)
+		n += __atomic_load_n(&harts[i].online, __ATOMIC_ACQUIRE);
+	return n;
+}
+
+struct hart *hart_by_index(unsigned int index)
+{
+	return index < nharts ? &harts[index] : NULL;
+}
+
+void smp_init(const struct platform *p, uint64_t boot_hartid)
+{
+	unsigned int next = 1;
+
+	nharts = (unsigned int)p->ncpus;
+	for (size_t i = 0; i < p->ncpus; i++) {
+		bool boot = p->cpus[i].hartid == boot_hartid;
+		struct hart *h = &harts[boot ? 0 : next++];
+
+		h->index = (unsigned int)(h - harts);
+		h->hartid = p->cpus[i].hartid;
+		h->isa = p->cpus[i].isa;
+	}
+	__asm__ volatile("mv tp, %0" ::"r"(&harts[0]));
+	harts[0].online = true;
+}
+
+static void ipi_handler(void)
+{
+	struct hart *h = this_hart();
+	unsigned long msgs;
+
+	csr_clear(CSR_SIP, BIT(IRQ_S_SOFT));
+	msgs = __atomic_exchange_n(&h->ipi_pending, 0, __ATOMIC_ACQ_REL);
+	if (msgs & BIT(IPI_PING))
+		ipi_send(0, IPI_PONG);
+	if (msgs & BIT(IPI_PONG))
+		__atomic_add_fetch(&h->ipi_count, 1, __ATOMIC_RELEASE);
+}
+
+static void timer_handler(void)
+{
+	timer_cancel();
+	__atomic_add_fetch(&this_hart()->timer_count, 1, __ATOMIC_RELEASE);
+}
+
+void ipi_send(unsigned int to, enum ipi_msg msg)
+{
+	struct hart *h = &harts[to];
+
+	__atomic_or_fetch(&h->ipi_pending, BIT(msg), __ATOMIC_RELEASE);
+	sbi_send_ipi(1, h->hartid);
+}
+
+/* Interrupts this hart takes from now on: timer and IPIs. */
+static void hart_enable_irqs(void)
+{
+	trap_set_irq_handler(IRQ_S_SOFT, ipi_handler);
+	trap_set_irq_handler(IRQ_S_TIMER, timer_handler);
+	timer_cancel();
+	csr_write(CSR_SIE, BIT(IRQ_S_SOFT) | BIT(IRQ_S_TIMER));
+	local_irq_enable();
+}
+
+void secondary_main(struct hart *h)
+{
+	trap_init_hart();
+	mmu_enable_hart();
+	hart_enable_irqs();
+	__atomic_store_n(&h->online, true, __ATOMIC_RELEASE);
+	hart_main(h);
+}
+
+static bool wait_online(struct hart *h)
+{
+	uint64_t deadline = timer_now() + timer_us_to_ticks(HART_START_TIMEOUT_US);
+
+	while (!__atomic_load_n(&h->online, __ATOMIC_ACQUIRE))
+		if (timer_now() > deadline)
+			return false;
+	return true;
+}
+
+void smp_boot_secondaries(void)
+{
+	hart_enable_irqs();
+	for (unsigned int i = 1; i < nharts; i++) {
+		struct hart *h = &harts[i];
+		uint8_t *stack = page_alloc(HART_STACK_SIZE / PAGE_SIZE, PAGE_SIZE);
+		long err;
+
+		h->stack_top = (uintptr_t)stack + HART_STACK_SIZE;
+		err = sbi_hart_start(h->hartid, (unsigned long)secondary_entry,
+				     (unsigned long)h);
+		if (err)
+			printk("smp: hart %llu did not start (SBI error %ld)\n",
+			       (unsigned long long)h->hartid, err);
+		else if (!wait_online(h))
+			printk("smp: hart %llu started but never reported in\n",
+			       (unsigned long long)h->hartid);
+	}
+}

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The freestanding C library subset that L0 and Debian's libfdt archive
+ * link against: byte-wise and simple, since none of it is on a hot path.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <l0/panic.h>
+
+void *memcpy(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	while (n--)
+		*d++ = *s++;
+	return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	if (d <= s || d >= s + n)
+		return memcpy(dst, src, n);
+	while (n--)
+		d[n] = s[n];
+	return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+	unsigned char *d = dst;
+
+	while (n--)
+		*d++ = (unsigned char)c;
+	return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a, *y = b;
+
+	for (; n; n--, x++, y++)
+		if (*x != *y)
+			return *x - *y;
+	return 0;
+}
+
+void *memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+
+	for (; n; n--, p++)
+		if (*p == (unsigned char)c)
+			return (void *)p;
+	return NULL;
+}
+
+size_t strlen(const char *s)
+{
+	const char *p = s;
+
+	while (*p)
+		p++;
+	return (size_t)(p - s);
+}
+
+size_t strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n])
+		n++;
+	return n;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+	for (; n; n--, a++, b++) {
+		if (*a != *b)
+			return (unsigned char)*a - (unsigned char)*b;
+		if (!*a)
+			break;
+	}
+	return 0;
+}
+
+int strcmp(const char *a, const char *b)
+{
+	return strncmp(a, b, SIZE_MAX);
+}
+
+char *strchr(const char *s, int c)
+{
+	for (;; s++) {
+		if (*s == (char)c)
+			return (char *)s;
+		if (!*s)
+			return NULL;
+	}
+}
+
+char *strrchr(const char *s, int c)
+{
+	const char *last = NULL;
+
+	for (;; s++) {
+		if (*s == (char)c)
+			last = s;
+		if (!*s)
+			return (char *)last;
+	}
+}
+
+static int digit_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A' + 10;
+	return 99;
+}
+
+/* Base 0 detects 0x and 0 prefixes; overflow saturates at ULONG_MAX. */
+unsigned long strtoul(const char *s, char **end, int base)
+{
+	unsigned long v = 0;
+	int overflow = 0, d;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if ((base == 0 || base == 16) && s[0] == '0' &&
+	    (s[1] == 'x' || s[1] == 'X') && digit_value(s[2]) < 16) {
+		s += 2;
+		base = 16;
+	} else if (base == 0) {
+		base = s[0] == '0' ? 8 : 10;
+	}
+	for (; (d = digit_value(*s)) < base; s++) {
+		if (v > (~0UL - (unsigned long)d) / (unsigned long)base)
+			overflow = 1;
+		v = v * (unsigned long)base + (unsigned long)d;
+	}
+	if (end)
+		*end = (char *)s;
+	return overflow ? ~0UL : v;
+}
+
+/* -fstack-protector support, used by L0 and by the libfdt archive. */
+uintptr_t __stack_chk_guard = 0x5a17c0de2b6e4d31UL;
+
+void __stack_chk_fail(void);
+void __stack_chk_fail(void)
+{
+	panic("stack smashing detected");
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* L0's own address space: an identity map (arch/riscv/mmu.c). */
+#ifndef ARCH_MMU_H
+#define ARCH_MMU_H
+
+#include <stdint.h>
+
+enum mmu_prot {
+	MMU_RW,	 /* devices and data */
+	MMU_RWX, /* RAM that holds L0's code */
+};
+
+void mmu_init(void);
+void mmu_map_identity(uint64_t base, uint64_t size, enum mmu_prot prot);
+/* Turn translation on for the boot hart; returns "Sv48" or "Sv39". */
+const char *mmu_enable(void);
+/* Turn the same translation on for a secondary hart. */
+void mmu_enable_hart(void);
+
+#endif

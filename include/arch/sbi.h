@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: MIT */
+/* Calls from L0 (HS-mode) down to the SBI firmware (RISC-V SBI spec v2.0). */
+#ifndef ARCH_SBI_H
+#define ARCH_SBI_H
+
+#include <stdint.h>
+
+#define SBI_EXT_BASE 0x10
+#define SBI_EXT_TIME 0x54494d45
+#define SBI_EXT_IPI 0x735049
+#define SBI_EXT_HSM 0x48534d
+#define SBI_EXT_SRST 0x53525354
+#define SBI_EXT_DBCN 0x4442434e
+#define SBI_EXT_LEGACY_PUTCHAR 0x01
+
+#define SBI_SUCCESS 0
+#define SBI_ERR_NOT_SUPPORTED (-2)
+
+struct sbiret {
+	long error;
+	long value;
+};
+
+struct sbiret sbi_ecall(unsigned long ext, unsigned long fid,
+			unsigned long a0, unsigned long a1, unsigned long a2);
+
+long sbi_spec_version(void);
+long sbi_impl_id(void);
+long sbi_impl_version(void);
+int sbi_probe(unsigned long ext); /* nonzero when firmware has it */
+const char *sbi_impl_name(long id);
+
+long sbi_hart_start(unsigned long hartid, unsigned long addr,
+		    unsigned long opaque);
+long sbi_hart_stop(void);
+long sbi_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base);
+long sbi_set_timer(uint64_t when);
+long sbi_debug_console_write(const char *s, unsigned long len);
+void sbi_legacy_putchar(char c);
+void sbi_system_shutdown(void) __attribute__((noreturn));
+
+#endif

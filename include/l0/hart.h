@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* Per-hart data and starting the other harts (core/smp.c). */
+#ifndef L0_HART_H
+#define L0_HART_H
+
+#define HART_STACK_SIZE (16 * 1024)
+#define HART_STACK_TOP_OFFSET 0 /* for head.S */
+
+#ifndef __ASSEMBLER__
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <l0/platform.h>
+
+struct hart {
+	uintptr_t stack_top;
+	unsigned int index; /* 0 .. nharts-1, the boot hart is 0 */
+	uint64_t hartid;
+	isa_bitmap_t isa;
+	bool online;
+	/* Self-test state, written by the interrupt handlers. */
+	unsigned long ipi_pending; /* bit mask of IPI_* messages */
+	unsigned long ipi_count;
+	unsigned long timer_count;
+};
+
+_Static_assert(offsetof(struct hart, stack_top) == HART_STACK_TOP_OFFSET,
+	       "head.S loads the stack from here");
+
+enum ipi_msg {
+	IPI_PING,
+	IPI_PONG,
+};
+
+/* This hart's data: tp holds it in HS-mode. */
+static inline struct hart *this_hart(void)
+{
+	struct hart *h;
+
+	__asm__("mv %0, tp" : "=r"(h));
+	return h;
+}
+
+unsigned int hart_count(void);
+unsigned int harts_online(void);
+struct hart *hart_by_index(unsigned int index);
+
+/* Set up per-hart data for every enabled cpu; `boot` becomes index 0. */
+void smp_init(const struct platform *p, uint64_t boot_hartid);
+
+/* Start every other hart through SBI HSM and wait until each reports in. */
+void smp_boot_secondaries(void);
+
+/* Send `msg` to hart `to` (an index) through SBI IPI. */
+void ipi_send(unsigned int to, enum ipi_msg msg);
+
+#endif /* __ASSEMBLER__ */
+#endif

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/* The machine L0 runs on, as its device tree describes it. */
+#ifndef L0_PLATFORM_H
+#define L0_PLATFORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <l0/isa.h>
+#include <l0/memrange.h>
+
+#define PLATFORM_MAX_MEM 8
+#define PLATFORM_MAX_RESV 16
+#define PLATFORM_MAX_HARTS 32
+
+struct platform_cpu {
+	uint64_t hartid;
+	isa_bitmap_t isa;
+};
+
+struct platform_uart {
+	bool present;
+	uint64_t base;
+	uint32_t reg_shift;
+	uint32_t reg_io_width;
+	uint32_t clock_hz;
+};
+
+struct platform_mmio {
+	bool present;
+	uint64_t base;
+	uint64_t size;
+	uint32_t ndev; /* riscv,ndev / riscv,num-sources: interrupt sources */
+};
+
+struct platform {
+	struct mem_range mem[PLATFORM_MAX_MEM];
+	size_t nmem;
+	/* /reserved-memory children and the FDT's memory reservation block. */
+	struct mem_range resv[PLATFORM_MAX_RESV];
+	size_t nresv;
+	struct platform_cpu cpus[PLATFORM_MAX_HARTS];
+	size_t ncpus;
+	uint64_t timebase_hz;
+	struct platform_uart uart;
+	struct platform_mmio plic;
+	struct platform_mmio aplic;
+	struct platform_mmio imsic;
+	uint64_t initrd_start;
+	uint64_t initrd_end;
+	const char *bootargs; /* points into the FDT; "" when absent */
+};
+
+/*
+ * Fill `p` from the flattened device tree at `fdt`. Returns 0, or -1 with a
+ * one-line reason in `err` (naming the node and property at fault).
+ */
+int platform_parse(const void *fdt, struct platform *p, char *err,
+		   size_t errlen);
+
+/* The cpu entry of `hartid`, or NULL. */
+const struct platform_cpu *platform_cpu(const struct platform *p,
+					uint64_t hartid);
+
+/* Whether `word` appears as a whitespace-separated word of the bootargs. */
+bool platform_has_bootarg(const struct platform *p, const char *word);
+
+#endif

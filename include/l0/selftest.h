@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Boot self-tests of the hart services (core/selftest.c). Each prints one
+ * machine-readable line, "selftest: <case>: PASS|FAIL ...", which the QEMU
+ * boot tests check.
+ */
+#ifndef L0_SELFTEST_H
+#define L0_SELFTEST_H
+
+#include <l0/hart.h>
+
+/* On hart `h` itself: arm its timer and wait for the interrupt. */
+void selftest_timer(struct hart *h);
+/* From the boot hart: an IPI to every hart, answered by an IPI back. */
+void selftest_ipi(void);
+/* Wait until every online hart has finished selftest_timer(). */
+void selftest_wait_all(void);
+/* Deliberately take an unexpected trap, to show the register dump. */
+void selftest_fault(void);
+
+#endif
