@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# build-l1.sh OUT MODE L2_SMP KERNEL_TREE L2_KERNEL L2_INITRD L2_SHELL_INITRD
+# L1 initramfs: busybox, l1/init and run-l2, the kvm.ko of the kernel unpacked
+# in KERNEL_TREE (the one L1 will boot), QEMU with exactly the shared libraries
+# its ELF NEEDED entries reach (and the loader), and L2's kernel and both L2
+# initramfs (the shell one for 'run-l2 --shell' by hand).
+# MODE is 'run' (boot L2, report, power off) or 'shell'.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+out=$1 mode=$2 smp=$3 ktree=$4 l2_kernel=$5 l2_initrd=$6 l2_shell_initrd=$7
+root=$(realpath -m "$out.root")
+vmm=$UNPACKED/vmm
+[ -f "$vmm/.done" ] || die "QEMU not unpacked in $vmm (make images)"
+stage_base "$root"
+install -m 755 "$TOP/tests/images/l1/init" "$root/init"
+install -m 755 "$TOP/tests/images/l1/run-l2" "$root/usr/bin/run-l2"
+printf 'MODE=%s\nL2_SMP=%s\nL2_MEM=%s\n' "$mode" "$smp" 256M >"$root/etc/image.conf"
+
+# kvm.ko, decompressed here so that neither busybox's insmod nor the kernel
+# needs to handle .xz; it keeps its appended signature.
+release=$(kernel_release "$ktree")
+kvm=$ktree/usr/lib/modules/$release/kernel/arch/riscv/kvm/kvm.ko.xz
+[ -f "$kvm" ] || die "no kvm.ko.xz in $ktree for $release"
+mkdir -p "$root/usr/lib/modules/$release"
+xz -dc "$kvm" >"$root/usr/lib/modules/$release/kvm.ko"
+
+# The VMM: the binary and its library closure, copied with their symlinks.
+(cd "$vmm" && { echo usr/bin/qemu-system-riscv64;
+	python3 "$TOP/tests/images/elfdeps.py" . usr/bin/qemu-system-riscv64; } |
+	cpio --quiet -pdm "$root")
+
+mkdir -p "$root/l2"
+cp "$l2_kernel" "$root/l2/Image"
+cp "$l2_initrd" "$root/l2/initrd.cpio.gz"
+cp "$l2_shell_initrd" "$root/l2/initrd-shell.cpio.gz"
+"$TOP/tests/images/mkcpio.sh" "$root" "$out"
+rm -rf "$root"
