@@ -67,14 +67,15 @@ int isa_parse_string(const char *s, isa_bitmap_t *out)
 {
 	isa_bitmap_t isa = 0;
 
-	if (strncmp(s, "rv64", 4))
+	if (strncmp(s, "rv64", 4) != 0)
 		return -1;
 	for (s += 4; *s && *s != '_' && *s != 'z' && *s != 's' && *s != 'x';
 	     s++) {
 		if (*s == 'g')
-			isa |= ISA_BIT(ISA_I) | ISA_BIT(ISA_M) | ISA_BIT(ISA_A) |
-			       ISA_BIT(ISA_F) | ISA_BIT(ISA_D) |
-			       ISA_BIT(ISA_ZICSR) | ISA_BIT(ISA_ZIFENCEI);
+			isa |= ISA_BIT(ISA_I) | ISA_BIT(ISA_M) |
+			       ISA_BIT(ISA_A) | ISA_BIT(ISA_F) |
+			       ISA_BIT(ISA_D) | ISA_BIT(ISA_ZICSR) |
+			       ISA_BIT(ISA_ZIFENCEI);
 		else
 			add_ext(&isa, s, 1);
 	}
@@ -101,8 +102,9 @@ void isa_format(isa_bitmap_t isa, char *buf, size_t size)
 	for (int i = 0; i < ISA_EXT_COUNT; i++) {
 		if (!isa_has(isa, i))
 			continue;
-		len += (size_t)l0_snprintf(buf + len, len < size ? size - len : 0,
-					   "%s%s", len ? " " : "", isa_names[i]);
+		len += (size_t)l0_snprintf(buf + len,
+					   len < size ? size - len : 0, "%s%s",
+					   len ? " " : "", isa_names[i]);
 		if (len >= size)
 			return;
 	}

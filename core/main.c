@@ -41,9 +41,10 @@ static void check_harts(void)
 	for (size_t i = 0; i < platform.ncpus; i++) {
 		if (isa_has(platform.cpus[i].isa, ISA_H))
 			continue;
-		l0_snprintf(msg, sizeof(msg),
-			    "hart %llu has no H extension (hypervisor); L0 needs it on every hart",
-			    (unsigned long long)platform.cpus[i].hartid);
+		l0_snprintf(
+			msg, sizeof(msg),
+			"hart %llu has no H extension (hypervisor); L0 needs it on every hart",
+			(unsigned long long)platform.cpus[i].hartid);
 		refuse(msg);
 	}
 }
@@ -63,13 +64,18 @@ static void memory_init(const void *fdt)
 
 	for (size_t i = 0; i < n; i++)
 		free[i] = platform.mem[i];
-	remove_or_panic(free, &n, (struct mem_range){
-		(uintptr_t)_start, (uintptr_t)(_image_end - _start) });
-	remove_or_panic(free, &n, (struct mem_range){
-		(uintptr_t)fdt, fdt_totalsize(fdt) });
-	remove_or_panic(free, &n, (struct mem_range){
-		platform.initrd_start,
-		platform.initrd_end - platform.initrd_start });
+	uintptr_t image = (uintptr_t)_start;
+
+	remove_or_panic(
+		free, &n,
+		(struct mem_range){ image, (uintptr_t)_image_end - image });
+	remove_or_panic(
+		free, &n,
+		(struct mem_range){ (uintptr_t)fdt, fdt_totalsize(fdt) });
+	remove_or_panic(free, &n,
+			(struct mem_range){ platform.initrd_start,
+					    platform.initrd_end -
+						    platform.initrd_start });
 	for (size_t i = 0; i < platform.nresv; i++)
 		remove_or_panic(free, &n, platform.resv[i]);
 	if (!n)
@@ -98,7 +104,8 @@ static void print_irqchips(void)
 {
 	if (platform.plic.present)
 		printk("  irqchip:  PLIC at 0x%llx, %u sources\n",
-		       (unsigned long long)platform.plic.base, platform.plic.ndev);
+		       (unsigned long long)platform.plic.base,
+		       platform.plic.ndev);
 	if (platform.aplic.present)
 		printk("  irqchip:  APLIC at 0x%llx, %u sources\n",
 		       (unsigned long long)platform.aplic.base,
@@ -133,7 +140,8 @@ static void print_banner(uint64_t boot_hartid, const char *mmu_mode)
 	printk("  console:  %s\n", console_name());
 	print_irqchips();
 	printk("L0: banner at %llu us after reset\n",
-	       (unsigned long long)(timer_now() * 1000000 / platform.timebase_hz));
+	       (unsigned long long)(timer_now() * 1000000 /
+				    platform.timebase_hz));
 }
 
 void hart_main(struct hart *h)

@@ -13,6 +13,7 @@
 #include <l0/spinlock.h>
 
 #define BITS_PER_WORD 64
+#define MAX_RANGES 32
 
 static struct {
 	spinlock_t lock;
@@ -21,7 +22,10 @@ static struct {
 	size_t npages;
 	size_t nfree;
 	size_t total;
-	size_t hint; /* first index that may be free */
+	size_t hint;			     /* first index that may be free */
+	struct mem_range ranges[MAX_RANGES]; /* page-aligned free ranges */
+	size_t nranges;
+	size_t bitmap_first, bitmap_pages;
 } pool;
 
 static bool test_bit(size_t i)
@@ -33,9 +37,11 @@ static void set_bits(size_t first, size_t n, bool used)
 {
 	for (size_t i = first; i < first + n; i++) {
 		if (used)
-			pool.bitmap[i / BITS_PER_WORD] |= BIT(i % BITS_PER_WORD);
+			pool.bitmap[i / BITS_PER_WORD] |=
+				BIT(i % BITS_PER_WORD);
 		else
-			pool.bitmap[i / BITS_PER_WORD] &= ~BIT(i % BITS_PER_WORD);
+			pool.bitmap[i / BITS_PER_WORD] &=
+				~BIT(i % BITS_PER_WORD);
 	}
 }
 
@@ -49,7 +55,7 @@ void page_alloc_init(const struct mem_range *free, size_t n)
 	size_t words, bitmap_pages, i;
 	uint64_t span_end;
 
-	BUG_ON(n == 0);
+	BUG_ON(n == 0 || n > MAX_RANGES);
 	pool.span_base = ALIGN_UP(free[0].base, PAGE_SIZE);
 	span_end = ALIGN_DOWN(mem_range_end(&free[n - 1]), PAGE_SIZE);
 	pool.npages = (span_end - pool.span_base) >> PAGE_SHIFT;
@@ -70,12 +76,17 @@ void page_alloc_init(const struct mem_range *free, size_t n)
 	memset(pool.bitmap, 0xff, words * 8);
 
 	pool.total = 0;
+	pool.nranges = 0;
+	pool.bitmap_first =
+		((uintptr_t)pool.bitmap - pool.span_base) >> PAGE_SHIFT;
+	pool.bitmap_pages = bitmap_pages;
 	for (i = 0; i < n; i++) {
 		uint64_t b = ALIGN_UP(free[i].base, PAGE_SIZE);
 		uint64_t e = ALIGN_DOWN(mem_range_end(&free[i]), PAGE_SIZE);
 
 		if (e <= b)
 			continue;
+		pool.ranges[pool.nranges++] = (struct mem_range){ b, e - b };
 		set_bits((b - pool.span_base) >> PAGE_SHIFT,
 			 (e - b) >> PAGE_SHIFT, false);
 		pool.total += (e - b) >> PAGE_SHIFT;
@@ -85,6 +96,21 @@ void page_alloc_init(const struct mem_range *free, size_t n)
 	pool.total -= bitmap_pages;
 	pool.nfree = pool.total;
 	pool.hint = 0;
+}
+
+/* Whether [first, first + n) lies in one free range, off the bitmap. */
+static bool run_is_pool(size_t first, size_t n)
+{
+	uint64_t a = index_to_addr(first), e = index_to_addr(first + n);
+
+	if (first < pool.bitmap_first + pool.bitmap_pages &&
+	    first + n > pool.bitmap_first)
+		return false;
+	for (size_t i = 0; i < pool.nranges; i++)
+		if (a >= pool.ranges[i].base &&
+		    e <= mem_range_end(&pool.ranges[i]))
+			return true;
+	return false;
 }
 
 static bool run_is_free(size_t first, size_t n)
@@ -100,7 +126,9 @@ static size_t find_run(size_t n, size_t align_pages)
 {
 	uint64_t base_pfn = pool.span_base >> PAGE_SHIFT;
 
-	for (size_t i = pool.hint; i + n <= pool.npages; i++) {
+	if (n > pool.npages)
+		return pool.npages;
+	for (size_t i = pool.hint; i <= pool.npages - n; i++) {
 		size_t mis = (base_pfn + i) & (align_pages - 1);
 
 		if (mis) {
@@ -151,7 +179,8 @@ void page_free(void *addr, size_t npages)
 	size_t first = (a - pool.span_base) >> PAGE_SHIFT;
 
 	if (a < pool.span_base || !IS_ALIGNED(a, PAGE_SIZE) ||
-	    first + npages > pool.npages)
+	    npages > pool.npages || first > pool.npages - npages ||
+	    !run_is_pool(first, npages))
 		panic("page_free: %p (%zu pages) is not an allocator page",
 		      addr, npages);
 	spin_lock(&pool.lock);

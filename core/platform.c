@@ -17,10 +17,10 @@ struct parser {
 	size_t errlen;
 };
 
-#define FAIL(ps, ...)                                             \
-	({                                                        \
+#define FAIL(ps, ...)                                              \
+	({                                                         \
 		l0_snprintf((ps)->err, (ps)->errlen, __VA_ARGS__); \
-		-1;                                               \
+		-1;                                                \
 	})
 
 static uint64_t read_cells(const fdt32_t *cells, int n)
@@ -32,8 +32,7 @@ static uint64_t read_cells(const fdt32_t *cells, int n)
 	return v;
 }
 
-static const char *node_path(struct parser *ps, int node, char *buf,
-			     size_t len)
+static const char *node_path(struct parser *ps, int node, char *buf, size_t len)
 {
 	if (fdt_get_path(ps->fdt, node, buf, (int)len) < 0)
 		l0_snprintf(buf, len, "node@%d", node);
@@ -51,13 +50,14 @@ static int read_reg(struct parser *ps, int node, int idx, struct mem_range *r)
 	int len;
 
 	if (ac < 1 || ac > 2 || sc < 0 || sc > 2)
-		return FAIL(ps, "fdt: %s: unsupported #address-cells/#size-cells",
+		return FAIL(ps,
+			    "fdt: %s: unsupported #address-cells/#size-cells",
 			    node_path(ps, parent, path, sizeof(path)));
 	reg = fdt_getprop(ps->fdt, node, "reg", &len);
 	if (!reg || len < (int)sizeof(fdt32_t) * (ac + sc) * (idx + 1))
 		return FAIL(ps, "fdt: %s: reg: missing or too short",
 			    node_path(ps, node, path, sizeof(path)));
-	reg += (ac + sc) * idx;
+	reg += (ptrdiff_t)(ac + sc) * idx;
 	r->base = read_cells(reg, ac);
 	r->size = read_cells(reg + ac, sc);
 	return 0;
@@ -105,22 +105,24 @@ static int parse_memory(struct parser *ps)
 	struct platform *p = ps->p;
 	int node;
 
-	fdt_for_each_subnode(node, ps->fdt, 0) {
+	fdt_for_each_subnode (node, ps->fdt, 0) {
 		if (!prop_is(ps->fdt, node, "device_type", "memory") ||
 		    !node_enabled(ps->fdt, node))
 			continue;
 		for (int i = 0; i < reg_count(ps, node); i++) {
 			if (p->nmem == PLATFORM_MAX_MEM)
-				return FAIL(ps, "fdt: more than %d memory ranges",
+				return FAIL(ps,
+					    "fdt: more than %d memory ranges",
 					    PLATFORM_MAX_MEM);
 			if (read_reg(ps, node, i, &p->mem[p->nmem]))
 				return -1;
 			p->nmem++;
 		}
 	}
-	if (!p->nmem)
-		return FAIL(ps, "fdt: no memory node (device_type = \"memory\")");
 	mem_ranges_normalize(p->mem, &p->nmem);
+	if (!p->nmem)
+		return FAIL(ps,
+			    "fdt: no memory node (device_type = \"memory\")");
 	return 0;
 }
 
@@ -141,14 +143,15 @@ static int parse_reserved(struct parser *ps)
 
 	for (int i = 0; i < fdt_num_mem_rsv(ps->fdt); i++) {
 		if (fdt_get_mem_rsv(ps->fdt, i, &addr, &size) < 0)
-			return FAIL(ps, "fdt: memory reservation %d unreadable", i);
+			return FAIL(ps, "fdt: memory reservation %d unreadable",
+				    i);
 		if (add_resv(ps, (struct mem_range){ addr, size }))
 			return -1;
 	}
 	parent = fdt_path_offset(ps->fdt, "/reserved-memory");
 	if (parent < 0)
 		return 0;
-	fdt_for_each_subnode(node, ps->fdt, parent) {
+	fdt_for_each_subnode (node, ps->fdt, parent) {
 		for (int i = 0; i < reg_count(ps, node); i++)
 			if (read_reg(ps, node, i, &r) || add_resv(ps, r))
 				return -1;
@@ -191,18 +194,21 @@ static int parse_cpus(struct parser *ps)
 
 	if (cpus < 0)
 		return FAIL(ps, "fdt: no /cpus node");
-	p->timebase_hz = (uint32_t)read_u32(ps->fdt, cpus, "timebase-frequency", 0);
+	p->timebase_hz =
+		(uint32_t)read_u32(ps->fdt, cpus, "timebase-frequency", 0);
 	if (!p->timebase_hz)
-		return FAIL(ps, "fdt: /cpus: timebase-frequency missing or zero");
+		return FAIL(ps,
+			    "fdt: /cpus: timebase-frequency missing or zero");
 	ac = fdt_address_cells(ps->fdt, cpus);
-	fdt_for_each_subnode(node, ps->fdt, cpus) {
+	fdt_for_each_subnode (node, ps->fdt, cpus) {
 		struct platform_cpu *c = &p->cpus[p->ncpus];
 
 		if (!prop_is(ps->fdt, node, "device_type", "cpu") ||
 		    !node_enabled(ps->fdt, node))
 			continue;
 		if (p->ncpus == PLATFORM_MAX_HARTS)
-			return FAIL(ps, "fdt: more than %d harts", PLATFORM_MAX_HARTS);
+			return FAIL(ps, "fdt: more than %d harts",
+				    PLATFORM_MAX_HARTS);
 		reg = fdt_getprop(ps->fdt, node, "reg", &len);
 		if (ac < 1 || ac > 2 || !reg || len != (int)sizeof(*reg) * ac)
 			return FAIL(ps, "fdt: %s: reg: bad hart id",
@@ -227,8 +233,9 @@ static bool is_uart(const void *fdt, int node)
 static int find_uart(const void *fdt)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
-	const char *path = chosen >= 0 ?
-		fdt_getprop(fdt, chosen, "stdout-path", NULL) : NULL;
+	const char *path =
+		chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", NULL)
+			    : NULL;
 	int node;
 
 	if (path) {
@@ -240,7 +247,8 @@ static int find_uart(const void *fdt)
 			return node;
 	}
 	node = fdt_node_offset_by_compatible(fdt, -1, "ns16550a");
-	return node >= 0 ? node : fdt_node_offset_by_compatible(fdt, -1, "ns16550");
+	return node >= 0 ? node
+			 : fdt_node_offset_by_compatible(fdt, -1, "ns16550");
 }
 
 static int parse_uart(struct parser *ps)
@@ -276,13 +284,15 @@ static int parse_mmio(struct parser *ps, struct platform_mmio *m,
 	m->present = true;
 	m->base = r.base;
 	m->size = r.size;
-	m->ndev = ndev_prop ? (uint32_t)read_u32(ps->fdt, node, ndev_prop, 0) : 0;
+	m->ndev =
+		ndev_prop ? (uint32_t)read_u32(ps->fdt, node, ndev_prop, 0) : 0;
 	return 0;
 }
 
 static int parse_irqchips(struct parser *ps)
 {
-	static const char *const plic[] = { "riscv,plic0", "sifive,plic-1.0.0", NULL };
+	static const char *const plic[] = { "riscv,plic0", "sifive,plic-1.0.0",
+					    NULL };
 	static const char *const aplic[] = { "riscv,aplic", NULL };
 	static const char *const imsic[] = { "riscv,imsics", NULL };
 	struct platform *p = ps->p;
@@ -322,7 +332,9 @@ static int parse_chosen(struct parser *ps)
 	p->initrd_start = read_addr_prop(ps->fdt, chosen, "linux,initrd-start");
 	p->initrd_end = read_addr_prop(ps->fdt, chosen, "linux,initrd-end");
 	if (p->initrd_end < p->initrd_start)
-		return FAIL(ps, "fdt: /chosen: linux,initrd-end below linux,initrd-start");
+		return FAIL(
+			ps,
+			"fdt: /chosen: linux,initrd-end below linux,initrd-start");
 	return 0;
 }
 
@@ -354,6 +366,11 @@ const struct platform_cpu *platform_cpu(const struct platform *p,
 	return NULL;
 }
 
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 bool platform_has_bootarg(const struct platform *p, const char *word)
 {
 	size_t n = strlen(word);
@@ -361,9 +378,9 @@ bool platform_has_bootarg(const struct platform *p, const char *word)
 	for (const char *s = p->bootargs; *s;) {
 		size_t len = 0;
 
-		while (*s == ' ')
+		while (is_blank(*s))
 			s++;
-		while (s[len] && s[len] != ' ')
+		while (s[len] && !is_blank(s[len]))
 			len++;
 		if (len == n && !strncmp(s, word, n))
 			return true;

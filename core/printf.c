@@ -90,6 +90,10 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 	}
 	if (*f == '*') {
 		sp->width = va_arg(*ap, int);
+		if (sp->width < 0) {
+			sp->left = true;
+			sp->width = -sp->width;
+		}
 		f++;
 	}
 	for (; *f >= '0' && *f <= '9'; f++)
@@ -111,6 +115,8 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 	}
 }
 
+_Static_assert(sizeof(size_t) == sizeof(unsigned long), "LP64");
+
 static uint64_t arg_unsigned(const struct spec *sp, va_list *ap)
 {
 	switch (sp->length) {
@@ -121,9 +127,8 @@ static uint64_t arg_unsigned(const struct spec *sp, va_list *ap)
 	case 0:
 		return va_arg(*ap, unsigned int);
 	case 1:
+	case 3: /* size_t is unsigned long on LP64 */
 		return va_arg(*ap, unsigned long);
-	case 3:
-		return va_arg(*ap, size_t);
 	default:
 		return va_arg(*ap, unsigned long long);
 	}
@@ -174,7 +179,11 @@ static void convert(struct out *o, struct spec *sp, char conv, va_list *ap)
 			"0x");
 		break;
 	case 'c':
+		if (!sp->left)
+			pad(o, ' ', sp->width - 1);
 		put(o, (char)va_arg(*ap, int));
+		if (sp->left)
+			pad(o, ' ', sp->width - 1);
 		break;
 	case 's':
 		put_str(o, sp, va_arg(*ap, const char *));

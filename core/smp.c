@@ -102,7 +102,8 @@ void secondary_main(struct hart *h)
 
 static bool wait_online(struct hart *h)
 {
-	uint64_t deadline = timer_now() + timer_us_to_ticks(HART_START_TIMEOUT_US);
+	uint64_t deadline =
+		timer_now() + timer_us_to_ticks(HART_START_TIMEOUT_US);
 
 	while (!__atomic_load_n(&h->online, __ATOMIC_ACQUIRE))
 		if (timer_now() > deadline)
@@ -110,12 +111,27 @@ static bool wait_online(struct hart *h)
 	return true;
 }
 
+/*
+ * A hart that firmware accepted to start but that never ran L0's entry. Its
+ * HSM state tells whose fault it is: "start pending" means the firmware
+ * never released it (OpenSBI 1.5 fw_jump loses harts that reach their
+ * lottery after the boot hart is done; see docs/boot.md).
+ */
+static void report_lost_hart(const struct hart *h)
+{
+	long state = sbi_hart_get_status(h->hartid);
+
+	printk("smp: hart %llu never reported in (HSM state: %s)\n",
+	       (unsigned long long)h->hartid, sbi_hart_state_name(state));
+}
+
 void smp_boot_secondaries(void)
 {
 	hart_enable_irqs();
 	for (unsigned int i = 1; i < nharts; i++) {
 		struct hart *h = &harts[i];
-		uint8_t *stack = page_alloc(HART_STACK_SIZE / PAGE_SIZE, PAGE_SIZE);
+		uint8_t *stack =
+			page_alloc(HART_STACK_SIZE / PAGE_SIZE, PAGE_SIZE);
 		long err;
 
 		h->stack_top = (uintptr_t)stack + HART_STACK_SIZE;
@@ -125,7 +141,6 @@ void smp_boot_secondaries(void)
 			printk("smp: hart %llu did not start (SBI error %ld)\n",
 			       (unsigned long long)h->hartid, err);
 		else if (!wait_online(h))
-			printk("smp: hart %llu started but never reported in\n",
-			       (unsigned long long)h->hartid);
+			report_lost_hart(h);
 	}
 }

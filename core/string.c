@@ -130,6 +130,7 @@ static int digit_value(char c)
 /* Base 0 detects 0x and 0 prefixes; overflow saturates at ULONG_MAX. */
 unsigned long strtoul(const char *s, char **end, int base)
 {
+	const char *start = s, *digits;
 	unsigned long v = 0;
 	int overflow = 0, d;
 
@@ -142,13 +143,13 @@ unsigned long strtoul(const char *s, char **end, int base)
 	} else if (base == 0) {
 		base = s[0] == '0' ? 8 : 10;
 	}
-	for (; (d = digit_value(*s)) < base; s++) {
+	for (digits = s; (d = digit_value(*s)) < base; s++) {
 		if (v > (~0UL - (unsigned long)d) / (unsigned long)base)
 			overflow = 1;
 		v = v * (unsigned long)base + (unsigned long)d;
 	}
 	if (end)
-		*end = (char *)s;
+		*end = (char *)(s == digits ? start : s);
 	return overflow ? ~0UL : v;
 }
 

@@ -3,7 +3,7 @@
 #include <arch/sbi.h>
 
 enum { BASE_SPEC_VERSION, BASE_IMPL_ID, BASE_IMPL_VERSION, BASE_PROBE_EXT };
-enum { HSM_HART_START, HSM_HART_STOP };
+enum { HSM_HART_START, HSM_HART_STOP, HSM_HART_GET_STATUS };
 enum { SRST_RESET = 0, SRST_SHUTDOWN = 0, SRST_REASON_NONE = 0 };
 
 struct sbiret sbi_ecall(unsigned long ext, unsigned long fid, unsigned long a0,
@@ -51,9 +51,9 @@ int sbi_probe(unsigned long ext)
 const char *sbi_impl_name(long id)
 {
 	static const char *const names[] = {
-		"Berkeley BBL", "OpenSBI", "Xvisor", "KVM", "RustSBI",
-		"Diosix", "Coffer", "Xen", "PolarFire HSS", "coreboot",
-		"oreboot", "bhyve",
+		"Berkeley BBL",	 "OpenSBI",  "Xvisor",	"KVM",
+		"RustSBI",	 "Diosix",   "Coffer",	"Xen",
+		"PolarFire HSS", "coreboot", "oreboot", "bhyve",
 	};
 
 	if (id >= 0 && id < (long)(sizeof(names) / sizeof(names[0])))
@@ -64,12 +64,35 @@ const char *sbi_impl_name(long id)
 long sbi_hart_start(unsigned long hartid, unsigned long addr,
 		    unsigned long opaque)
 {
-	return sbi_ecall(SBI_EXT_HSM, HSM_HART_START, hartid, addr, opaque).error;
+	return sbi_ecall(SBI_EXT_HSM, HSM_HART_START, hartid, addr, opaque)
+		.error;
 }
 
 long sbi_hart_stop(void)
 {
 	return sbi_ecall(SBI_EXT_HSM, HSM_HART_STOP, 0, 0, 0).error;
+}
+
+long sbi_hart_get_status(unsigned long hartid)
+{
+	struct sbiret r =
+		sbi_ecall(SBI_EXT_HSM, HSM_HART_GET_STATUS, hartid, 0, 0);
+
+	return r.error ? r.error : r.value;
+}
+
+/* HSM hart states, SBI spec chapter "Hart State Management Extension". */
+const char *sbi_hart_state_name(long state)
+{
+	static const char *const names[] = {
+		"started",	  "stopped",   "start pending",
+		"stop pending",	  "suspended", "suspend pending",
+		"resume pending",
+	};
+
+	if (state >= 0 && state < (long)(sizeof(names) / sizeof(names[0])))
+		return names[state];
+	return "unknown";
 }
 
 long sbi_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base)

@@ -45,26 +45,30 @@
 #define __str(x) #x
 #define __xstr(x) __str(x)
 
-#define csr_read(csr)                                                  \
-	({                                                             \
-		unsigned long __v;                                     \
-		__asm__ volatile("csrr %0, " __xstr(csr) : "=r"(__v)   \
-				 :                                     \
-				 : "memory");                          \
-		__v;                                                   \
+#define csr_read(csr)                                    \
+	({                                               \
+		unsigned long __v;                       \
+		__asm__ volatile("csrr %0, " __xstr(csr) \
+				 : "=r"(__v)             \
+				 :                       \
+				 : "memory");            \
+		__v;                                     \
 	})
 
-#define csr_write(csr, val)                                              \
-	__asm__ volatile("csrw " __xstr(csr) ", %0" ::"rK"((unsigned long)(val)) \
-			 : "memory")
+#define csr_write(csr, val)                                             \
+	__asm__ volatile(                                               \
+		"csrw " __xstr(csr) ", %0" ::"rK"((unsigned long)(val)) \
+		: "memory")
 
-#define csr_set(csr, val)                                                \
-	__asm__ volatile("csrs " __xstr(csr) ", %0" ::"rK"((unsigned long)(val)) \
-			 : "memory")
+#define csr_set(csr, val)                                               \
+	__asm__ volatile(                                               \
+		"csrs " __xstr(csr) ", %0" ::"rK"((unsigned long)(val)) \
+		: "memory")
 
-#define csr_clear(csr, val)                                              \
-	__asm__ volatile("csrc " __xstr(csr) ", %0" ::"rK"((unsigned long)(val)) \
-			 : "memory")
+#define csr_clear(csr, val)                                             \
+	__asm__ volatile(                                               \
+		"csrc " __xstr(csr) ", %0" ::"rK"((unsigned long)(val)) \
+		: "memory")
 
 static inline void local_irq_enable(void)
 {

@@ -21,8 +21,8 @@ struct sbiret {
 	long value;
 };
 
-struct sbiret sbi_ecall(unsigned long ext, unsigned long fid,
-			unsigned long a0, unsigned long a1, unsigned long a2);
+struct sbiret sbi_ecall(unsigned long ext, unsigned long fid, unsigned long a0,
+			unsigned long a1, unsigned long a2);
 
 long sbi_spec_version(void);
 long sbi_impl_id(void);
@@ -33,6 +33,8 @@ const char *sbi_impl_name(long id);
 long sbi_hart_start(unsigned long hartid, unsigned long addr,
 		    unsigned long opaque);
 long sbi_hart_stop(void);
+long sbi_hart_get_status(unsigned long hartid); /* state, or an SBI error */
+const char *sbi_hart_state_name(long state);
 long sbi_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base);
 long sbi_set_timer(uint64_t when);
 long sbi_debug_console_write(const char *s, unsigned long len);

@@ -4,11 +4,12 @@
 #define ARCH_TRAP_H
 
 #ifndef __ASSEMBLER__
+#include <stddef.h>
 #include <stdint.h>
 #endif
 
 /* Offsets into struct trap_frame, shared with trap.S. */
-#define TF_REG(n) ((n) * 8)
+#define TF_REG(n) ((n)*8)
 #define TF_SEPC (32 * 8)
 #define TF_SSTATUS (33 * 8)
 #define TF_HSTATUS (34 * 8)
@@ -31,7 +32,8 @@ struct trap_frame {
 	unsigned long pad;
 };
 
-_Static_assert(sizeof(struct trap_frame) == TF_SIZE, "trap frame layout");
+_Static_assert(sizeof(struct trap_frame) == (size_t)TF_SIZE,
+	       "trap frame layout");
 
 /* The spec's name of an scause value, e.g. "load guest-page fault". */
 const char *trap_cause_name(unsigned long scause);

@@ -12,9 +12,9 @@
 /* Bits h..l inclusive, e.g. GENMASK(63, 60) for satp.MODE. */
 #define GENMASK(h, l) ((~0UL << (l)) & (~0UL >> (63 - (h))))
 
-#define ALIGN_UP(x, a) (((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
-#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
-#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a) - 1)) == 0)
+#define ALIGN_UP(x, a) (((x) + (a)-1) & ~((__typeof__(x))(a)-1))
+#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a)-1))
+#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a)-1)) == 0)
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The shift of a mask's lowest set bit. */

@@ -3,7 +3,7 @@
 #ifndef L0_HART_H
 #define L0_HART_H
 
-#define HART_STACK_SIZE (16 * 1024)
+#define HART_STACK_SIZE 0x4000	/* 16 KiB */
 #define HART_STACK_TOP_OFFSET 0 /* for head.S */
 
 #ifndef __ASSEMBLER__
@@ -15,14 +15,14 @@
 
 struct hart {
 	uintptr_t stack_top;
-	unsigned int index; /* 0 .. nharts-1, the boot hart is 0 */
 	uint64_t hartid;
 	isa_bitmap_t isa;
-	bool online;
 	/* Self-test state, written by the interrupt handlers. */
 	unsigned long ipi_pending; /* bit mask of IPI_* messages */
 	unsigned long ipi_count;
 	unsigned long timer_count;
+	unsigned int index; /* 0 .. nharts-1, the boot hart is 0 */
+	bool online;
 };
 
 _Static_assert(offsetof(struct hart, stack_top) == HART_STACK_TOP_OFFSET,

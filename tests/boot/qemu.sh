@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# qemu.sh [--interactive] [--fw fw_dynamic|fw_jump] [--smp N] [--mem SIZE]
+#         [--cpu CPU] [--machine MACHINE] [--dtb FILE] [--append ARGS] L0_BIN
+# Boot L0 on QEMU's riscv64 virt machine under OpenSBI. Without
+# --interactive there is no input and QEMU's monitor is off (for tests).
+set -euo pipefail
+fw=fw_dynamic smp=2 mem=1G cpu=rv64 machine=virt dtb= append= interactive=
+while [ $# -gt 1 ]; do
+	case $1 in
+	--interactive) interactive=1; shift; continue ;;
+	--fw) fw=$2 ;;
+	--smp) smp=$2 ;;
+	--mem) mem=$2 ;;
+	--cpu) cpu=$2 ;;
+	--machine) machine=$2 ;;
+	--dtb) dtb=$2 ;;
+	--append) append=$2 ;;
+	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
+	esac
+	shift 2
+done
+[ $# -eq 1 ] || { echo "usage: qemu.sh [options] L0_BIN" >&2; exit 2; }
+args=(-M "$machine" -cpu "$cpu" -smp "$smp" -m "$mem" -nographic
+	-bios "${OPENSBI_DIR:-/usr/lib/riscv64-linux-gnu/opensbi/generic}/$fw.bin"
+	-kernel "$1")
+[ -z "$dtb" ] || args+=(-dtb "$dtb")
+[ -z "$append" ] || args+=(-append "$append")
+[ -n "$interactive" ] || args+=(-monitor none -serial stdio)
+if [ -n "$interactive" ]; then
+	echo "qemu.sh: booting L0; leave QEMU with Ctrl-A X"
+	exec "${QEMU:-qemu-system-riscv64}" "${args[@]}"
+fi
+exec "${QEMU:-qemu-system-riscv64}" "${args[@]}" </dev/null

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# run-all.sh  What 'make test' runs: every test runner in turn, each ending
+# with 'N passed, N failed'; then the sum of them all on one closing line.
+# A runner that dies without its closing line counts as one failure.
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+cd "$TOP"
+mkdir -p build/logs
+
+# name          make target
+RUNNERS=(
+	"lint        lint"
+	"unit        unit-test"
+	"boot        boot-test"
+	"reference   test-reference"
+)
+
+total_pass=0 total_fail=0 summaries=()
+for r in "${RUNNERS[@]}"; do
+	read -r name target <<<"$r"
+	echo "=== $name tests (make $target)"
+	out=build/logs/run-$name.out
+	make --no-print-directory "$target" 2>&1 | tee "$out"
+	status=${PIPESTATUS[0]}
+	line=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$out" | tail -n 1)
+	if [ -z "$line" ]; then
+		echo "FAIL: $name runner ended without its summary line"
+		line="0 passed, 1 failed"
+	fi
+	read -r p _ f _ <<<"${line//,/}"
+	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
+		echo "FAIL: make $target exited with status $status"
+		f=1 line="$line, and make $target failed"
+	fi
+	total_pass=$((total_pass + p))
+	total_fail=$((total_fail + f))
+	summaries+=("$name: $line")
+done
+echo "=== summary"
+printf '%s\n' "${summaries[@]}"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

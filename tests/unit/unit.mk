@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: MIT
+# Host unit tests of L0's plain logic: cmocka, the host libfdt, ASan+UBSan.
+#   make unit-test   build build/unit/test_* and the sample DTBs, run them
+# Included by the top-level Makefile, which defines BUILD and `deps`.
+
+UNIT_DIR := tests/unit
+UNIT_OUT := $(BUILD)/unit
+UNIT_CC := cc
+UNIT_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -Iinclude -I$(UNIT_DIR) \
+	-DUNIT_DTB_DIR='"$(abspath $(UNIT_OUT)/dts)"' -MMD -MP
+UNIT_LDLIBS := -lcmocka -lfdt
+
+UNIT_TESTS := bits isa memrange page_alloc platform printf string
+
+# The L0 sources each test binary links, besides its test_*.c and stubs.c.
+unit_srcs_bits :=
+unit_srcs_isa := core/isa.c core/printf.c
+unit_srcs_memrange := core/memrange.c
+unit_srcs_page_alloc := core/page_alloc.c
+unit_srcs_platform := core/platform.c core/isa.c core/memrange.c core/printf.c
+unit_srcs_printf := core/printf.c
+unit_srcs_string := core/string.c
+
+UNIT_BINS := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))
+UNIT_DTBS := $(patsubst $(UNIT_DIR)/dts/%.dts,$(UNIT_OUT)/dts/%.dtb,\
+	$(wildcard $(UNIT_DIR)/dts/*.dts))
+UNIT_STUBS := $(UNIT_OUT)/obj/$(UNIT_DIR)/stubs.o
+UNIT_OBJS := $(UNIT_STUBS) \
+	$(patsubst %.c,$(UNIT_OUT)/obj/%.o,$(sort \
+	$(foreach t,$(UNIT_TESTS),$(UNIT_DIR)/test_$(t).c $(unit_srcs_$(t)))))
+
+# core/string.c defines memcpy & co.: rename them so that the host libc
+# stays in charge and the test can compare the two.
+$(UNIT_OUT)/obj/core/string.o: UNIT_EXTRA := \
+	-include $(UNIT_DIR)/l0_string_rename.h \
+	-fno-builtin -fno-tree-loop-distribute-patterns
+
+$(UNIT_OUT)/obj/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	@$(UNIT_CC) $(UNIT_CFLAGS) $(UNIT_EXTRA) -c $< -o $@
+
+define unit_link_rule
+$(UNIT_OUT)/test_$(1): $(UNIT_OUT)/obj/$(UNIT_DIR)/test_$(1).o $(UNIT_STUBS) \
+		$(patsubst %.c,$(UNIT_OUT)/obj/%.o,$(unit_srcs_$(1)))
+	@echo "  HOSTLD  $$@"
+	@$(UNIT_CC) $(UNIT_CFLAGS) $$^ $(UNIT_LDLIBS) -o $$@
+endef
+$(foreach t,$(UNIT_TESTS),$(eval $(call unit_link_rule,$(t))))
+
+$(UNIT_OUT)/dts/%.dtb: $(UNIT_DIR)/dts/%.dts \
+		$(wildcard $(UNIT_DIR)/dts/*.dtsi) | deps
+	@mkdir -p $(dir $@)
+	@echo "  DTC     $<"
+	@dtc -q -I dts -O dtb -o $@ $<
+
+.PHONY: unit-test
+unit-test: deps $(UNIT_BINS) $(UNIT_DTBS)
+	@$(UNIT_DIR)/run.sh $(UNIT_BINS)
+
+-include $(UNIT_OBJS:.o=.d)
