@@ -42,7 +42,7 @@ L0_CFLAGS := $(ARCH_FLAGS) -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 L0_LDFLAGS := $(ARCH_FLAGS) -nostdlib -static -no-pie -T arch/riscv/l0.lds \
 	-Wl,--no-warn-rwx-segments
 
-.PHONY: all deps fetch l0 run test unit-test boot-test lint bench clean
+.PHONY: all deps l0 run test boot-test lint bench clean
 .DEFAULT_GOAL := all
 
 all: l0
@@ -87,8 +87,10 @@ boot-test: deps l0
 test: deps
 	@tests/run-all.sh
 
-lint: deps
+lint: deps $(LIBFDT_H)
 	@tests/lint.sh
+
+bench: bench-reference
 
 clean:
 	rm -rf $(BUILD)

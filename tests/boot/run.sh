@@ -112,7 +112,7 @@ run_case() {
 	fi
 	if [ ${#missing[@]} -eq 0 ]; then
 		has "L0 hypervisor " && notes+=("$(banner_time)")
-		pass "$name ($(IFS=';'; echo "${notes[*]}"))"
+		pass "$name${notes[*]:+ ($(IFS=';'; echo "${notes[*]}"))}"
 	else
 		fail "$name" "missing: $(IFS=';'; echo "${missing[*]}"); see $log"
 	fi
