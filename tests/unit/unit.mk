@@ -12,7 +12,7 @@ UNIT_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 \
 	-DUNIT_DTB_DIR='"$(abspath $(UNIT_OUT)/dts)"' -MMD -MP
 UNIT_LDLIBS := -lcmocka -lfdt
 
-UNIT_TESTS := bits isa memrange page_alloc platform printf string
+UNIT_TESTS := $(sort $(patsubst $(UNIT_DIR)/test_%.c,%,$(wildcard $(UNIT_DIR)/test_*.c)))
 
 # The L0 sources each test binary links, besides its test_*.c and stubs.c.
 unit_srcs_bits :=

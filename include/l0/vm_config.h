@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Guest configuration, read from a device tree in the spirit of Xen's
+ * dom0less bindings (configs/*.dts, documented in docs/guests.md):
+ *
+ *   / { guests {
+ *         linux0 {
+ *             compatible = "l0,guest";
+ *             vcpus = <2>;
+ *             memory = <0x0 0x10000000>;   // bytes, 64-bit
+ *             harts = <0 1>;               // host harts it may run on
+ *             kernel = "Image";            // file in L0's initrd archive
+ *             initrd = "rootfs.cpio.gz";   // optional
+ *             bootargs = "console=ttyS0";  // optional
+ *             nested;                      // optional: give it the H extension
+ *         };
+ *   }; };
+ */
+#ifndef L0_VM_CONFIG_H
+#define L0_VM_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define VM_MAX 8
+#define VM_NAME_MAX 32
+#define VM_FILE_MAX 64
+#define VM_BOOTARGS_MAX 256
+#define VM_MAX_VCPUS 8
+
+struct vm_config {
+	char name[VM_NAME_MAX];
+	unsigned int vcpus;
+	uint64_t memory;
+	uint64_t hart_mask; /* host hart ids it may run on */
+	char kernel[VM_FILE_MAX];
+	char initrd[VM_FILE_MAX]; /* "" when none */
+	char bootargs[VM_BOOTARGS_MAX];
+	bool nested;
+};
+
+/*
+ * Parse every enabled child of /guests in `fdt` into `cfg` (room for `max`).
+ * Returns the number of guests, or -1 with a one-line reason in `err` that
+ * names the node and property at fault.
+ */
+int vm_config_parse(const void *fdt, struct vm_config *cfg, size_t max,
+		    char *err, size_t errlen);
+
+#endif
