@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * An emulated 16550A UART (the ns16550a of QEMU's virt machine), enough for
+ * Linux's 8250 driver: polled and interrupt-driven transmit, receive from a
+ * small FIFO, the interrupt identification register, and a level output for
+ * the PLIC. Plain logic: the caller decodes MMIO and moves bytes.
+ */
+#ifndef L0_VUART_H
+#define L0_VUART_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define VUART_SIZE 0x100
+#define VUART_RX_FIFO 16
+
+struct vuart {
+	/* Called for each byte the guest transmits. */
+	void (*tx)(void *ctx, uint8_t byte);
+	void *ctx;
+	uint8_t ier, lcr, mcr, scr, dll, dlm, fcr;
+	bool thr_irq_pending; /* THRE interrupt, cleared by reading IIR */
+	uint8_t rx[VUART_RX_FIFO];
+	unsigned int rx_head, rx_count;
+};
+
+void vuart_init(struct vuart *u, void (*tx)(void *ctx, uint8_t byte),
+		void *ctx);
+
+/* A guest access to register `offset` (reg-shift 0, 1-byte registers). */
+uint8_t vuart_read(struct vuart *u, uint64_t offset);
+void vuart_write(struct vuart *u, uint64_t offset, uint8_t value);
+
+/* Queue a received byte; false when the FIFO is full (the byte is dropped). */
+bool vuart_receive(struct vuart *u, uint8_t byte);
+
+/* The interrupt line's level (IIR shows an interrupt pending). */
+bool vuart_irq_level(const struct vuart *u);
+
+#endif
