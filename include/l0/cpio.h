@@ -9,15 +9,18 @@
 #include <stddef.h>
 
 struct cpio_file {
-	const char *name; /* points into the archive; not NUL-checked beyond namesize */
+	const char *name; /* into the archive, NUL-terminated, no "./" */
 	const void *data;
 	size_t size;
 };
 
 /*
- * Find the regular file `name` ("guests/linux.bin", no leading "./") in the
- * archive of `size` bytes. Returns 0, -1 when absent, -2 when the archive is
- * malformed (bad magic, a header or file running past the end).
+ * Find the regular file `name` ("guests/linux.bin"; a leading "./" here or in
+ * the archive is ignored) in the archive of `size` bytes. The whole archive is
+ * walked up to its "TRAILER!!!" entry; of two files of the same name the
+ * later wins. Returns 0, -1 when absent, -2 when the archive is malformed
+ * (bad magic or hex, a header, name or file running past the end, no
+ * trailer, a "070702" checksum that does not match the file found).
  */
 int cpio_find(const void *archive, size_t size, const char *name,
 	      struct cpio_file *out);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Guest configuration, read from a device tree in the spirit of Xen's
- * dom0less bindings (configs/*.dts, documented in docs/guests.md):
+ * dom0less bindings (configs/guests-example.dts, documented in
+ * docs/guests.md):
  *
  *   / { guests {
  *         linux0 {
@@ -42,8 +43,11 @@ struct vm_config {
 
 /*
  * Parse every enabled child of /guests in `fdt` into `cfg` (room for `max`).
- * Returns the number of guests, or -1 with a one-line reason in `err` that
- * names the node and property at fault.
+ * Returns the number of guests (0 without /guests), or -1 with a one-line
+ * reason in `err` that names the node and property at fault, e.g.
+ * "guests/linux0: memory: must be a multiple of 2 MiB". The blob is checked
+ * (fdt_check_full) up to its fdt_totalsize(), which the caller must have
+ * checked against the buffer it read the blob into.
  */
 int vm_config_parse(const void *fdt, struct vm_config *cfg, size_t max,
 		    char *err, size_t errlen);
