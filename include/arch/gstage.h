@@ -2,6 +2,16 @@
 /*
  * G-stage (guest physical -> host physical) page tables: Sv39x4 and Sv48x4,
  * privileged spec section "Two-Stage Address Translation".
+ *
+ * Nothing here fences: after gstage_map(), gstage_unmap() or gstage_destroy()
+ * the caller issues HFENCE.GVMA (for g->vmid, or all VMIDs) on every hart that
+ * may hold translations of this table before a guest runs on it again. Tables
+ * that a change drops are freed at once, so no hart may run a guest on this
+ * table while it changes: stop them, change, fence, resume.
+ *
+ * map and unmap take guest-influenced input: they check it all and are
+ * all-or-nothing, returning -1 with the table unchanged on bad input or when
+ * memory runs out.
  */
 #ifndef ARCH_GSTAGE_H
 #define ARCH_GSTAGE_H
@@ -29,28 +39,38 @@ struct gstage {
 /* Largest guest physical address + 1 that `mode` translates. */
 uint64_t gstage_gpa_limit(enum gstage_mode mode);
 
-/* Allocate an empty table. Returns 0, or -1 when memory runs out. */
+/*
+ * Allocate an empty table (root: 16 KiB from page_try_alloc()). Returns 0, or
+ * -1 when memory runs out, mode is unknown or vmid needs more than 14 bits;
+ * g->root is then NULL.
+ */
 int gstage_init(struct gstage *g, enum gstage_mode mode, uint16_t vmid);
 
 /*
  * Map [gpa, gpa + size) to [hpa, ...) with `prot`, using 1 GiB / 2 MiB pages
- * where both addresses and the size allow. All three must be 4 KiB aligned
- * and within gstage_gpa_limit(). Returns 0 or -1.
+ * where both addresses and the size allow. All three must be 4 KiB aligned,
+ * size non-zero, the GPA range within gstage_gpa_limit() and the HPA range
+ * below 2^56. prot must include R when it has W. Mappings already in the
+ * range are replaced, huge pages split as needed. Returns 0 or -1.
  */
 int gstage_map(struct gstage *g, uint64_t gpa, uint64_t hpa, uint64_t size,
 	       unsigned int prot);
 
-/* Remove mappings in [gpa, gpa + size), splitting huge pages as needed. */
+/*
+ * Remove mappings in [gpa, gpa + size), splitting huge pages as needed and
+ * freeing tables left empty. Same checks as gstage_map(). Returns 0 or -1.
+ */
 int gstage_unmap(struct gstage *g, uint64_t gpa, uint64_t size);
 
 /*
  * Walk the table as hardware would. Returns true with the host address and
- * permissions of `gpa`, false when it is unmapped.
+ * permissions of `gpa` (either pointer may be NULL), false when it is unmapped
+ * or the walk would fault.
  */
 bool gstage_translate(const struct gstage *g, uint64_t gpa, uint64_t *hpa,
 		      unsigned int *prot);
 
-/* Free every table page. */
+/* Free every table page; g->root becomes NULL. */
 void gstage_destroy(struct gstage *g);
 
 /* The hgatp value that selects this table. */
