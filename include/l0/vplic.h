@@ -19,30 +19,48 @@
 
 struct vplic {
 	spinlock_t lock;
-	unsigned int nsources;  /* including the non-existent source 0 */
+	unsigned int nsources;	/* including the non-existent source 0 */
 	unsigned int ncontexts; /* one per vCPU: its S-mode context */
 	uint32_t priority[VPLIC_MAX_SOURCES];
-	uint64_t pending;       /* bit per source */
-	uint64_t level;         /* current line level per source */
-	uint64_t claimed;       /* claimed and not yet completed */
+	uint64_t pending; /* bit per source */
+	uint64_t level;	  /* current line level per source */
+	uint64_t claimed; /* claimed and not yet completed */
 	uint64_t enable[VPLIC_MAX_CONTEXTS];
 	uint32_t threshold[VPLIC_MAX_CONTEXTS];
 };
 
+/* Everything off and idle; panics unless 1 <= nsources, ncontexts <= max. */
 void vplic_init(struct vplic *p, unsigned int nsources, unsigned int ncontexts);
 
 /*
- * A guest access at `offset` within the PLIC window, of `size` bytes (only
- * 4-byte aligned 4-byte accesses are defined; others read 0 / are ignored).
- * Returns false when the offset is outside any register (the caller then
- * raises an access fault in the guest).
+ * A guest access at `offset` within the PLIC window, of `size` bytes.
+ * The registers that exist are those of sources 0..nsources-1 and contexts
+ * 0..ncontexts-1 (the guest's riscv,ndev must be nsources - 1):
+ *   0x000000 + 4*src               priority (WARL, 0..7; source 0 reads 0)
+ *   0x001000 + 4*w                 pending bits, read-only
+ *   0x002000 + 0x80*ctx + 4*w      enable bits (source 0 and missing ones
+ *                                  read-only zero)
+ *   0x200000 + 0x1000*ctx          threshold (WARL, 0..7)
+ *   0x200004 + 0x1000*ctx          claim (read) / complete (write)
+ * with w < (nsources + 31) / 32. Everything else below VPLIC_SIZE is a hole.
+ * Only 4-byte aligned 4-byte accesses are defined: any other access whose
+ * offset lies in a register's 4 bytes reads 0 / is ignored, without side
+ * effects (no claim). Returns false when the offset is in a hole or at or
+ * beyond VPLIC_SIZE (the caller then raises an access fault in the guest);
+ * *value is 0 then.
  */
 bool vplic_read(struct vplic *p, uint64_t offset, unsigned int size,
 		uint32_t *value);
 bool vplic_write(struct vplic *p, uint64_t offset, unsigned int size,
 		 uint32_t value);
 
-/* A device drives source `irq` to `level` (level-triggered, as on virt). */
+/*
+ * A device drives source `irq` to `level` (level-triggered, as on virt): a
+ * source is pending exactly while its line is high and it is not claimed,
+ * so lowering the line withdraws an unclaimed request, and a completed
+ * source whose line is still high is pending again. Sources 0 and
+ * >= nsources are ignored.
+ */
 void vplic_set_level(struct vplic *p, unsigned int irq, bool level);
 
 /* Whether context `ctx` has an enabled pending source above its threshold. */

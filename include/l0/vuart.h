@@ -27,7 +27,11 @@ struct vuart {
 void vuart_init(struct vuart *u, void (*tx)(void *ctx, uint8_t byte),
 		void *ctx);
 
-/* A guest access to register `offset` (reg-shift 0, 1-byte registers). */
+/*
+ * A guest access to register `offset` (reg-shift 0, 1-byte registers);
+ * offsets 8..VUART_SIZE-1 read 0 and ignore writes. Not locked: the caller
+ * serializes the accesses to one vuart.
+ */
 uint8_t vuart_read(struct vuart *u, uint64_t offset);
 void vuart_write(struct vuart *u, uint64_t offset, uint8_t value);
 

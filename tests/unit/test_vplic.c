@@ -1,0 +1,466 @@
+// SPDX-License-Identifier: MIT
+/* core/vplic.c: the emulated PLIC's registers, gateways, claim and complete. */
+#include <pthread.h>
+#include <stdbool.h>
+
+#include <l0/bits.h>
+#include <l0/vplic.h>
+
+#include "stubs.h"
+
+#define PRIO(src) (0x0 + 4 * (src))
+#define PENDING(w) (0x1000 + 4 * (w))
+#define ENABLE(ctx, w) (0x2000 + 0x80 * (ctx) + 4 * (w))
+#define THRESHOLD(ctx) (0x200000 + 0x1000 * (ctx))
+#define CLAIM(ctx) (0x200004 + 0x1000 * (ctx))
+
+#define NSRC 40 /* two words of pending and enable bits */
+#define NCTX 2
+
+static struct vplic plic;
+
+static int setup(void **state)
+{
+	(void)state;
+	stub_reset();
+	vplic_init(&plic, NSRC, NCTX);
+	return 0;
+}
+
+/* A 4-byte read that must hit a register. */
+static uint32_t rd(uint64_t off)
+{
+	uint32_t v = 0xdeadbeef;
+
+	assert_true(vplic_read(&plic, off, 4, &v));
+	return v;
+}
+
+static void wr(uint64_t off, uint32_t v)
+{
+	assert_true(vplic_write(&plic, off, 4, v));
+}
+
+static uint32_t claim(unsigned int ctx)
+{
+	return rd(CLAIM(ctx));
+}
+
+static void complete(unsigned int ctx, uint32_t src)
+{
+	wr(CLAIM(ctx), src);
+}
+
+/* Give `src` priority `prio`, enable it for `ctx` and raise its line. */
+static void arm(unsigned int ctx, unsigned int src, uint32_t prio)
+{
+	uint64_t w = src / 32;
+
+	wr(PRIO(src), prio);
+	wr(ENABLE(ctx, w), rd(ENABLE(ctx, w)) | (1U << (src % 32)));
+	vplic_set_level(&plic, src, true);
+}
+
+static void test_reset_state(void **state)
+{
+	(void)state;
+	for (unsigned int src = 0; src < NSRC; src++)
+		assert_int_equal(rd(PRIO(src)), 0);
+	for (unsigned int ctx = 0; ctx < NCTX; ctx++) {
+		assert_int_equal(rd(ENABLE(ctx, 0)), 0);
+		assert_int_equal(rd(ENABLE(ctx, 1)), 0);
+		assert_int_equal(rd(THRESHOLD(ctx)), 0);
+		assert_int_equal(claim(ctx), 0);
+		assert_false(vplic_context_pending(&plic, ctx));
+	}
+	assert_int_equal(rd(PENDING(0)), 0);
+	assert_int_equal(rd(PENDING(1)), 0);
+}
+
+static void test_priority_warl(void **state)
+{
+	(void)state;
+	wr(PRIO(1), 0xffffffff);
+	assert_int_equal(rd(PRIO(1)), 7);
+	wr(PRIO(2), 9);
+	assert_int_equal(rd(PRIO(2)), 1);
+	wr(PRIO(NSRC - 1), 5);
+	assert_int_equal(rd(PRIO(NSRC - 1)), 5);
+	/* Source 0 does not exist: its priority stays 0. */
+	wr(PRIO(0), 7);
+	assert_int_equal(rd(PRIO(0)), 0);
+	wr(THRESHOLD(1), 0xff);
+	assert_int_equal(rd(THRESHOLD(1)), 7);
+}
+
+static void test_claim_by_priority(void **state)
+{
+	(void)state;
+	arm(0, 3, 2);
+	arm(0, 5, 6);
+	arm(0, 7, 4);
+	arm(0, 33, 5);
+	assert_true(vplic_context_pending(&plic, 0));
+	assert_int_equal(claim(0), 5);
+	assert_int_equal(claim(0), 33);
+	assert_int_equal(claim(0), 7);
+	assert_int_equal(claim(0), 3);
+	assert_int_equal(claim(0), 0);
+	assert_false(vplic_context_pending(&plic, 0));
+}
+
+static void test_ties_go_to_lowest_id(void **state)
+{
+	(void)state;
+	arm(0, 36, 3);
+	arm(0, 10, 3);
+	arm(0, 4, 3);
+	arm(0, 9, 3);
+	assert_int_equal(claim(0), 4);
+	assert_int_equal(claim(0), 9);
+	assert_int_equal(claim(0), 10);
+	assert_int_equal(claim(0), 36);
+	assert_int_equal(claim(0), 0);
+}
+
+static void test_threshold(void **state)
+{
+	(void)state;
+	arm(0, 6, 3);
+	wr(THRESHOLD(0), 3); /* only priorities above 3 interrupt */
+	assert_false(vplic_context_pending(&plic, 0));
+	assert_int_equal(claim(0), 0);
+	assert_int_equal(rd(PENDING(0)), BIT(6));
+	wr(THRESHOLD(0), 2);
+	assert_true(vplic_context_pending(&plic, 0));
+	assert_int_equal(claim(0), 6);
+	assert_int_equal(rd(PENDING(0)), 0);
+}
+
+static void test_priority_zero_never_interrupts(void **state)
+{
+	(void)state;
+	arm(0, 8, 0);
+	assert_int_equal(rd(PENDING(0)), BIT(8));
+	assert_false(vplic_context_pending(&plic, 0));
+	assert_int_equal(claim(0), 0);
+	/* Raising the priority later makes the pending source claimable. */
+	wr(PRIO(8), 1);
+	assert_true(vplic_context_pending(&plic, 0));
+	assert_int_equal(claim(0), 8);
+}
+
+static void test_disabled_source_is_masked(void **state)
+{
+	(void)state;
+	wr(PRIO(12), 7);
+	vplic_set_level(&plic, 12, true);
+	assert_int_equal(rd(PENDING(0)), BIT(12));
+	assert_false(vplic_context_pending(&plic, 0));
+	assert_int_equal(claim(0), 0);
+	/* Still pending: enabling it later delivers it. */
+	wr(ENABLE(0, 0), BIT(12));
+	assert_int_equal(claim(0), 12);
+	/* Disabled again: context 0 can no longer complete it. */
+	wr(ENABLE(0, 0), 0);
+	complete(0, 12);
+	assert_int_equal(rd(PENDING(0)), 0);
+	wr(ENABLE(0, 0), BIT(12));
+	complete(0, 12);
+	assert_int_equal(rd(PENDING(0)), BIT(12));
+}
+
+static void test_level_repends_after_complete(void **state)
+{
+	(void)state;
+	arm(0, 2, 1);
+	assert_int_equal(claim(0), 2);
+	/* Claimed and not completed: the high line does not re-pend it. */
+	vplic_set_level(&plic, 2, true);
+	assert_int_equal(rd(PENDING(0)), 0);
+	assert_false(vplic_context_pending(&plic, 0));
+	assert_int_equal(claim(0), 0);
+	/* Completed while still high: pending again at once. */
+	complete(0, 2);
+	assert_int_equal(rd(PENDING(0)), BIT(2));
+	assert_int_equal(claim(0), 2);
+	/* The device drops the line before completion: nothing more. */
+	vplic_set_level(&plic, 2, false);
+	complete(0, 2);
+	assert_int_equal(rd(PENDING(0)), 0);
+	assert_int_equal(claim(0), 0);
+}
+
+static void test_lowered_line_withdraws_request(void **state)
+{
+	(void)state;
+	arm(0, 20, 4);
+	assert_true(vplic_context_pending(&plic, 0));
+	vplic_set_level(&plic, 20, false);
+	assert_int_equal(rd(PENDING(0)), 0);
+	assert_false(vplic_context_pending(&plic, 0));
+	assert_int_equal(claim(0), 0);
+}
+
+static void test_bad_completions_ignored(void **state)
+{
+	(void)state;
+	arm(0, 5, 1);
+	wr(PRIO(6), 1);
+	wr(ENABLE(1, 0), BIT(6)); /* context 1 does not have source 5 */
+	assert_int_equal(claim(0), 5);
+	/* Not enabled for context 1: ignored, 5 stays claimed. */
+	complete(1, 5);
+	assert_int_equal(rd(PENDING(0)), 0);
+	/* Never claimed, nonexistent or out of range: ignored. */
+	complete(0, 6);
+	complete(0, 0);
+	complete(0, NSRC);
+	complete(0, 63);
+	complete(0, 0xffffffff);
+	assert_int_equal(rd(PENDING(0)), 0);
+	assert_int_equal(claim(0), 0);
+	/* The right completion re-pends it (its line is still high). */
+	complete(0, 5);
+	assert_int_equal(claim(0), 5);
+	/* A second completion of a completed source changes nothing. */
+	vplic_set_level(&plic, 5, false);
+	complete(0, 5);
+	complete(0, 5);
+	assert_int_equal(rd(PENDING(0)), 0);
+}
+
+static void test_contexts_are_independent(void **state)
+{
+	(void)state;
+	arm(0, 3, 2);
+	arm(1, 4, 2);
+	assert_int_equal(rd(ENABLE(0, 0)), BIT(3));
+	assert_int_equal(rd(ENABLE(1, 0)), BIT(4));
+	wr(THRESHOLD(1), 2);
+	assert_true(vplic_context_pending(&plic, 0));
+	assert_false(vplic_context_pending(&plic, 1));
+	assert_int_equal(claim(1), 0);
+	wr(THRESHOLD(1), 1);
+	assert_int_equal(claim(1), 4);
+	assert_int_equal(claim(0), 3);
+	assert_int_equal(rd(THRESHOLD(0)), 0);
+}
+
+static void test_claim_is_global(void **state)
+{
+	(void)state;
+	arm(0, 11, 3);
+	arm(1, 11, 3);
+	assert_true(vplic_context_pending(&plic, 1));
+	assert_int_equal(claim(0), 11);
+	/* Claimed by context 0: context 1 no longer sees it. */
+	assert_false(vplic_context_pending(&plic, 1));
+	assert_int_equal(claim(1), 0);
+	/* Context 1 has it enabled, so its completion counts too. */
+	complete(1, 11);
+	assert_int_equal(claim(1), 11);
+}
+
+static void test_enable_reserved_bits(void **state)
+{
+	(void)state;
+	wr(ENABLE(0, 0), 0xffffffff);
+	wr(ENABLE(0, 1), 0xffffffff);
+	/* Source 0 and sources 40..63 do not exist. */
+	assert_int_equal(rd(ENABLE(0, 0)), 0xfffffffe);
+	assert_int_equal(rd(ENABLE(0, 1)), 0xff);
+	assert_int_equal(rd(ENABLE(1, 0)), 0);
+
+	vplic_init(&plic, VPLIC_MAX_SOURCES, 1);
+	wr(ENABLE(0, 1), 0xffffffff);
+	assert_int_equal(rd(ENABLE(0, 1)), 0xffffffff);
+	arm(0, 63, 7);
+	assert_int_equal(rd(PENDING(1)), 0x80000000);
+	assert_int_equal(claim(0), 63);
+}
+
+static void test_pending_is_read_only(void **state)
+{
+	(void)state;
+	wr(PENDING(0), 0xffffffff);
+	wr(PENDING(1), 0xffffffff);
+	assert_int_equal(rd(PENDING(0)), 0);
+	assert_int_equal(rd(PENDING(1)), 0);
+	vplic_set_level(&plic, 1, true);
+	vplic_set_level(&plic, 39, true);
+	wr(PENDING(0), 0);
+	assert_int_equal(rd(PENDING(0)), BIT(1));
+	assert_int_equal(rd(PENDING(1)), BIT(39 - 32));
+}
+
+static void test_holes_and_out_of_range(void **state)
+{
+	static const uint64_t holes[] = {
+		PRIO(NSRC),	PRIO(1023),	 PENDING(2),
+		0x1080,		0x1ffc,		 ENABLE(0, 2),
+		ENABLE(0, 31),	ENABLE(NCTX, 0), ENABLE(15871, 0),
+		0x1f2000,	0x1ffffc,	 0x200008,
+		0x200ffc,	THRESHOLD(NCTX), CLAIM(NCTX),
+		CLAIM(15871),	VPLIC_SIZE - 4,	 VPLIC_SIZE,
+		VPLIC_SIZE + 4, 0x100000000ULL,	 UINT64_MAX,
+		UINT64_MAX - 3,
+	};
+	uint32_t v;
+
+	(void)state;
+	arm(0, 1, 1);
+	for (size_t i = 0; i < ARRAY_SIZE(holes); i++) {
+		v = 0xdeadbeef;
+		if (vplic_read(&plic, holes[i], 4, &v) ||
+		    vplic_write(&plic, holes[i], 4, 0xffffffff))
+			fail_msg("offset 0x%llx accepted",
+				 (unsigned long long)holes[i]);
+		assert_int_equal(v, 0);
+	}
+	/* Nothing changed, and the last register of each kind exists. */
+	assert_int_equal(rd(PRIO(NSRC - 1)), 0);
+	assert_int_equal(rd(ENABLE(NCTX - 1, 1)), 0);
+	assert_int_equal(rd(THRESHOLD(NCTX - 1)), 0);
+	assert_int_equal(claim(0), 1);
+}
+
+static void test_odd_sizes_and_alignment(void **state)
+{
+	static const struct {
+		uint64_t off;
+		unsigned int size;
+	} odd[] = {
+		{ CLAIM(0), 1 },     { CLAIM(0), 2 },	  { CLAIM(0), 8 },
+		{ CLAIM(0), 0 },     { CLAIM(0) + 1, 1 }, { CLAIM(0) + 2, 4 },
+		{ CLAIM(0) + 3, 4 }, { PRIO(1), 1 },	  { PRIO(1) + 2, 2 },
+		{ ENABLE(0, 0), 8 }, { THRESHOLD(0), 3 }, { PENDING(0), 1 },
+	};
+	uint32_t v;
+
+	(void)state;
+	arm(0, 1, 1);
+	for (size_t i = 0; i < ARRAY_SIZE(odd); i++) {
+		v = 0xdeadbeef;
+		assert_true(vplic_read(&plic, odd[i].off, odd[i].size, &v));
+		assert_int_equal(v, 0);
+		assert_true(vplic_write(&plic, odd[i].off, odd[i].size, 0));
+	}
+	/* No claim, completion or register change happened. */
+	assert_int_equal(rd(PRIO(1)), 1);
+	assert_int_equal(rd(ENABLE(0, 0)), BIT(1));
+	assert_int_equal(claim(0), 1);
+	assert_true(vplic_write(&plic, CLAIM(0) + 1, 1, 1));
+	assert_true(vplic_write(&plic, CLAIM(0), 2, 1));
+	assert_int_equal(rd(PENDING(0)), 0); /* still claimed */
+	/* An odd access in a hole still faults. */
+	assert_false(vplic_read(&plic, 0x200009, 1, &v));
+	assert_false(vplic_write(&plic, VPLIC_SIZE - 1, 1, 0));
+}
+
+static void test_bad_levels_and_contexts(void **state)
+{
+	(void)state;
+	vplic_set_level(&plic, 0, true);
+	vplic_set_level(&plic, NSRC, true);
+	vplic_set_level(&plic, 63, true);
+	vplic_set_level(&plic, 64, true);
+	vplic_set_level(&plic, 1000000, true);
+	assert_int_equal(rd(PENDING(0)), 0);
+	assert_int_equal(rd(PENDING(1)), 0);
+	arm(0, 1, 1);
+	assert_false(vplic_context_pending(&plic, NCTX));
+	assert_false(vplic_context_pending(&plic, 1000000));
+}
+
+static void test_init_rejects_bad_sizes(void **state)
+{
+	(void)state;
+	EXPECT_PANIC(vplic_init(&plic, 0, 1));
+	EXPECT_PANIC(vplic_init(&plic, VPLIC_MAX_SOURCES + 1, 1));
+	EXPECT_PANIC(vplic_init(&plic, 2, 0));
+	EXPECT_PANIC(vplic_init(&plic, 2, VPLIC_MAX_CONTEXTS + 1));
+	vplic_init(&plic, 1, VPLIC_MAX_CONTEXTS); /* no sources at all */
+	assert_int_equal(rd(PRIO(0)), 0);
+	assert_false(vplic_read(&plic, PRIO(1), 4, &(uint32_t){ 0 }));
+	assert_int_equal(claim(VPLIC_MAX_CONTEXTS - 1), 0);
+}
+
+/*
+ * Several harts at once: each thread owns one context and one source and
+ * runs raise / claim / complete / lower cycles. Any lost update of the
+ * shared bitmaps shows up as a wrong claim.
+ */
+#define HAMMER_THREADS 4
+#define HAMMER_ROUNDS 20000
+
+static void *hammer(void *arg)
+{
+	unsigned int ctx = (unsigned int)(uintptr_t)arg;
+	unsigned int src = 1 + ctx;
+	uint64_t claim_off = CLAIM(ctx);
+	unsigned long bad = 0;
+	uint32_t v;
+
+	for (int i = 0; i < HAMMER_ROUNDS; i++) {
+		vplic_set_level(&plic, src, true);
+		if (!vplic_read(&plic, claim_off, 4, &v) || v != src)
+			bad++;
+		vplic_set_level(&plic, src, false);
+		vplic_write(&plic, claim_off, 4, src);
+	}
+	return (void *)(uintptr_t)bad;
+}
+
+static void test_concurrent_contexts(void **state)
+{
+	pthread_t t[HAMMER_THREADS];
+
+	(void)state;
+	vplic_init(&plic, NSRC, HAMMER_THREADS);
+	for (unsigned int c = 0; c < HAMMER_THREADS; c++) {
+		wr(PRIO(1 + c), 1);
+		wr(ENABLE(c, 0), BIT(1 + c));
+	}
+	for (unsigned int c = 0; c < HAMMER_THREADS; c++)
+		assert_int_equal(pthread_create(&t[c], NULL, hammer,
+						(void *)(uintptr_t)c),
+				 0);
+	for (unsigned int c = 0; c < HAMMER_THREADS; c++) {
+		void *bad;
+
+		assert_int_equal(pthread_join(t[c], &bad), 0);
+		assert_int_equal((uintptr_t)bad, 0);
+	}
+	assert_int_equal(rd(PENDING(0)), 0);
+	assert_int_equal(plic.claimed, 0);
+}
+
+#define T(fn) cmocka_unit_test_setup(fn, setup)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_reset_state),
+		T(test_priority_warl),
+		T(test_claim_by_priority),
+		T(test_ties_go_to_lowest_id),
+		T(test_threshold),
+		T(test_priority_zero_never_interrupts),
+		T(test_disabled_source_is_masked),
+		T(test_level_repends_after_complete),
+		T(test_lowered_line_withdraws_request),
+		T(test_bad_completions_ignored),
+		T(test_contexts_are_independent),
+		T(test_claim_is_global),
+		T(test_enable_reserved_bits),
+		T(test_pending_is_read_only),
+		T(test_holes_and_out_of_range),
+		T(test_odd_sizes_and_alignment),
+		T(test_bad_levels_and_contexts),
+		T(test_init_rejects_bad_sizes),
+		T(test_concurrent_contexts),
+	};
+
+	return cmocka_run_group_tests_name("vplic", tests, NULL, NULL);
+}
