@@ -6,13 +6,19 @@
 #include <arch/mmu.h>
 #include <arch/sbi.h>
 #include <arch/trap.h>
+#include <string.h>
+
 #include <l0/console.h>
+#include <l0/cpio.h>
 #include <l0/hart.h>
 #include <l0/page_alloc.h>
 #include <l0/panic.h>
 #include <l0/platform.h>
+#include <l0/sched.h>
 #include <l0/selftest.h>
 #include <l0/timer.h>
+#include <l0/vm.h>
+#include <l0/vm_config.h>
 
 #ifndef L0_VERSION
 #define L0_VERSION "unknown"
@@ -147,8 +153,57 @@ static void print_banner(uint64_t boot_hartid, const char *mmu_mode)
 void hart_main(struct hart *h)
 {
 	selftest_timer(h);
-	for (;;)
-		wait_for_interrupt();
+	smp_wait_release();
+	sched_run();
+}
+
+/* guests.dtb from L0's initrd, copied to 8-byte aligned memory for libfdt. */
+static void *guests_dtb(const void *archive, uint64_t size)
+{
+	struct cpio_file f;
+	void *copy;
+	int rc = cpio_find(archive, size, "guests.dtb", &f);
+
+	if (rc) {
+		printk("L0: %s\n",
+		       rc == -1
+			       ? "no guests.dtb in the initrd: no guests"
+			       : "the initrd is not a newc cpio archive: no guests");
+		return NULL;
+	}
+	copy = page_alloc(ALIGN_UP(f.size, PAGE_SIZE) >> PAGE_SHIFT, PAGE_SIZE);
+	memcpy(copy, f.data, f.size);
+	if (fdt_check_header(copy) || fdt_totalsize(copy) > f.size) {
+		printk("L0: guests.dtb is not a valid device tree: no guests\n");
+		page_free(copy, ALIGN_UP(f.size, PAGE_SIZE) >> PAGE_SHIFT);
+		return NULL;
+	}
+	return copy;
+}
+
+/* Read the guests' configuration and create them. Returns how many run. */
+static unsigned int start_guests(void)
+{
+	static struct vm_config cfg[VM_MAX];
+	const void *archive = (const void *)(uintptr_t)platform.initrd_start;
+	uint64_t size = platform.initrd_end - platform.initrd_start;
+	char err[160];
+	void *dtb;
+	int n;
+
+	if (!size) {
+		printk("L0: no initrd: no guests\n");
+		return 0;
+	}
+	dtb = guests_dtb(archive, size);
+	if (!dtb)
+		return 0;
+	n = vm_config_parse(dtb, cfg, VM_MAX, err, sizeof(err));
+	if (n < 0) {
+		printk("L0: guests.dtb: %s\n", err);
+		return 0;
+	}
+	return vm_create_all(cfg, (unsigned int)n, archive, size);
 }
 
 void l0_main(unsigned long hartid, const void *fdt)
@@ -178,6 +233,11 @@ void l0_main(unsigned long hartid, const void *fdt)
 	printk("L0: %u of %u harts online\n", harts_online(), hart_count());
 	if (platform_has_bootarg(&platform, "l0.selftest=fault"))
 		selftest_fault();
+	vm_poweroff_when_done(platform_has_bootarg(&platform, "l0.poweroff"));
+	if (start_guests()) {
+		smp_release_harts();
+		sched_run();
+	}
 	if (platform_has_bootarg(&platform, "l0.poweroff")) {
 		printk("L0: powering off\n");
 		sbi_system_shutdown();

@@ -13,6 +13,9 @@
 
 static struct hart harts[PLATFORM_MAX_HARTS];
 static unsigned int nharts;
+static bool released; /* the boot hart has set up the VMs */
+
+extern char boot_stack_top[];
 
 extern char secondary_entry[];
 void secondary_main(struct hart *h);
@@ -50,6 +53,7 @@ void smp_init(const struct platform *p, uint64_t boot_hartid)
 		h->hartid = p->cpus[i].hartid;
 		h->isa = p->cpus[i].isa;
 	}
+	harts[0].stack_top = (uintptr_t)boot_stack_top;
 	__asm__ volatile("mv tp, %0" ::"r"(&harts[0]));
 	harts[0].online = true;
 }
@@ -71,6 +75,20 @@ static void timer_handler(void)
 {
 	timer_cancel();
 	__atomic_add_fetch(&this_hart()->timer_count, 1, __ATOMIC_RELEASE);
+}
+
+void smp_release_harts(void)
+{
+	__atomic_store_n(&released, true, __ATOMIC_RELEASE);
+	for (unsigned int i = 1; i < nharts; i++)
+		if (__atomic_load_n(&harts[i].online, __ATOMIC_ACQUIRE))
+			ipi_send(i, IPI_KICK);
+}
+
+void smp_wait_release(void)
+{
+	while (!__atomic_load_n(&released, __ATOMIC_ACQUIRE))
+		wait_for_interrupt();
 }
 
 void ipi_send(unsigned int to, enum ipi_msg msg)

@@ -6,6 +6,7 @@
  * OpenSBI fw_jump/fw_dynamic and U-Boot booti all accept it.
  */
 #include <arch/csr.h>
+#include <arch/trap.h>
 #include <l0/hart.h>
 
 	.section .head, "ax"
@@ -40,7 +41,9 @@ boot_entry:
 	addi	t0, t0, 8
 	j	1b
 2:
+	/* The top TF_SIZE bytes of each stack hold a running guest's frame. */
 	lla	sp, boot_stack_top
+	addi	sp, sp, -TF_SIZE
 	mv	tp, zero
 	call	l0_main			/* (hartid, fdt) */
 	j	park
@@ -52,6 +55,7 @@ secondary_entry:
 	csrw	CSR_SSTATUS, zero
 	mv	tp, a1
 	ld	sp, HART_STACK_TOP_OFFSET(a1)
+	addi	sp, sp, -TF_SIZE
 	mv	a0, a1
 	call	secondary_main
 park:
@@ -63,6 +67,7 @@ park:
 	.balign 16
 boot_stack:
 	.space	HART_STACK_SIZE
+	.globl boot_stack_top
 boot_stack_top:
 
 	.section .data

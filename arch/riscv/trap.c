@@ -5,6 +5,8 @@
 #include <arch/trap.h>
 #include <l0/hart.h>
 #include <l0/printf.h>
+#include <l0/sched.h>
+#include <l0/vm.h>
 
 /* Privileged spec, table "Supervisor cause register (scause) values". */
 static const char *const exception_names[] = {
@@ -108,13 +110,35 @@ static void __attribute__((noreturn)) stop_this_hart(struct trap_frame *tf)
 		wait_for_interrupt();
 }
 
+/* An exception L0 expected: an access to guest memory (guest_mem.S). */
+static bool fixup_expected(struct trap_frame *tf)
+{
+	struct hart *h = this_hart();
+
+	if (!h || !h->fixup_pc)
+		return false;
+	h->fixup_cause = tf->scause;
+	tf->sepc = h->fixup_pc;
+	h->fixup_pc = 0;
+	return true;
+}
+
 void trap_handle(struct trap_frame *tf)
 {
 	unsigned long code = tf->scause & ~SCAUSE_INTERRUPT;
+	bool from_guest = tf->hstatus & HSTATUS_SPV;
 
-	if (!(tf->scause & SCAUSE_INTERRUPT))
+	if (from_guest)
+		vm_count_trap(tf->scause);
+	if (tf->scause & SCAUSE_INTERRUPT) {
+		if (code >= NR_IRQS || !irq_handlers[code])
+			stop_this_hart(tf);
+		irq_handlers[code]();
+	} else if (from_guest) {
+		vcpu_handle_trap(tf);
+	} else if (!fixup_expected(tf)) {
 		stop_this_hart(tf);
-	if (code >= NR_IRQS || !irq_handlers[code])
-		stop_this_hart(tf);
-	irq_handlers[code]();
+	}
+	if (from_guest)
+		sched_after_trap(tf);
 }

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * HS-mode trap vector. sscratch is 0 while L0 runs, so a trap from L0 keeps
- * its own stack; a trap from a guest will find the hart's L0 stack there.
+ * its own stack; a trap from a guest finds the hart's stack top there, with
+ * the guest's frame just below it and the hart's struct in the frame.
  */
 #include <arch/csr.h>
 #include <arch/trap.h>
@@ -26,6 +27,11 @@ trap_vector:
 	sd	t0, TF_SSTATUS(sp)
 	csrr	t0, CSR_HSTATUS
 	sd	t0, TF_HSTATUS(sp)
+	/* From a guest, tp is the guest's: L0's comes from the frame slot. */
+	andi	t0, t0, HSTATUS_SPV
+	beqz	t0, 2f
+	ld	tp, TF_HART(sp)
+2:
 	csrr	t0, CSR_SCAUSE
 	sd	t0, TF_SCAUSE(sp)
 	csrr	t0, CSR_STVAL
@@ -37,15 +43,33 @@ trap_vector:
 
 	mv	a0, sp
 	call	trap_handle
+	mv	a0, sp
 
-	ld	t0, TF_SEPC(sp)
+/*
+ * trap_return(frame): resume the context in `frame`. A guest's frame sits at
+ * the top of the hart's stack, so sscratch gets the stack top back for its
+ * next trap; L0's own contexts keep sscratch 0.
+ */
+	.globl trap_return
+trap_return:
+	mv	sp, a0
+	ld	t0, TF_HSTATUS(sp)
+	csrw	CSR_HSTATUS, t0
+	andi	t0, t0, HSTATUS_SPV
+	beqz	t0, 1f
+	addi	t0, sp, TF_SIZE
+	csrw	CSR_SSCRATCH, t0
+1:	ld	t0, TF_SEPC(sp)
 	csrw	CSR_SEPC, t0
 	ld	t0, TF_SSTATUS(sp)
 	csrw	CSR_SSTATUS, t0
-	ld	t0, TF_HSTATUS(sp)
-	csrw	CSR_HSTATUS, t0
 	.irp n, 1,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	ld	x\n, TF_REG(\n)(sp)
 	.endr
 	ld	sp, TF_REG(2)(sp)
 	sret
+
+/* guest_enter(frame): the first entry of a vCPU on this hart. */
+	.globl guest_enter
+guest_enter:
+	j	trap_return

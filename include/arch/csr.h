@@ -15,7 +15,25 @@
 #define CSR_SIP 0x144
 #define CSR_STIMECMP 0x14d
 #define CSR_SATP 0x180
+#define CSR_VSSTATUS 0x200
+#define CSR_VSIE 0x204
+#define CSR_VSTVEC 0x205
+#define CSR_VSSCRATCH 0x240
+#define CSR_VSEPC 0x241
+#define CSR_VSCAUSE 0x242
+#define CSR_VSTVAL 0x243
+#define CSR_VSIP 0x244
+#define CSR_VSTIMECMP 0x24d
+#define CSR_VSATP 0x280
 #define CSR_HSTATUS 0x600
+#define CSR_HEDELEG 0x602
+#define CSR_HIDELEG 0x603
+#define CSR_HIE 0x604
+#define CSR_HTIMEDELTA 0x605
+#define CSR_HCOUNTEREN 0x606
+#define CSR_HENVCFG 0x60a
+#define CSR_HIP 0x644
+#define CSR_HVIP 0x645
 #define CSR_HTVAL 0x643
 #define CSR_HTINST 0x64a
 #define CSR_HGATP 0x680
@@ -27,7 +45,26 @@
 #define SSTATUS_FS GENMASK(14, 13)
 #define SSTATUS_SUM BIT(18)
 
+#define HSTATUS_GVA BIT(6)
 #define HSTATUS_SPV BIT(7)
+#define HSTATUS_SPVP BIT(8)
+#define HSTATUS_VTW BIT(21)
+#define HSTATUS_VSXL GENMASK(33, 32)
+
+/* VS-level interrupts as hvip/hip/hideleg bits, and their vsie bits. */
+#define IRQ_VS_SOFT 2
+#define IRQ_VS_TIMER 6
+#define IRQ_VS_EXT 10
+#define HVIP_VSSIP BIT(IRQ_VS_SOFT)
+#define HVIP_VSTIP BIT(IRQ_VS_TIMER)
+#define HVIP_VSEIP BIT(IRQ_VS_EXT)
+
+#define HENVCFG_STCE BIT(63)
+#define HCOUNTEREN_CY BIT(0)
+#define HCOUNTEREN_TM BIT(1)
+#define HCOUNTEREN_IR BIT(2)
+
+#define SSTATUS_FS_DIRTY (3UL << 13)
 
 /* Interrupt numbers, as bits of sie/sip and as scause codes. */
 #define IRQ_S_SOFT 1
@@ -35,6 +72,25 @@
 #define IRQ_S_EXT 9
 
 #define SCAUSE_INTERRUPT BIT(63)
+
+/* Exception causes (privileged spec, scause table). */
+#define EXC_INST_MISALIGNED 0
+#define EXC_INST_ACCESS 1
+#define EXC_ILLEGAL_INST 2
+#define EXC_BREAKPOINT 3
+#define EXC_LOAD_MISALIGNED 4
+#define EXC_LOAD_ACCESS 5
+#define EXC_STORE_MISALIGNED 6
+#define EXC_STORE_ACCESS 7
+#define EXC_ECALL_U 8
+#define EXC_ECALL_VS 10
+#define EXC_INST_PAGE_FAULT 12
+#define EXC_LOAD_PAGE_FAULT 13
+#define EXC_STORE_PAGE_FAULT 15
+#define EXC_INST_GUEST_PAGE_FAULT 20
+#define EXC_LOAD_GUEST_PAGE_FAULT 21
+#define EXC_VIRTUAL_INST 22
+#define EXC_STORE_GUEST_PAGE_FAULT 23
 
 #define SATP_MODE GENMASK(63, 60)
 #define SATP_PPN GENMASK(43, 0)

@@ -17,9 +17,12 @@
 #define TF_STVAL (36 * 8)
 #define TF_HTVAL (37 * 8)
 #define TF_HTINST (38 * 8)
+#define TF_HART (39 * 8)
 #define TF_SIZE (40 * 8) /* keeps sp 16-byte aligned */
 
 #ifndef __ASSEMBLER__
+struct hart;
+
 struct trap_frame {
 	unsigned long regs[32]; /* by register number; regs[0] unused */
 	unsigned long sepc;
@@ -29,7 +32,7 @@ struct trap_frame {
 	unsigned long stval;
 	unsigned long htval;
 	unsigned long htinst;
-	unsigned long pad;
+	struct hart *hart; /* a guest's frame: L0's tp, restored on a trap */
 };
 
 _Static_assert(sizeof(struct trap_frame) == (size_t)TF_SIZE,

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Loading and saving a vCPU's VS-level state on this hart. The GPRs travel in
+ * the trap frame; everything else a guest can see is here.
+ */
+#include <arch/csr.h>
+#include <arch/vcpu_arch.h>
+#include <l0/vm.h>
+
+/*
+ * Exceptions the guest handles itself (privileged spec 21.2.3): everything
+ * a kernel expects to see from its own mode or from user mode, but not
+ * ecalls from VS (the SBI), guest-page faults or virtual instructions.
+ */
+static const unsigned long hedeleg =
+	BIT(EXC_INST_MISALIGNED) | BIT(EXC_INST_ACCESS) |
+	BIT(EXC_ILLEGAL_INST) | BIT(EXC_BREAKPOINT) | BIT(EXC_LOAD_MISALIGNED) |
+	BIT(EXC_LOAD_ACCESS) | BIT(EXC_STORE_MISALIGNED) |
+	BIT(EXC_STORE_ACCESS) | BIT(EXC_ECALL_U) | BIT(EXC_INST_PAGE_FAULT) |
+	BIT(EXC_LOAD_PAGE_FAULT) | BIT(EXC_STORE_PAGE_FAULT);
+
+static const unsigned long hideleg = HVIP_VSSIP | HVIP_VSTIP | HVIP_VSEIP;
+
+static bool has_sstc;
+
+void vcpu_arch_init(bool sstc)
+{
+	has_sstc = sstc;
+}
+
+bool vcpu_arch_has_sstc(void)
+{
+	return has_sstc;
+}
+
+void vcpu_arch_load(struct vcpu *v)
+{
+	const struct vcpu_csrs *c = &v->csrs;
+
+	csr_write(CSR_HEDELEG, hedeleg);
+	csr_write(CSR_HIDELEG, hideleg);
+	csr_write(CSR_HCOUNTEREN,
+		  HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR);
+	csr_write(CSR_HENVCFG, has_sstc ? HENVCFG_STCE : 0);
+	csr_write(CSR_HTIMEDELTA, v->vm->time_delta);
+	csr_write(CSR_HGATP, gstage_hgatp(&v->vm->gstage));
+	csr_write(CSR_VSSTATUS, c->vsstatus);
+	csr_write(CSR_VSIE, c->vsie);
+	csr_write(CSR_VSTVEC, c->vstvec);
+	csr_write(CSR_VSSCRATCH, c->vsscratch);
+	csr_write(CSR_VSEPC, c->vsepc);
+	csr_write(CSR_VSCAUSE, c->vscause);
+	csr_write(CSR_VSTVAL, c->vstval);
+	csr_write(CSR_VSATP, c->vsatp);
+	csr_write(CSR_HVIP, c->hvip);
+	if (has_sstc)
+		csr_write(CSR_VSTIMECMP, c->vstimecmp);
+}
+
+void vcpu_arch_put(struct vcpu *v)
+{
+	struct vcpu_csrs *c = &v->csrs;
+
+	c->vsstatus = csr_read(CSR_VSSTATUS);
+	c->vsie = csr_read(CSR_VSIE);
+	c->vstvec = csr_read(CSR_VSTVEC);
+	c->vsscratch = csr_read(CSR_VSSCRATCH);
+	c->vsepc = csr_read(CSR_VSEPC);
+	c->vscause = csr_read(CSR_VSCAUSE);
+	c->vstval = csr_read(CSR_VSTVAL);
+	c->vsatp = csr_read(CSR_VSATP);
+	c->hvip = csr_read(CSR_HVIP);
+	if (has_sstc)
+		c->vstimecmp = csr_read(CSR_VSTIMECMP);
+}
+
+void vcpu_arch_reset(struct vcpu *v, unsigned long entry, unsigned long a0,
+		     unsigned long a1)
+{
+	struct trap_frame *r = &v->regs;
+
+	*r = (struct trap_frame){ 0 };
+	r->sepc = entry;
+	r->regs[10] = a0;
+	r->regs[11] = a1;
+	/* sret lands in VS-mode (SPV, SPP) with the guest's FPU usable. */
+	r->sstatus = SSTATUS_SPP | SSTATUS_FS_DIRTY;
+	r->hstatus = HSTATUS_SPV | HSTATUS_SPVP | field_prep(HSTATUS_VSXL, 2);
+	v->csrs = (struct vcpu_csrs){ .vstimecmp = ~0UL };
+}
+
+uint64_t vcpu_arch_guest_time(void)
+{
+	return csr_read(CSR_TIME) + csr_read(CSR_HTIMEDELTA);
+}

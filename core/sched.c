@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Each hart runs the vCPUs bound to it in turn. A running vCPU's registers
+ * live in the trap frame at the top of the hart's stack; switching vCPUs
+ * copies them out and in. With one vCPU per hart nothing is ever copied and
+ * the guest's WFI sleeps in hardware.
+ */
+#include <arch/csr.h>
+#include <arch/sbi.h>
+#include <arch/vcpu_arch.h>
+#include <l0/hart.h>
+#include <l0/panic.h>
+#include <l0/sched.h>
+#include <l0/timer.h>
+#include <l0/vm.h>
+
+static struct trap_frame *hart_frame(const struct hart *h)
+{
+	return (struct trap_frame *)(h->stack_top - TF_SIZE);
+}
+
+void sched_add(struct vcpu *v)
+{
+	struct hart *h = hart_by_index(v->hart);
+
+	if (h->nrunq == ARRAY_SIZE(h->runq))
+		panic("sched: more than %zu vCPUs on hart %llu",
+		      ARRAY_SIZE(h->runq), (unsigned long long)h->hartid);
+	h->runq[h->nrunq++] = v;
+}
+
+struct vcpu *sched_current(void)
+{
+	struct hart *h = this_hart();
+
+	return h ? h->current : NULL;
+}
+
+static bool vm_is_running(const struct vcpu *v)
+{
+	return __atomic_load_n(&v->vm->running, __ATOMIC_ACQUIRE);
+}
+
+/* The host time at which the vCPU's own timer fires; ~0 when never. */
+static uint64_t vcpu_timer_deadline(const struct vcpu *v)
+{
+	uint64_t guest =
+		vcpu_arch_has_sstc() ? v->csrs.vstimecmp : v->timer_deadline;
+
+	return guest == ~0ULL ? ~0ULL : guest - v->vm->time_delta;
+}
+
+/* Interrupts a suspended vCPU waits for: pending and enabled in vsie. */
+static bool vcpu_wakeup_pending(const struct vcpu *v)
+{
+	unsigned long pending =
+		v->csrs.hvip | __atomic_load_n(&v->hvip_set, __ATOMIC_ACQUIRE);
+
+	if (timer_now() >= vcpu_timer_deadline(v))
+		pending |= HVIP_VSTIP;
+	/* vsie's SSIE/STIE/SEIE are hvip's VSSIP/VSTIP/VSEIP shifted by 1. */
+	return pending & (v->csrs.vsie << 1);
+}
+
+static bool is_runnable(struct vcpu *v)
+{
+	enum vcpu_state s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
+
+	if (!vm_is_running(v))
+		return false;
+	if (s == VCPU_SUSPENDED && vcpu_wakeup_pending(v)) {
+		__atomic_store_n(&v->state, VCPU_RUNNABLE, __ATOMIC_RELEASE);
+		return true;
+	}
+	return s == VCPU_RUNNABLE;
+}
+
+static struct vcpu *pick_next(struct hart *h)
+{
+	for (unsigned int i = 0; i < h->nrunq; i++) {
+		unsigned int idx = (h->next + i) % h->nrunq;
+
+		if (is_runnable(h->runq[idx])) {
+			h->next = (idx + 1) % h->nrunq;
+			return h->runq[idx];
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Bring the hart up to what others asked of this vCPU while it was away or
+ * running: hvip bits, and the fences of SBI RFENCE calls.
+ */
+static void apply_pending(struct vcpu *v)
+{
+	unsigned long set =
+		__atomic_exchange_n(&v->hvip_set, 0, __ATOMIC_ACQ_REL);
+	unsigned long clear =
+		__atomic_exchange_n(&v->hvip_clear, 0, __ATOMIC_ACQ_REL);
+
+	csr_clear(CSR_HVIP, clear);
+	csr_set(CSR_HVIP, set);
+	if (__atomic_exchange_n(&v->flush_pending, 0, __ATOMIC_ACQ_REL))
+		__asm__ volatile(".option push\n.option arch, +h\n"
+				 "fence.i\nhfence.vvma zero, zero\n"
+				 ".option pop" ::
+					 : "memory");
+	if (!vcpu_arch_has_sstc() && timer_now() >= vcpu_timer_deadline(v))
+		csr_set(CSR_HVIP, HVIP_VSTIP);
+}
+
+/* The host timer fires for the next of: slice end, a vCPU's own timer. */
+static void arm_timer(struct hart *h)
+{
+	uint64_t when = ~0ULL;
+
+	for (unsigned int i = 0; i < h->nrunq; i++) {
+		struct vcpu *v = h->runq[i];
+		uint64_t t = vcpu_timer_deadline(v);
+
+		if ((v == h->current && !vcpu_arch_has_sstc()) ||
+		    (v != h->current && v->state == VCPU_SUSPENDED))
+			when = t < when ? t : when;
+	}
+	if (h->current && h->nrunq > 1 && h->slice_end < when)
+		when = h->slice_end;
+	timer_set(when);
+}
+
+static void __attribute__((noreturn)) enter(struct hart *h, struct vcpu *v)
+{
+	struct trap_frame *frame = hart_frame(h);
+
+	h->current = v;
+	if (v->fp_saved) {
+		fp_restore(v->fp);
+		v->fp_saved = false;
+	}
+	vcpu_arch_load(v);
+	apply_pending(v);
+	h->slice_end = timer_now() + timer_us_to_ticks(SCHED_SLICE_US);
+	arm_timer(h);
+	*frame = v->regs;
+	frame->hart = h;
+	/* Sharing the hart: a guest's WFI must trap so others get to run. */
+	if (h->nrunq > 1)
+		frame->hstatus |= HSTATUS_VTW;
+	guest_enter(frame);
+}
+
+void sched_run(void)
+{
+	struct hart *h = this_hart();
+	struct vcpu *v;
+
+	for (;;) {
+		local_irq_disable();
+		v = pick_next(h);
+		if (v)
+			enter(h, v);
+		arm_timer(h);
+		local_irq_enable();
+		wait_for_interrupt();
+	}
+}
+
+static bool must_switch(struct hart *h, struct vcpu *v)
+{
+	if (!is_runnable(v))
+		return true;
+	return h->nrunq > 1 && timer_now() >= h->slice_end;
+}
+
+void sched_after_trap(struct trap_frame *tf)
+{
+	struct hart *h = this_hart();
+	struct vcpu *v = h->current;
+
+	if (!v)
+		return;
+	if (!must_switch(h, v)) {
+		apply_pending(v);
+		arm_timer(h);
+		return;
+	}
+	v->regs = *tf;
+	vcpu_arch_put(v);
+	if (h->nrunq > 1) {
+		fp_save(v->fp);
+		v->fp_saved = true;
+	}
+	h->current = NULL;
+	if (v->vm->reboot_pending)
+		vm_finish_reboot(v->vm);
+	sched_run();
+}
+
+void sched_kick(unsigned int hart)
+{
+	if (hart != this_hart()->index)
+		ipi_send(hart, IPI_KICK);
+}
+
+void sched_wake(struct vcpu *v)
+{
+	__atomic_store_n(&v->state, VCPU_RUNNABLE, __ATOMIC_RELEASE);
+	sched_kick(v->hart);
+}

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What L0 does when a guest traps to it: a table from exception cause to
+ * handler. Anything a guest does wrong becomes the architected exception in
+ * the guest itself; L0 never trusts, and never dies of, guest state.
+ */
+#include <arch/csr.h>
+#include <l0/mmio.h>
+#include <l0/printf.h>
+#include <l0/sbi_guest.h>
+#include <l0/sched.h>
+#include <l0/vm.h>
+
+#define INSN_WFI 0x10500073
+
+typedef void (*exit_handler)(struct vcpu *v, struct trap_frame *tf);
+
+void vcpu_inject_exception(struct trap_frame *tf, unsigned long cause,
+			   unsigned long tval)
+{
+	unsigned long vsstatus = csr_read(CSR_VSSTATUS);
+
+	csr_write(CSR_VSEPC, tf->sepc);
+	csr_write(CSR_VSCAUSE, cause);
+	csr_write(CSR_VSTVAL, tval);
+	/* As hardware does on a trap into S-mode: SPP, SPIE <- SIE, SIE <- 0. */
+	vsstatus =
+		field_set(SSTATUS_SPP, vsstatus, !!(tf->sstatus & SSTATUS_SPP));
+	vsstatus =
+		field_set(SSTATUS_SPIE, vsstatus, !!(vsstatus & SSTATUS_SIE));
+	vsstatus &= ~SSTATUS_SIE;
+	csr_write(CSR_VSSTATUS, vsstatus);
+	tf->sepc = csr_read(CSR_VSTVEC) & ~3UL; /* exceptions: never vectored */
+	tf->sstatus |= SSTATUS_SPP;
+}
+
+static void handle_ecall(struct vcpu *v, struct trap_frame *tf)
+{
+	sbi_guest_call(v, tf);
+}
+
+/* The access fault a guest sees for a guest-page fault of each kind. */
+static unsigned long access_fault_for(unsigned long cause)
+{
+	switch (cause) {
+	case EXC_INST_GUEST_PAGE_FAULT:
+		return EXC_INST_ACCESS;
+	case EXC_LOAD_GUEST_PAGE_FAULT:
+		return EXC_LOAD_ACCESS;
+	default:
+		return EXC_STORE_ACCESS;
+	}
+}
+
+/*
+ * L0 maps all of a guest's RAM up front, so a guest-page fault is either an
+ * emulated device or an address the guest has nothing at: an access fault.
+ */
+static void handle_guest_page_fault(struct vcpu *v, struct trap_frame *tf)
+{
+	uint64_t gpa = (tf->htval << 2) | (tf->stval & 3);
+
+	if (tf->scause != EXC_INST_GUEST_PAGE_FAULT && mmio_emulate(v, tf, gpa))
+		return;
+	vcpu_inject_exception(tf, access_fault_for(tf->scause), tf->stval);
+}
+
+/*
+ * A virtual instruction: an H-extension or M-level CSR or instruction a
+ * non-nested guest may not use is an illegal instruction for it. WFI traps
+ * here only when the hart time-slices vCPUs (hstatus.VTW); it then waits
+ * for an interrupt without holding the hart.
+ */
+static void handle_virtual_inst(struct vcpu *v, struct trap_frame *tf)
+{
+	if (tf->stval == INSN_WFI) {
+		tf->sepc += 4;
+		__atomic_store_n(&v->state, VCPU_SUSPENDED, __ATOMIC_RELEASE);
+		return;
+	}
+	vcpu_inject_exception(tf, EXC_ILLEGAL_INST, tf->stval);
+}
+
+static const exit_handler exit_handlers[] = {
+	[EXC_ECALL_VS] = handle_ecall,
+	[EXC_INST_GUEST_PAGE_FAULT] = handle_guest_page_fault,
+	[EXC_LOAD_GUEST_PAGE_FAULT] = handle_guest_page_fault,
+	[EXC_STORE_GUEST_PAGE_FAULT] = handle_guest_page_fault,
+	[EXC_VIRTUAL_INST] = handle_virtual_inst,
+};
+
+void vcpu_handle_trap(struct trap_frame *tf)
+{
+	struct vcpu *v = sched_current();
+	exit_handler fn = NULL;
+	char why[96];
+
+	if (tf->scause < ARRAY_SIZE(exit_handlers))
+		fn = exit_handlers[tf->scause];
+	if (fn) {
+		fn(v, tf);
+		return;
+	}
+	/* Not delegated and not handled: L0's delegation has a hole. */
+	l0_snprintf(why, sizeof(why), "unexpected trap: %s at 0x%lx",
+		    trap_cause_name(tf->scause), tf->sepc);
+	vm_stop(v->vm, why);
+}
+
+void vcpu_set_irq(struct vcpu *v, unsigned long hvip_bits, bool level)
+{
+	if (v == sched_current()) {
+		if (level)
+			csr_set(CSR_HVIP, hvip_bits);
+		else
+			csr_clear(CSR_HVIP, hvip_bits);
+		return;
+	}
+	if (level) {
+		__atomic_and_fetch(&v->hvip_clear, ~hvip_bits,
+				   __ATOMIC_ACQ_REL);
+		__atomic_or_fetch(&v->hvip_set, hvip_bits, __ATOMIC_ACQ_REL);
+	} else {
+		__atomic_and_fetch(&v->hvip_set, ~hvip_bits, __ATOMIC_ACQ_REL);
+		__atomic_or_fetch(&v->hvip_clear, hvip_bits, __ATOMIC_ACQ_REL);
+	}
+	sched_kick(v->hart);
+}

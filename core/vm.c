@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Creating VMs from their configuration: RAM, G-stage, the images from L0's
+ * initrd archive, the guest's device tree; and their end (stop, reboot) with
+ * the counters L0 keeps for them.
+ */
+#include <libfdt.h>
+#include <string.h>
+
+#include <arch/csr.h>
+#include <arch/sbi.h>
+#include <arch/vcpu_arch.h>
+#include <l0/cpio.h>
+#include <l0/guest_fdt.h>
+#include <l0/hart.h>
+#include <l0/page_alloc.h>
+#include <l0/printf.h>
+#include <l0/sbi_guest.h>
+#include <l0/sched.h>
+#include <l0/timer.h>
+#include <l0/vm.h>
+
+#define SZ_2M 0x200000UL
+#define GUEST_FDT_SIZE 0x10000UL
+#define IMAGE_MAGIC2_OFFSET 56
+#define IMAGE_SIZE_OFFSET 16
+
+/* What of the host's ISA a guest gets: nothing L0 would have to emulate. */
+static const isa_bitmap_t guest_isa_mask =
+	ISA_BIT(ISA_I) | ISA_BIT(ISA_M) | ISA_BIT(ISA_A) | ISA_BIT(ISA_F) |
+	ISA_BIT(ISA_D) | ISA_BIT(ISA_C) | ISA_BIT(ISA_ZICSR) |
+	ISA_BIT(ISA_ZIFENCEI) | ISA_BIT(ISA_ZICNTR) | ISA_BIT(ISA_ZIHINTPAUSE) |
+	ISA_BIT(ISA_ZBA) | ISA_BIT(ISA_ZBB) | ISA_BIT(ISA_ZBS) |
+	ISA_BIT(ISA_SSTC) | ISA_BIT(ISA_SVINVAL);
+
+static struct vm vms[VM_MAX];
+static unsigned int nvms;
+static bool poweroff_when_done;
+static isa_bitmap_t host_isa;
+
+void vm_poweroff_when_done(bool on)
+{
+	poweroff_when_done = on;
+}
+
+void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
+{
+	uint64_t off = gpa - GUEST_RAM_BASE;
+
+	if (gpa < GUEST_RAM_BASE || off > vm->ram_size ||
+	    len > vm->ram_size - off)
+		return NULL;
+	return (void *)(uintptr_t)(vm->ram_hpa + off);
+}
+
+static int vm_fail(struct vm *vm, const char *what)
+{
+	printk("L0: VM %s not started: %s\n", vm->cfg->name, what);
+	return -1;
+}
+
+/* Copy file `name` of the archive to guest physical `gpa`. */
+static int load_file(struct vm *vm, const char *name, uint64_t gpa,
+		     struct cpio_file *f)
+{
+	void *dst;
+
+	if (cpio_find(vm->archive, vm->archive_size, name, f))
+		return vm_fail(vm,
+			       "a file the config names is not in the initrd");
+	dst = vm_ram_ptr(vm, gpa, f->size);
+	if (!dst)
+		return vm_fail(vm, "an image does not fit in the VM's memory");
+	memcpy(dst, f->data, f->size);
+	return 0;
+}
+
+/* Bytes a kernel occupies from its load address (Image header, if any). */
+static uint64_t kernel_footprint(const struct cpio_file *k)
+{
+	const uint8_t *p = k->data;
+	uint64_t image_size;
+
+	if (k->size < 64 || memcmp(p + IMAGE_MAGIC2_OFFSET, "RSC\x05", 4))
+		return k->size;
+	memcpy(&image_size, p + IMAGE_SIZE_OFFSET, sizeof(image_size));
+	return image_size > k->size ? image_size : k->size;
+}
+
+static void build_isa(char *isa, size_t len, const char **exts, size_t max)
+{
+	isa_bitmap_t g = host_isa & guest_isa_mask;
+	size_t n = 0, pos;
+
+	pos = (size_t)l0_snprintf(isa, len, "rv64");
+	for (int e = 0; e < ISA_EXT_COUNT; e++) {
+		const char *name = isa_ext_name(e);
+
+		if (!isa_has(g, e))
+			continue;
+		if (n + 1 < max)
+			exts[n++] = name;
+		if (pos < len)
+			pos += (size_t)l0_snprintf(
+				isa + pos, len - pos, "%s%s",
+				name[1] && pos > 4 ? "_" : "", name);
+	}
+	exts[n] = NULL;
+}
+
+static int write_fdt(struct vm *vm, uint64_t fdt_gpa, uint64_t initrd_start,
+		     uint64_t initrd_end)
+{
+	char isa[160];
+	const char *exts[ISA_EXT_COUNT + 1];
+	struct guest_fdt_params p = {
+		.name = vm->cfg->name,
+		.vcpus = vm->nvcpus,
+		.isa = isa,
+		.isa_extensions = exts,
+		.timebase_hz = (uint32_t)timer_us_to_ticks(1000000),
+		.mem_base = GUEST_RAM_BASE,
+		.mem_size = vm->ram_size,
+		.plic_base = GUEST_PLIC_BASE,
+		.plic_size = VPLIC_SIZE,
+		.plic_ndev = GUEST_PLIC_NDEV,
+		.uart_base = GUEST_UART_BASE,
+		.uart_irq = GUEST_UART_IRQ,
+		.uart_clock_hz = 3686400,
+		.bootargs = vm->cfg->bootargs,
+		.initrd_start = initrd_start,
+		.initrd_end = initrd_end,
+	};
+
+	int rc;
+
+	build_isa(isa, sizeof(isa), exts, ARRAY_SIZE(exts));
+	rc = guest_fdt_build(vm_ram_ptr(vm, fdt_gpa, GUEST_FDT_SIZE),
+			     GUEST_FDT_SIZE, &p);
+	if (rc) {
+		printk("L0: VM %s: device tree: %s\n", vm->cfg->name,
+		       fdt_strerror(rc));
+		return vm_fail(vm, "its device tree could not be written");
+	}
+	return 0;
+}
+
+/*
+ * Layout in guest RAM: kernel at +2 MiB (the Image text_offset), the device
+ * tree in the last 2 MiB, the initrd just below it.
+ */
+static int load_images(struct vm *vm)
+{
+	uint64_t kernel = GUEST_RAM_BASE + GUEST_KERNEL_OFFSET;
+	uint64_t fdt = GUEST_RAM_BASE + vm->ram_size - SZ_2M;
+	uint64_t initrd = 0, initrd_end = 0;
+	struct cpio_file k, rd;
+
+	memset(vm_ram_ptr(vm, GUEST_RAM_BASE, vm->ram_size), 0, vm->ram_size);
+	if (load_file(vm, vm->cfg->kernel, kernel, &k))
+		return -1;
+	if (vm->cfg->initrd[0]) {
+		if (cpio_find(vm->archive, vm->archive_size, vm->cfg->initrd,
+			      &rd))
+			return vm_fail(vm, "its initrd is not in L0's initrd");
+		initrd = ALIGN_DOWN(fdt - rd.size, PAGE_SIZE);
+		if (rd.size > fdt - GUEST_RAM_BASE ||
+		    initrd < ALIGN_UP(kernel + kernel_footprint(&k), SZ_2M))
+			return vm_fail(vm, "kernel and initrd do not fit");
+		if (load_file(vm, vm->cfg->initrd, initrd, &rd))
+			return -1;
+		initrd_end = initrd + rd.size;
+	} else if (kernel + kernel_footprint(&k) > fdt) {
+		return vm_fail(vm, "the kernel does not fit");
+	}
+	return write_fdt(vm, fdt, initrd, initrd_end);
+}
+
+/* The least loaded online hart the config allows, for the next vCPU. */
+static int pick_hart(const struct vm_config *cfg, unsigned int *load)
+{
+	int best = -1;
+
+	for (unsigned int i = 0; i < hart_count(); i++) {
+		struct hart *h = hart_by_index(i);
+
+		if (!h->online || h->hartid >= 64 ||
+		    !(cfg->hart_mask & BIT(h->hartid)))
+			continue;
+		if (best < 0 || load[i] < load[best])
+			best = (int)i;
+	}
+	return best;
+}
+
+static void reset_vcpus(struct vm *vm)
+{
+	uint64_t fdt = GUEST_RAM_BASE + vm->ram_size - SZ_2M;
+
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		vcpu_arch_reset(v, GUEST_RAM_BASE + GUEST_KERNEL_OFFSET, i,
+				fdt);
+		memset(v->fp, 0, sizeof(v->fp));
+		v->fp_saved = true; /* zeros, not the previous vCPU's values */
+		v->timer_deadline = ~0ULL;
+		v->hvip_set = v->hvip_clear = v->flush_pending = 0;
+		v->seip = 0;
+		v->state = i ? VCPU_STOPPED : VCPU_RUNNABLE;
+	}
+	vm->time_delta = -timer_now();
+}
+
+static int setup_vcpus(struct vm *vm, unsigned int *load)
+{
+	vm->nvcpus = vm->cfg->vcpus;
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+		int hart = pick_hart(vm->cfg, load);
+
+		if (hart < 0)
+			return vm_fail(vm, "none of its harts is online");
+		vm->vcpus[i].vm = vm;
+		vm->vcpus[i].id = i;
+		vm->vcpus[i].hart = (unsigned int)hart;
+		load[hart]++;
+	}
+	reset_vcpus(vm);
+	return 0;
+}
+
+static void uart_tx(void *vm, uint8_t byte)
+{
+	vm_console_putc(vm, byte);
+}
+
+static int vm_create(struct vm *vm, unsigned int *load)
+{
+	const struct vm_config *cfg = vm->cfg;
+
+	vm->ram_size = cfg->memory;
+	vm->ram_hpa =
+		(uintptr_t)page_try_alloc(cfg->memory >> PAGE_SHIFT, SZ_2M);
+	if (!vm->ram_hpa)
+		return vm_fail(vm, "not enough free memory for it");
+	if (gstage_init(&vm->gstage, GSTAGE_SV39X4, (uint16_t)(vm->id + 1)) ||
+	    gstage_map(&vm->gstage, GUEST_RAM_BASE, vm->ram_hpa, vm->ram_size,
+		       GSTAGE_RWX))
+		return vm_fail(vm, "no memory for its G-stage table");
+	if (setup_vcpus(vm, load) || load_images(vm))
+		return -1;
+	vplic_init(&vm->plic, GUEST_PLIC_NDEV + 1, vm->nvcpus);
+	vuart_init(&vm->uart, uart_tx, vm);
+	return 0;
+}
+
+unsigned int vm_create_all(const struct vm_config *cfg, unsigned int n,
+			   const void *archive, uint64_t archive_size)
+{
+	unsigned int load[PLATFORM_MAX_HARTS] = { 0 };
+
+	host_isa = this_hart()->isa;
+	vcpu_arch_init(isa_has(host_isa, ISA_SSTC));
+	for (unsigned int i = 0; i < n && nvms < VM_MAX; i++) {
+		struct vm *vm = &vms[nvms];
+
+		*vm = (struct vm){ .cfg = &cfg[i],
+				   .id = nvms,
+				   .archive = archive,
+				   .archive_size = archive_size };
+		if (vm_create(vm, load))
+			continue;
+		printk("L0: VM %s: %u vCPU(s), %llu MiB at host 0x%llx\n",
+		       vm->cfg->name, vm->nvcpus,
+		       (unsigned long long)(vm->ram_size >> 20),
+		       (unsigned long long)vm->ram_hpa);
+		for (unsigned int j = 0; j < vm->nvcpus; j++)
+			sched_add(&vm->vcpus[j]);
+		__atomic_store_n(&vm->running, 1, __ATOMIC_RELEASE);
+		nvms++;
+	}
+	/* New VMIDs and tables: no hart may hold stale G-stage entries. */
+	__asm__ volatile(".option push\n.option arch, +h\n"
+			 "hfence.gvma zero, zero\n.option pop" ::
+				 : "memory");
+	return nvms;
+}
+
+void vm_console_putc(struct vm *vm, uint8_t c)
+{
+	spin_lock(&vm->out_lock);
+	if (c != '\n' && c != '\r')
+		vm->line[vm->line_len++] = (char)c;
+	if (c == '\n' || vm->line_len == sizeof(vm->line) - 1) {
+		vm->line[vm->line_len] = '\0';
+		printk("[%s] %s\n", vm->cfg->name, vm->line);
+		vm->line_len = 0;
+	}
+	spin_unlock(&vm->out_lock);
+}
+
+void vm_count_trap(unsigned long scause)
+{
+	struct vcpu *v = sched_current();
+	unsigned long code = scause & ~SCAUSE_INTERRUPT;
+	unsigned long idx =
+		scause & SCAUSE_INTERRUPT ? VM_STAT_IRQ_BASE + code : code;
+
+	if (v && idx < VM_STAT_CAUSES)
+		__atomic_add_fetch(&v->vm->stats.traps[idx], 1,
+				   __ATOMIC_RELAXED);
+}
+
+static void print_stats(const struct vm *vm)
+{
+	const struct vm_stats *s = &vm->stats;
+	unsigned long total = 0;
+
+	for (unsigned int i = 0; i < VM_STAT_CAUSES; i++) {
+		unsigned long scause =
+			i < VM_STAT_IRQ_BASE
+				? i
+				: SCAUSE_INTERRUPT | (i - VM_STAT_IRQ_BASE);
+
+		total += s->traps[i];
+		if (s->traps[i])
+			printk("L0: VM %s: traps: %lu %s\n", vm->cfg->name,
+			       s->traps[i], trap_cause_name(scause));
+	}
+	for (unsigned int i = 0; i < sbi_guest_ext_count(); i++)
+		if (s->sbi_calls[i])
+			printk("L0: VM %s: SBI calls: %lu %s\n", vm->cfg->name,
+			       s->sbi_calls[i], sbi_guest_ext_names[i]);
+	printk("L0: VM %s: traps total %lu, MMIO exits %lu\n", vm->cfg->name,
+	       total, s->mmio_exits);
+}
+
+static void take_off_harts(struct vm *vm)
+{
+	__atomic_store_n(&vm->running, 0, __ATOMIC_RELEASE);
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+		__atomic_store_n(&vm->vcpus[i].state, VCPU_STOPPED,
+				 __ATOMIC_RELEASE);
+		sched_kick(vm->vcpus[i].hart);
+	}
+}
+
+bool vm_any_running(void)
+{
+	for (unsigned int i = 0; i < nvms; i++)
+		if (__atomic_load_n(&vms[i].running, __ATOMIC_ACQUIRE))
+			return true;
+	return false;
+}
+
+void vm_stop(struct vm *vm, const char *why)
+{
+	if (!__atomic_exchange_n(&vm->running, 0, __ATOMIC_ACQ_REL))
+		return;
+	take_off_harts(vm);
+	printk("L0: VM %s stopped: %s\n", vm->cfg->name, why);
+	print_stats(vm);
+	if (vm_any_running())
+		return;
+	printk("L0: all VMs have stopped\n");
+	if (poweroff_when_done) {
+		printk("L0: powering off\n");
+		sbi_system_shutdown();
+	}
+}
+
+void vm_reboot(struct vm *vm)
+{
+	printk("L0: VM %s: the guest asked for a reboot\n", vm->cfg->name);
+	vm->reboot_pending = 1;
+	take_off_harts(vm);
+}
+
+/* Whether a vCPU of `vm` is still on some hart. */
+static bool vm_on_any_hart(const struct vm *vm)
+{
+	for (unsigned int i = 0; i < hart_count(); i++) {
+		struct vcpu *c = __atomic_load_n(&hart_by_index(i)->current,
+						 __ATOMIC_ACQUIRE);
+
+		if (c && c->vm == vm)
+			return true;
+	}
+	return false;
+}
+
+void vm_finish_reboot(struct vm *vm)
+{
+	uint64_t deadline = timer_now() + timer_us_to_ticks(1000000);
+
+	if (!__atomic_exchange_n(&vm->reboot_pending, 0, __ATOMIC_ACQ_REL))
+		return;
+	while (vm_on_any_hart(vm))
+		if (timer_now() > deadline) {
+			vm_stop(vm, "its vCPUs did not stop for the reboot");
+			return;
+		}
+	if (load_images(vm)) {
+		vm_stop(vm, "its images could not be reloaded");
+		return;
+	}
+	reset_vcpus(vm);
+	__atomic_store_n(&vm->running, 1, __ATOMIC_RELEASE);
+	printk("L0: VM %s restarted\n", vm->cfg->name);
+	sched_wake(&vm->vcpus[0]);
+}
+
+void vm_update_plic(struct vm *vm)
+{
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+		unsigned int level = vplic_context_pending(&vm->plic, i);
+
+		if (__atomic_exchange_n(&v->seip, level, __ATOMIC_ACQ_REL) !=
+		    level)
+			vcpu_set_irq(v, HVIP_VSEIP, level);
+	}
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* The hart-level half of running a vCPU (arch/riscv/vcpu_switch.c). */
+#ifndef ARCH_VCPU_ARCH_H
+#define ARCH_VCPU_ARCH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct vcpu;
+struct trap_frame;
+
+/* Whether the host has Sstc, so guests get vstimecmp (set once at boot). */
+void vcpu_arch_init(bool sstc);
+bool vcpu_arch_has_sstc(void);
+
+/* Put the vCPU's VS CSRs, hgatp and delegation on this hart. */
+void vcpu_arch_load(struct vcpu *v);
+/* Read its VS CSRs back before another vCPU uses the hart. */
+void vcpu_arch_put(struct vcpu *v);
+
+/* Registers for a (re)started vCPU: entry point in VS-mode, MMU off. */
+void vcpu_arch_reset(struct vcpu *v, unsigned long entry, unsigned long a0,
+		     unsigned long a1);
+
+/* The guest's view of time: host time plus the VM's htimedelta. */
+uint64_t vcpu_arch_guest_time(void);
+
+/* Enter `frame` (at the hart's stack top) and never return here. */
+void __attribute__((noreturn)) guest_enter(struct trap_frame *frame);
+
+/*
+ * Read guest memory with HLV/HLVX as the guest would (its VS-stage and
+ * G-stage). Returns 0, or the exception cause the access took.
+ */
+unsigned long guest_load_insn_half(unsigned long va, uint16_t *out);
+
+void fp_save(unsigned long *regs);
+void fp_restore(const unsigned long *regs);
+
+#endif

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Virtual machines and their vCPUs (core/vm.c, core/vcpu.c). A VM owns one
+ * contiguous block of host RAM mapped at GUEST_RAM_BASE by its G-stage table,
+ * an emulated PLIC and 16550, and up to VM_MAX_VCPUS vCPUs, each bound to one
+ * host hart.
+ */
+#ifndef L0_VM_H
+#define L0_VM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <arch/gstage.h>
+#include <arch/trap.h>
+#include <l0/spinlock.h>
+#include <l0/vm_config.h>
+#include <l0/vplic.h>
+#include <l0/vuart.h>
+
+/* The guest physical map, the same as QEMU's virt machine. */
+#define GUEST_PLIC_BASE 0x0c000000UL
+#define GUEST_UART_BASE 0x10000000UL
+#define GUEST_UART_IRQ 10
+#define GUEST_PLIC_NDEV 31
+#define GUEST_RAM_BASE 0x80000000UL
+#define GUEST_KERNEL_OFFSET 0x200000UL /* the Image header's text_offset */
+
+/* Trap causes L0 counts per VM: the 24 exceptions, then 16 interrupts. */
+#define VM_STAT_CAUSES 40
+#define VM_STAT_IRQ_BASE 24
+
+enum vcpu_state {
+	VCPU_STOPPED, /* SBI HSM: STOPPED */
+	VCPU_RUNNABLE,
+	VCPU_SUSPENDED, /* SBI HSM retentive suspend: waits for an interrupt */
+};
+
+/* The VS-level CSRs L0 saves and restores when a hart switches vCPUs. */
+struct vcpu_csrs {
+	unsigned long vsstatus, vsie, vstvec, vsscratch, vsepc, vscause;
+	unsigned long vstval, vsatp, vstimecmp, hvip;
+};
+
+struct vm;
+
+struct vcpu {
+	struct vm *vm;
+	unsigned int id;   /* also the guest's hart id */
+	unsigned int hart; /* host hart index it runs on */
+	enum vcpu_state state;
+	struct trap_frame regs; /* while not running */
+	struct vcpu_csrs csrs;
+	/* hvip bits other harts ask for (VSSIP, VSEIP), applied on entry. */
+	unsigned long hvip_set, hvip_clear;
+	uint64_t timer_deadline;     /* SBI TIME without Sstc; ~0: none */
+	unsigned long flush_pending; /* an SBI remote fence asked for a flush */
+	unsigned int seip;    /* the PLIC's last output for this context */
+	unsigned long fp[33]; /* f0-f31, fcsr: saved when the hart switches */
+	bool fp_saved;
+};
+
+struct vm_stats {
+	unsigned long traps[VM_STAT_CAUSES];
+	unsigned long sbi_calls[12]; /* by extension, see sbi_guest.c */
+	unsigned long mmio_exits;
+};
+
+struct vm {
+	const struct vm_config *cfg;
+	unsigned int id;
+	unsigned int running; /* word-sized: updated with atomics */
+	struct gstage gstage;
+	uint64_t ram_hpa, ram_size;
+	uint64_t time_delta; /* htimedelta: guest time starts near zero */
+	const void *archive; /* L0's initrd, for a reboot */
+	uint64_t archive_size;
+	struct vplic plic;
+	struct vuart uart;
+	spinlock_t lock;     /* HSM state changes, the UART */
+	spinlock_t out_lock; /* the console line below */
+	unsigned int reboot_pending;
+	char line[128]; /* console output, printed a line at a time */
+	unsigned int line_len;
+	unsigned int nvcpus;
+	struct vcpu vcpus[VM_MAX_VCPUS];
+	struct vm_stats stats;
+};
+
+/*
+ * Create every VM that `cfg` describes, with the files from L0's initrd
+ * archive. A VM whose set-up fails is reported and skipped. Returns the
+ * number of VMs that are ready to run.
+ */
+unsigned int vm_create_all(const struct vm_config *cfg, unsigned int n,
+			   const void *archive, uint64_t archive_size);
+
+/* Stop every vCPU of `vm`, print why and its counters. */
+void vm_stop(struct vm *vm, const char *why);
+
+/* Restart `vm` from its images, as a reset would (SBI SRST reboot). */
+void vm_reboot(struct vm *vm);
+
+/* One byte of the guest's console output (UART or SBI), line-buffered. */
+void vm_console_putc(struct vm *vm, uint8_t c);
+
+/* From the scheduler, once the VM's vCPUs are off their harts. */
+void vm_finish_reboot(struct vm *vm);
+
+/* Power the machine off once the last VM has stopped (l0.poweroff). */
+void vm_poweroff_when_done(bool on);
+
+/* Host address of guest physical range [gpa, gpa + len) in RAM, or NULL. */
+void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len);
+
+/* Whether any VM is still running. */
+bool vm_any_running(void);
+
+/* Count a trap from the running guest, by cause (for the VM's stats). */
+void vm_count_trap(unsigned long scause);
+
+/* Handle a trap that left the guest; returns when the frame may resume. */
+void vcpu_handle_trap(struct trap_frame *tf);
+
+/* Redirect an exception to the guest's own VS-mode trap handler. */
+void vcpu_inject_exception(struct trap_frame *tf, unsigned long cause,
+			   unsigned long tval);
+
+/* Ask for hvip bits of `v` to be set or cleared, wherever it runs. */
+void vcpu_set_irq(struct vcpu *v, unsigned long hvip_bits, bool level);
+
+/* Re-evaluate the PLIC output of every vCPU of `vm`. */
+void vm_update_plic(struct vm *vm);
+
+#endif
