@@ -42,7 +42,7 @@ L0_CFLAGS := $(ARCH_FLAGS) -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 L0_LDFLAGS := $(ARCH_FLAGS) -nostdlib -static -no-pie -T arch/riscv/l0.lds \
 	-Wl,--no-warn-rwx-segments
 
-.PHONY: all deps l0 run test boot-test lint bench clean
+.PHONY: all deps l0 run test boot-test vm-test lint bench clean
 .DEFAULT_GOAL := all
 
 all: l0
@@ -79,10 +79,14 @@ run: deps l0
 	tests/boot/qemu.sh --interactive $(L0_BIN)
 
 include tests/unit/unit.mk
+include tests/guest/guest.mk
 include $(wildcard tests/images/images.mk)
 
 boot-test: deps l0
 	tests/boot/run.sh $(L0_BIN)
+
+vm-test: deps l0 images
+	tests/vm/run.sh $(L0_BIN)
 
 test: deps
 	@tests/run-all.sh

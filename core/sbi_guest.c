@@ -273,12 +273,18 @@ static const sbi_fn hsm_fns[] = { hsm_start, hsm_stop, hsm_status,
 
 /* --- SRST --- */
 
+/* SBI spec: 0xF0000000-0xFFFFFFFF are vendor values, the rest reserved. */
+static bool srst_vendor(unsigned long v)
+{
+	return v >= 0xf0000000UL && v <= 0xffffffffUL;
+}
+
 static struct sbi_result srst_reset(struct sbi_call *c)
 {
 	unsigned long type = c->a[0], reason = c->a[1];
 
 	if (type > SRST_TYPE_WARM_REBOOT || reason > SRST_REASON_SYSFAIL)
-		return err(type >= 0xf0000000UL || reason >= 0xf0000000UL
+		return err(srst_vendor(type) || srst_vendor(reason)
 				   ? SBI_ERR_NOT_SUPPORTED
 				   : SBI_ERR_INVALID_PARAM);
 	if (type == SRST_TYPE_SHUTDOWN)

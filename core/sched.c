@@ -16,7 +16,7 @@
 
 static struct trap_frame *hart_frame(const struct hart *h)
 {
-	return (struct trap_frame *)(h->stack_top - TF_SIZE);
+	return (struct trap_frame *)(h->stack_top - sizeof(struct trap_frame));
 }
 
 void sched_add(struct vcpu *v)
@@ -113,12 +113,15 @@ static void apply_pending(struct vcpu *v)
 /* The host timer fires for the next of: slice end, a vCPU's own timer. */
 static void arm_timer(struct hart *h)
 {
-	uint64_t when = ~0ULL;
+	uint64_t when = ~0ULL, now = timer_now();
 
 	for (unsigned int i = 0; i < h->nrunq; i++) {
 		struct vcpu *v = h->runq[i];
 		uint64_t t = vcpu_timer_deadline(v);
 
+		/* A deadline already past has raised VSTIP or woken the vCPU. */
+		if (t <= now)
+			continue;
 		if ((v == h->current && !vcpu_arch_has_sstc()) ||
 		    (v != h->current && v->state == VCPU_SUSPENDED))
 			when = t < when ? t : when;

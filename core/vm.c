@@ -81,7 +81,7 @@ static uint64_t kernel_footprint(const struct cpio_file *k)
 	const uint8_t *p = k->data;
 	uint64_t image_size;
 
-	if (k->size < 64 || memcmp(p + IMAGE_MAGIC2_OFFSET, "RSC\x05", 4))
+	if (k->size < 64 || memcmp(p + IMAGE_MAGIC2_OFFSET, "RSC\x05", 4) != 0)
 		return k->size;
 	memcpy(&image_size, p + IMAGE_SIZE_OFFSET, sizeof(image_size));
 	return image_size > k->size ? image_size : k->size;

@@ -12,6 +12,9 @@ RUNNERS=(
 	"lint        lint"
 	"unit        unit-test"
 	"boot        boot-test"
+	"guest-ref   test-guest-reference"
+	"guest-l0    test-guest-l0"
+	"vm          vm-test"
 	"reference   test-reference"
 )
 

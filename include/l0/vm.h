@@ -80,7 +80,7 @@ struct vm {
 	spinlock_t lock;     /* HSM state changes, the UART */
 	spinlock_t out_lock; /* the console line below */
 	unsigned int reboot_pending;
-	char line[128]; /* console output, printed a line at a time */
+	char line[400]; /* console output, printed a line at a time */
 	unsigned int line_len;
 	unsigned int nvcpus;
 	struct vcpu vcpus[VM_MAX_VCPUS];

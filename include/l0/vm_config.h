@@ -32,12 +32,12 @@
 
 struct vm_config {
 	char name[VM_NAME_MAX];
-	unsigned int vcpus;
 	uint64_t memory;
 	uint64_t hart_mask; /* host hart ids it may run on */
 	char kernel[VM_FILE_MAX];
 	char initrd[VM_FILE_MAX]; /* "" when none */
 	char bootargs[VM_BOOTARGS_MAX];
+	unsigned int vcpus;
 	bool nested;
 };
 

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # qemu.sh [--interactive] [--fw fw_dynamic|fw_jump] [--smp N] [--mem SIZE]
-#         [--cpu CPU] [--machine MACHINE] [--dtb FILE] [--append ARGS] L0_BIN
+#         [--cpu CPU] [--machine MACHINE] [--dtb FILE] [--initrd FILE]
+#         [--append ARGS] L0_BIN
 # Boot L0 on QEMU's riscv64 virt machine under OpenSBI. Without
 # --interactive there is no input and QEMU's monitor is off (for tests).
 set -euo pipefail
-fw=fw_dynamic smp=2 mem=1G cpu=rv64 machine=virt dtb= append= interactive=
+fw=fw_dynamic smp=2 mem=1G cpu=rv64 machine=virt dtb= initrd= append= interactive=
 while [ $# -gt 1 ]; do
 	case $1 in
 	--interactive) interactive=1; shift; continue ;;
@@ -14,6 +15,7 @@ while [ $# -gt 1 ]; do
 	--cpu) cpu=$2 ;;
 	--machine) machine=$2 ;;
 	--dtb) dtb=$2 ;;
+	--initrd) initrd=$2 ;;
 	--append) append=$2 ;;
 	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
 	esac
@@ -24,6 +26,7 @@ args=(-M "$machine" -cpu "$cpu" -smp "$smp" -m "$mem" -nographic
 	-bios "${OPENSBI_DIR:-/usr/lib/riscv64-linux-gnu/opensbi/generic}/$fw.bin"
 	-kernel "$1")
 [ -z "$dtb" ] || args+=(-dtb "$dtb")
+[ -z "$initrd" ] || args+=(-initrd "$initrd")
 [ -z "$append" ] || args+=(-append "$append")
 [ -n "$interactive" ] || args+=(-monitor none -serial stdio)
 if [ -n "$interactive" ]; then

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+/* SBI base extension: versions, implementation, probing, unknown calls. */
+#include "guest.h"
+
+#define UNKNOWN_EXT 0x12345678UL
+
+const char payload_name[] = "sbi-base";
+PLAN("spec-version", "impl-id", "impl-version", "probe-base", "probe-time",
+     "probe-ipi", "probe-rfence", "probe-hsm", "probe-srst", "probe-dbcn",
+     "probe-unknown", "unknown-fid", "unknown-ext", "mvendorid", "marchid",
+     "mimpid");
+
+static const struct {
+	const char *name;
+	unsigned long ext;
+} probes[] = {
+	{ "probe-base", SBI_EXT_BASE }, { "probe-time", SBI_EXT_TIME },
+	{ "probe-ipi", SBI_EXT_IPI },	{ "probe-rfence", SBI_EXT_RFENCE },
+	{ "probe-hsm", SBI_EXT_HSM },	{ "probe-srst", SBI_EXT_SRST },
+	{ "probe-dbcn", SBI_EXT_DBCN },
+};
+
+static void base_call(const char *name, unsigned long fid)
+{
+	struct sbiret r = sbi_call0(SBI_EXT_BASE, fid);
+
+	if (check(name, r.error == 0, "error %ld", r.error))
+		gprintf("  %s = 0x%lx\n", name, r.value);
+}
+
+void test_main(void)
+{
+	struct sbiret r = sbi_call0(SBI_EXT_BASE, 0);
+	long major = (r.value >> 24) & 0x7f, minor = r.value & 0xffffff;
+	long v;
+
+	check("spec-version", !r.error && major >= 2,
+	      "error %ld, version %ld.%ld, want >= 2.0", r.error, major, minor);
+	base_call("impl-id", 1);
+	base_call("impl-version", 2);
+	for (unsigned long i = 0; i < ARRAY_SIZE(probes); i++) {
+		r = sbi_call(SBI_EXT_BASE, 3, probes[i].ext, 0, 0, 0, 0);
+		check(probes[i].name, !r.error && r.value != 0,
+		      "error %ld value %ld", r.error, r.value);
+	}
+	r = sbi_call(SBI_EXT_BASE, 3, UNKNOWN_EXT, 0, 0, 0, 0);
+	check("probe-unknown", !r.error && r.value == 0, "error %ld value %ld",
+	      r.error, r.value);
+	v = sbi_call0(SBI_EXT_BASE, 0x100).error;
+	check("unknown-fid", v == SBI_ERR_NOT_SUPPORTED, "error %ld, want -2",
+	      v);
+	v = sbi_call0(UNKNOWN_EXT, 0).error;
+	check("unknown-ext", v == SBI_ERR_NOT_SUPPORTED, "error %ld, want -2",
+	      v);
+	base_call("mvendorid", 4);
+	base_call("marchid", 5);
+	base_call("mimpid", 6);
+}

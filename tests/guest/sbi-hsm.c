@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: MIT
+/* SBI HSM: start with opaque, status transitions, errors, stop, suspend. */
+#include "guest.h"
+
+#define WAIT_US 1000000
+#define SUSPEND_US 200000 /* the secondary's wake-up timer */
+#define NO_SUCH_HART 40
+#define OPAQUE1 0x0123456789abcdefUL
+#define OPAQUE2 0x5a5a00005a5a0000UL
+
+const char payload_name[] = "sbi-hsm";
+PLAN("status-stopped", "start-bad-address", "start-invalid-hart", "start",
+     "start-args", "status-started", "start-already", "status-invalid-hart",
+     "status-suspended", "suspend-resumes", "suspend-bad-type",
+     "suspend-boot-hart", "stop", "restart", "restart-args");
+
+static volatile unsigned long do_suspend, suspend_done, suspend_err;
+static volatile unsigned long suspend_sip;
+
+/* Suspend when told (retentive, woken by our own timer), then return. */
+static void secondary(unsigned long hartid, unsigned long opaque)
+{
+	(void)hartid;
+	(void)opaque;
+	while (!READ_ONCE(do_suspend))
+		;
+	sbi_set_timer(now() + us_to_ticks(SUSPEND_US));
+	csr_set(sie, SIE_STIE); /* sstatus.SIE stays 0: wake, no trap */
+	suspend_err = sbi_hart_suspend(0, 0, 0);
+	suspend_sip = csr_read(sip);
+	sbi_set_timer(~0ULL);
+	csr_clear(sie, SIE_STIE);
+	WRITE_ONCE(suspend_done, 1);
+}
+
+static void idle_secondary(unsigned long hartid, unsigned long opaque)
+{
+	(void)hartid;
+	(void)opaque;
+}
+
+static long status(long hart)
+{
+	struct sbiret r = sbi_hart_status((unsigned long)hart);
+
+	return r.error ? r.error : r.value;
+}
+
+static void start_cases(long other)
+{
+	unsigned long entered = secondary_entered[other];
+	long err;
+
+	check("status-stopped", status(other) == HSM_STOPPED,
+	      "hart %ld status %ld, want 1", other, status(other));
+	err = sbi_hart_start((unsigned long)other, plat.bad_addr, 0);
+	check("start-bad-address",
+	      err == SBI_ERR_INVALID_ADDRESS && status(other) == HSM_STOPPED,
+	      "start at 0x%lx: error %ld, want -5; status %ld",
+	      (unsigned long)plat.bad_addr, err, status(other));
+	err = sbi_hart_start(NO_SUCH_HART, (unsigned long)secondary_entry, 0);
+	check("start-invalid-hart", err == SBI_ERR_INVALID_PARAM,
+	      "error %ld, want -3", err);
+	err = start_hart((unsigned long)other, secondary, OPAQUE1);
+	check("start",
+	      !err && wait_flag(&secondary_entered[other], WAIT_US) &&
+		      secondary_entered[other] != entered,
+	      "error %ld, entered %lu", err, secondary_entered[other]);
+	check("start-args",
+	      secondary_a0[other] == (unsigned long)other &&
+		      secondary_a1[other] == OPAQUE1,
+	      "a0 0x%lx a1 0x%lx", secondary_a0[other], secondary_a1[other]);
+	check("status-started", wait_hart_status(other, HSM_STARTED, WAIT_US),
+	      "status %ld, want 0", status(other));
+	err = sbi_hart_start((unsigned long)other,
+			     (unsigned long)secondary_entry, 0);
+	check("start-already", err == SBI_ERR_ALREADY_AVAILABLE,
+	      "error %ld, want -6", err);
+	check("status-invalid-hart",
+	      sbi_hart_status(NO_SUCH_HART).error == SBI_ERR_INVALID_PARAM,
+	      "error %ld, want -3", sbi_hart_status(NO_SUCH_HART).error);
+}
+
+static void suspend_cases(long other)
+{
+	long err;
+
+	WRITE_ONCE(do_suspend, 1);
+	check("status-suspended",
+	      wait_hart_status(other, HSM_SUSPENDED, SUSPEND_US / 2),
+	      "status %ld, want 4", status(other));
+	check("suspend-resumes",
+	      wait_flag(&suspend_done, WAIT_US) && !suspend_err &&
+		      (suspend_sip & SIE_STIE),
+	      "done %lu error %ld sip 0x%lx", suspend_done, suspend_err,
+	      suspend_sip);
+	err = sbi_hart_suspend(1, 0, 0);
+	check("suspend-bad-type", err == SBI_ERR_INVALID_PARAM,
+	      "type 1: error %ld, want -3", err);
+	sbi_set_timer(now() + us_to_ticks(SUSPEND_US / 10));
+	csr_set(sie, SIE_STIE);
+	err = sbi_hart_suspend(0, 0, 0);
+	check("suspend-boot-hart", !err && (csr_read(sip) & SIE_STIE),
+	      "error %ld sip 0x%lx", err, csr_read(sip));
+	sbi_set_timer(~0ULL);
+	csr_clear(sie, SIE_STIE);
+}
+
+static void stop_cases(long other)
+{
+	unsigned long entered;
+	long err;
+
+	check("stop", wait_hart_status(other, HSM_STOPPED, WAIT_US),
+	      "status %ld after hart_stop, want 1", status(other));
+	entered = secondary_entered[other];
+	err = start_hart((unsigned long)other, idle_secondary, OPAQUE2);
+	check("restart",
+	      !err && wait_hart_status(other, HSM_STOPPED, WAIT_US) &&
+		      secondary_entered[other] == entered + 1,
+	      "error %ld, entered %lu times more, status %ld", err,
+	      secondary_entered[other] - entered, status(other));
+	check("restart-args",
+	      secondary_a0[other] == (unsigned long)other &&
+		      secondary_a1[other] == OPAQUE2,
+	      "a0 0x%lx a1 0x%lx", secondary_a0[other], secondary_a1[other]);
+}
+
+void test_main(void)
+{
+	long other = other_hart();
+
+	if (other < 0) {
+		for (unsigned long i = 0; i < payload_plan_len; i++)
+			check(payload_plan[i], false, "needs 2 harts");
+		return;
+	}
+	gprintf("sbi-hsm: other hart %ld, inaccessible address 0x%lx\n", other,
+		(unsigned long)plat.bad_addr);
+	start_cases(other);
+	suspend_cases(other);
+	stop_cases(other);
+}

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+/* SBI RFENCE: remote fences over valid and invalid hart masks. */
+#include "guest.h"
+
+#define WAIT_US 1000000
+#define NO_SUCH_HART 40
+
+enum { FENCE_I, SFENCE_VMA, SFENCE_VMA_ASID };
+
+const char payload_name[] = "sbi-rfence";
+PLAN("hart-start", "fence-i", "fence-i-all", "sfence-vma", "sfence-vma-all",
+     "sfence-vma-asid", "fence-i-invalid-base", "sfence-vma-invalid-base",
+     "sfence-vma-asid-invalid-base", "fence-i-invalid-bit");
+
+static volatile unsigned long ready, stop;
+
+static void secondary(unsigned long hartid, unsigned long opaque)
+{
+	(void)hartid;
+	(void)opaque;
+	WRITE_ONCE(ready, 1);
+	while (!READ_ONCE(stop))
+		;
+}
+
+static long fence(unsigned long fid, unsigned long mask, unsigned long base,
+		  unsigned long start, unsigned long size)
+{
+	return sbi_call(SBI_EXT_RFENCE, fid, mask, base, start, size, 1).error;
+}
+
+static void expect(const char *name, long err, long want)
+{
+	check(name, err == want, "error %ld, want %ld", err, want);
+}
+
+void test_main(void)
+{
+	long other = other_hart(), err;
+	unsigned long both;
+
+	if (other < 0) {
+		for (unsigned long i = 0; i < payload_plan_len; i++)
+			check(payload_plan[i], false, "needs 2 harts");
+		return;
+	}
+	err = start_hart((unsigned long)other, secondary, 0);
+	check("hart-start", !err && wait_flag(&ready, WAIT_US),
+	      "hart_start(%ld): error %ld", other, err);
+	both = 1UL << other | 1UL << boot_hartid;
+	expect("fence-i", fence(FENCE_I, both, 0, 0, 0), 0);
+	expect("fence-i-all", fence(FENCE_I, 0, -1UL, 0, 0), 0);
+	expect("sfence-vma", fence(SFENCE_VMA, both, 0, 0x80200000, 4096), 0);
+	expect("sfence-vma-all", fence(SFENCE_VMA, 0, -1UL, 0, -1UL), 0);
+	expect("sfence-vma-asid",
+	       fence(SFENCE_VMA_ASID, both, 0, 0x80200000, 8192), 0);
+	expect("fence-i-invalid-base", fence(FENCE_I, 1, NO_SUCH_HART, 0, 0),
+	       SBI_ERR_INVALID_PARAM);
+	expect("sfence-vma-invalid-base",
+	       fence(SFENCE_VMA, 1, NO_SUCH_HART, 0, 0), SBI_ERR_INVALID_PARAM);
+	expect("sfence-vma-asid-invalid-base",
+	       fence(SFENCE_VMA_ASID, 1, NO_SUCH_HART, 0, 0),
+	       SBI_ERR_INVALID_PARAM);
+	expect("fence-i-invalid-bit",
+	       fence(FENCE_I, both | 1UL << NO_SUCH_HART, 0, 0, 0),
+	       SBI_ERR_INVALID_PARAM);
+	WRITE_ONCE(stop, 1);
+}

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# run.sh L0_BIN [CASE...]  Debian Linux guests under L0 on QEMU virt: each
+# case builds L0's initrd from a config in configs/ and the guest images,
+# boots it under a hard timeout (log: build/logs/vm-CASE.log) and checks,
+# line by line, that every VM boots, runs its workload and shuts down, and
+# that L0 reports each VM's end.
+set -uo pipefail
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+. "$TOP/tests/lib/runner.sh"
+L0_BIN=$1
+shift
+LOGS=${L0_LOGS:-$TOP/build/logs}
+OUT=$TOP/build/vm
+IMG=${L0_IMAGES:-$TOP/.cache/images}
+TIMEOUT=${VM_TIMEOUT:-180}
+# sha256 of 32 MiB of zeros, first 16 hex digits: what the guest prints.
+ZEROS_SHA=83ee47245398adee
+
+# name        config               harts memory cpu              VMs
+CASES=(
+	"linux-2vcpu linux.dts            2     2G    rv64             linux0"
+	"two-vms     linux-two-vms.dts    4     2G    rv64             linux0,linux1"
+	"one-hart    linux-one-hart.dts   2     2G    rv64             linux0"
+	"no-sstc     linux.dts            2     2G    rv64,sstc=false  linux0"
+)
+
+has() {
+	grep -qE "^ *[0-9.]+ \| $1" "$log"
+}
+
+# check CASE WHAT REGEX
+check() {
+	if has "$3"; then pass "$1: $2"; else fail "$1: $2" "no line matching '$3'; see $log"; fi
+}
+
+check_vm() {
+	local name=$1 vm=$2
+	check "$name" "$vm boots with 2 harts" "\[$vm\] L2: start cpus=2$"
+	check "$name" "$vm runs its workload" "\[$vm\] L2: done sha256=$ZEROS_SHA uptime=[0-9.]+$"
+	check "$name" "L0 reports $vm's shutdown" "L0: VM $vm stopped: the guest shut down$"
+	check "$name" "L0 prints $vm's trap counts" "L0: VM $vm: traps total [0-9]+, MMIO exits [0-9]+$"
+}
+
+run_case() {
+	local name=$1 config=$2 harts=$3 mem=$4 cpu=$5 vms=$6 rc vm
+	local initrd=$OUT/$name.cpio
+	log=$LOGS/vm-$name.log
+	"$TOP/tests/vm/mkinitrd.sh" "$initrd" "$TOP/configs/$config" \
+		"Image=$IMG/Image-6.12" "rootfs.cpio.gz=$IMG/l2.cpio.gz" ||
+		{ fail "$name: L0 initrd" "could not build $initrd"; return; }
+	python3 "$TOP/tests/lib/console.py" "$log" timeout --kill-after=5 "$TIMEOUT" \
+		"$TOP/tests/boot/qemu.sh" --smp "$harts" --mem "$mem" --cpu "$cpu" \
+		--initrd "$initrd" --append l0.poweroff "$L0_BIN"
+	rc=$?
+	for vm in ${vms//,/ }; do
+		check_vm "$name" "$vm"
+	done
+	check "$name" "L0 powers off after the last VM" "L0: all VMs have stopped$"
+	if has "L0 panic|trap: |stopped after an unexpected trap"; then
+		fail "$name: no L0 panic or fatal trap" "see $log"
+	fi
+	case $rc in
+	0) pass "$name: QEMU exits cleanly" ;;
+	124 | 137) fail "$name: QEMU exits cleanly" "timed out after ${TIMEOUT}s; see $log" ;;
+	*) fail "$name: QEMU exits cleanly" "exit status $rc; see $log" ;;
+	esac
+}
+
+mkdir -p "$LOGS" "$OUT"
+for c in "${CASES[@]}"; do
+	read -r name config harts mem cpu vms <<<"$c"
+	if [ $# -eq 0 ] || [[ " $* " == *" $name "* ]]; then
+		run_case "$name" "$config" "$harts" "$mem" "$cpu" "$vms"
+	fi
+done
+summary
