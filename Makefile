@@ -75,12 +75,18 @@ $(L0_BIN): $(L0_ELF)
 	@echo "  OBJCOPY $@"
 	@$(OBJCOPY) -O binary $< $@
 
-run: deps l0
-	tests/boot/qemu.sh --interactive $(L0_BIN)
-
 include tests/unit/unit.mk
 include tests/guest/guest.mk
-include $(wildcard tests/images/images.mk)
+include tests/images/images.mk
+
+# The demo: L0 with a Debian Linux guest (configs/linux.dts) at a shell.
+RUN_INITRD := $(BUILD)/run/l0-initrd.cpio
+$(RUN_INITRD): configs/linux.dts tests/vm/mkinitrd.sh $(L1_KERNEL) $(L2_INITRD_SHELL)
+	tests/vm/mkinitrd.sh $@ configs/linux.dts Image=$(L1_KERNEL) \
+		rootfs.cpio.gz=$(L2_INITRD_SHELL)
+
+run: deps l0 $(RUN_INITRD)
+	tests/boot/qemu.sh --interactive --smp 2 --mem 2G --initrd $(RUN_INITRD) $(L0_BIN)
 
 boot-test: deps l0
 	tests/boot/run.sh $(L0_BIN)

@@ -235,6 +235,10 @@ void l0_main(unsigned long hartid, const void *fdt)
 		selftest_fault();
 	vm_poweroff_when_done(platform_has_bootarg(&platform, "l0.poweroff"));
 	if (start_guests()) {
+		if (console_enable_input(&platform,
+					 platform_cpu(&platform, hartid),
+					 vm_console_input))
+			vm_console_start();
 		smp_release_harts();
 		sched_run();
 	}

@@ -113,7 +113,7 @@ static bool uart_access(struct vm *vm, uint64_t off,
 		vuart_write(&vm->uart, off, (uint8_t)*val);
 	else
 		*val = vuart_read(&vm->uart, off);
-	vplic_set_level(&vm->plic, GUEST_UART_IRQ, vuart_irq_level(&vm->uart));
+	vm_console_refill(vm);
 	spin_unlock(&vm->lock);
 	return true;
 }

@@ -184,6 +184,16 @@ static int parse_cpu_isa(struct parser *ps, int node, isa_bitmap_t *isa)
 	return 0;
 }
 
+static uint32_t cpu_intc_phandle(const void *fdt, int cpu)
+{
+	int node;
+
+	fdt_for_each_subnode (node, fdt, cpu)
+		if (fdt_getprop(fdt, node, "interrupt-controller", NULL))
+			return fdt_get_phandle(fdt, node);
+	return 0;
+}
+
 static int parse_cpus(struct parser *ps)
 {
 	struct platform *p = ps->p;
@@ -214,6 +224,8 @@ static int parse_cpus(struct parser *ps)
 			return FAIL(ps, "fdt: %s: reg: bad hart id",
 				    node_path(ps, node, path, sizeof(path)));
 		c->hartid = read_cells(reg, ac);
+		c->intc_phandle = cpu_intc_phandle(ps->fdt, node);
+		c->plic_s_context = -1;
 		if (parse_cpu_isa(ps, node, &c->isa))
 			return -1;
 		p->ncpus++;
@@ -266,9 +278,11 @@ static int parse_uart(struct parser *ps)
 	u->reg_shift = (uint32_t)read_u32(ps->fdt, node, "reg-shift", 0);
 	u->reg_io_width = (uint32_t)read_u32(ps->fdt, node, "reg-io-width", 1);
 	u->clock_hz = (uint32_t)read_u32(ps->fdt, node, "clock-frequency", 0);
+	u->irq = (uint32_t)read_u32(ps->fdt, node, "interrupts", 0);
 	return 0;
 }
 
+/* Returns the node's offset, 0 when absent or disabled, -1 on error. */
 static int parse_mmio(struct parser *ps, struct platform_mmio *m,
 		      const char *const *compat, const char *ndev_prop)
 {
@@ -286,7 +300,30 @@ static int parse_mmio(struct parser *ps, struct platform_mmio *m,
 	m->size = r.size;
 	m->ndev =
 		ndev_prop ? (uint32_t)read_u32(ps->fdt, node, ndev_prop, 0) : 0;
-	return 0;
+	return node;
+}
+
+/*
+ * The PLIC's contexts are its interrupts-extended entries in order; the
+ * entry <cpu-intc-phandle 9> (supervisor external interrupt) is that cpu's
+ * S-mode context (PLIC spec, "Interrupt Targets").
+ */
+static void parse_plic_contexts(struct parser *ps, int node)
+{
+	int len;
+	const fdt32_t *ie =
+		fdt_getprop(ps->fdt, node, "interrupts-extended", &len);
+
+	for (int ctx = 0; ie && (ctx + 1) * 8 <= len; ctx++) {
+		const fdt32_t *entry = ie + (ptrdiff_t)2 * ctx;
+		uint32_t phandle = fdt32_to_cpu(entry[0]);
+
+		if (fdt32_to_cpu(entry[1]) != 9)
+			continue;
+		for (size_t i = 0; i < ps->p->ncpus; i++)
+			if (phandle && ps->p->cpus[i].intc_phandle == phandle)
+				ps->p->cpus[i].plic_s_context = ctx;
+	}
 }
 
 static int parse_irqchips(struct parser *ps)
@@ -297,10 +334,14 @@ static int parse_irqchips(struct parser *ps)
 	static const char *const imsic[] = { "riscv,imsics", NULL };
 	struct platform *p = ps->p;
 
-	if (parse_mmio(ps, &p->plic, plic, "riscv,ndev") ||
-	    parse_mmio(ps, &p->aplic, aplic, "riscv,num-sources") ||
-	    parse_mmio(ps, &p->imsic, imsic, NULL))
+	int node = parse_mmio(ps, &p->plic, plic, "riscv,ndev");
+
+	if (node < 0 ||
+	    parse_mmio(ps, &p->aplic, aplic, "riscv,num-sources") < 0 ||
+	    parse_mmio(ps, &p->imsic, imsic, NULL) < 0)
 		return -1;
+	if (node > 0)
+		parse_plic_contexts(ps, node);
 	if (!p->plic.present && !p->aplic.present)
 		return FAIL(ps, "fdt: no interrupt controller (PLIC or APLIC)");
 	return 0;

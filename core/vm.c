@@ -286,19 +286,6 @@ unsigned int vm_create_all(const struct vm_config *cfg, unsigned int n,
 	return nvms;
 }
 
-void vm_console_putc(struct vm *vm, uint8_t c)
-{
-	spin_lock(&vm->out_lock);
-	if (c != '\n' && c != '\r')
-		vm->line[vm->line_len++] = (char)c;
-	if (c == '\n' || vm->line_len == sizeof(vm->line) - 1) {
-		vm->line[vm->line_len] = '\0';
-		printk("[%s] %s\n", vm->cfg->name, vm->line);
-		vm->line_len = 0;
-	}
-	spin_unlock(&vm->out_lock);
-}
-
 void vm_count_trap(unsigned long scause)
 {
 	struct vcpu *v = sched_current();
@@ -343,6 +330,16 @@ static void take_off_harts(struct vm *vm)
 				 __ATOMIC_RELEASE);
 		sched_kick(vm->vcpus[i].hart);
 	}
+}
+
+unsigned int vm_count(void)
+{
+	return nvms;
+}
+
+struct vm *vm_by_index(unsigned int i)
+{
+	return i < nvms ? &vms[i] : NULL;
 }
 
 bool vm_any_running(void)

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: MIT
 /* L0's console and printk: whole lines under one lock, never interleaved. */
+#include <arch/csr.h>
 #include <arch/sbi.h>
+#include <arch/trap.h>
+#include <drivers/plic.h>
 #include <drivers/uart_16550.h>
 #include <l0/console.h>
 #include <l0/printf.h>
 #include <l0/spinlock.h>
+#include <string.h>
 
 #define PRINTK_BUF 512
 
@@ -12,6 +16,9 @@ enum console_kind { CONSOLE_SBI_LEGACY, CONSOLE_SBI_DBCN, CONSOLE_UART };
 
 static enum console_kind kind;
 static spinlock_t console_lock;
+static void (*input_sink)(uint8_t c);
+/* A streamed line that has no newline yet, and whose it is. */
+static const void *open_line_owner;
 
 void console_init_early(void)
 {
@@ -68,7 +75,53 @@ int printk(const char *fmt, ...)
 	n = l0_vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	spin_lock(&console_lock);
+	if (open_line_owner) {
+		console_write("\n", 1);
+		open_line_owner = NULL;
+	}
 	console_write(buf, n < (int)sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
 	spin_unlock(&console_lock);
 	return n;
+}
+
+void console_stream_char(const void *owner, const char *prefix, char c)
+{
+	spin_lock(&console_lock);
+	if (open_line_owner != owner) {
+		if (open_line_owner)
+			console_write("\n", 1);
+		console_write(prefix, strlen(prefix));
+		open_line_owner = owner;
+	}
+	console_write(&c, 1);
+	if (c == '\n')
+		open_line_owner = NULL;
+	spin_unlock(&console_lock);
+}
+
+static void console_irq(void)
+{
+	unsigned int irq = plic_claim();
+	int c;
+
+	while ((c = uart_16550_getc()) >= 0)
+		input_sink((uint8_t)c);
+	if (irq)
+		plic_complete(irq);
+}
+
+bool console_enable_input(const struct platform *p,
+			  const struct platform_cpu *cpu,
+			  void (*sink)(uint8_t c))
+{
+	if (kind != CONSOLE_UART || !p->uart.irq || !p->plic.present ||
+	    cpu->plic_s_context < 0)
+		return false;
+	input_sink = sink;
+	trap_set_irq_handler(IRQ_S_EXT, console_irq);
+	plic_enable(p->plic.base, (unsigned int)cpu->plic_s_context,
+		    p->uart.irq);
+	uart_16550_enable_rx_irq();
+	csr_set(CSR_SIE, BIT(IRQ_S_EXT));
+	return true;
 }

@@ -4,8 +4,12 @@
 
 #include <drivers/uart_16550.h>
 
-#define UART_THR 0 /* transmit holding register */
-#define UART_LSR 5 /* line status register */
+#define UART_RBR 0     /* receive buffer register */
+#define UART_THR 0     /* transmit holding register */
+#define UART_IER 1     /* interrupt enable register */
+#define UART_LSR 5     /* line status register */
+#define IER_ERBFI 0x01 /* received data available */
+#define LSR_DR 0x01
 #define LSR_THRE 0x20
 
 static struct platform_uart uart;
@@ -40,4 +44,16 @@ void uart_16550_putc(char c)
 	while (!(reg_read(UART_LSR) & LSR_THRE))
 		;
 	reg_write(UART_THR, (unsigned char)c);
+}
+
+void uart_16550_enable_rx_irq(void)
+{
+	reg_write(UART_IER, IER_ERBFI);
+}
+
+int uart_16550_getc(void)
+{
+	if (!(reg_read(UART_LSR) & LSR_DR))
+		return -1;
+	return (int)reg_read(UART_RBR);
 }

@@ -7,5 +7,9 @@
 
 void uart_16550_init(const struct platform_uart *u);
 void uart_16550_putc(char c);
+/* Received bytes raise the UART's interrupt. */
+void uart_16550_enable_rx_irq(void);
+/* A received byte, or -1 when there is none. */
+int uart_16550_getc(void);
 
 #endif

@@ -3,7 +3,9 @@
 #ifndef L0_CONSOLE_H
 #define L0_CONSOLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <l0/platform.h>
 
@@ -13,5 +15,20 @@ void console_init_early(void);
 void console_init(const struct platform *p);
 void console_write(const char *s, size_t len);
 const char *console_name(void);
+
+/*
+ * Write `c` as part of `owner`'s current line, starting the line with
+ * `prefix`; another owner's output, or a printk, first ends an open line.
+ */
+void console_stream_char(const void *owner, const char *prefix, char c);
+
+/*
+ * Hand each byte typed on the UART to `sink`, from its interrupt on this
+ * hart (the host PLIC's S-mode context of `cpu`). False when the platform
+ * gives L0 no way to take that interrupt (no PLIC context, APLIC, SBI).
+ */
+bool console_enable_input(const struct platform *p,
+			  const struct platform_cpu *cpu,
+			  void (*sink)(uint8_t c));
 
 #endif

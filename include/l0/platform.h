@@ -17,6 +17,8 @@
 struct platform_cpu {
 	uint64_t hartid;
 	isa_bitmap_t isa;
+	uint32_t intc_phandle; /* its riscv,cpu-intc node */
+	int plic_s_context;    /* its S-mode PLIC context; -1: none */
 };
 
 struct platform_uart {
@@ -25,6 +27,7 @@ struct platform_uart {
 	uint32_t reg_shift;
 	uint32_t reg_io_width;
 	uint32_t clock_hz;
+	uint32_t irq; /* its interrupt at the PLIC; 0: none */
 };
 
 struct platform_mmio {

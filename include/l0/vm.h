@@ -82,6 +82,8 @@ struct vm {
 	unsigned int reboot_pending;
 	char line[400]; /* console output, printed a line at a time */
 	unsigned int line_len;
+	uint8_t in_buf[1024]; /* typed input the UART's FIFO has no room for */
+	unsigned int in_head, in_count;
 	unsigned int nvcpus;
 	struct vcpu vcpus[VM_MAX_VCPUS];
 	struct vm_stats stats;
@@ -104,6 +106,13 @@ void vm_reboot(struct vm *vm);
 /* One byte of the guest's console output (UART or SBI), line-buffered. */
 void vm_console_putc(struct vm *vm, uint8_t c);
 
+/* One byte typed on L0's console: to the VM that has the input. */
+void vm_console_input(uint8_t c);
+/* Say which VM has the console input. */
+void vm_console_start(void);
+/* Top up the UART's receive FIFO from typed input (vm->lock held). */
+void vm_console_refill(struct vm *vm);
+
 /* From the scheduler, once the VM's vCPUs are off their harts. */
 void vm_finish_reboot(struct vm *vm);
 
@@ -112,6 +121,10 @@ void vm_poweroff_when_done(bool on);
 
 /* Host address of guest physical range [gpa, gpa + len) in RAM, or NULL. */
 void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len);
+
+/* The VMs that were created, by index. */
+unsigned int vm_count(void);
+struct vm *vm_by_index(unsigned int i);
 
 /* Whether any VM is still running. */
 bool vm_any_running(void);

@@ -3,7 +3,8 @@
 #         [--cpu CPU] [--machine MACHINE] [--dtb FILE] [--initrd FILE]
 #         [--append ARGS] L0_BIN
 # Boot L0 on QEMU's riscv64 virt machine under OpenSBI. Without
-# --interactive there is no input and QEMU's monitor is off (for tests).
+# --interactive, QEMU's monitor is off and standard input goes straight to
+# the UART (tests type into it through tests/lib/console.py --send).
 set -euo pipefail
 fw=fw_dynamic smp=2 mem=1G cpu=rv64 machine=virt dtb= initrd= append= interactive=
 while [ $# -gt 1 ]; do
@@ -33,4 +34,4 @@ if [ -n "$interactive" ]; then
 	echo "qemu.sh: booting L0; leave QEMU with Ctrl-A X"
 	exec "${QEMU:-qemu-system-riscv64}" "${args[@]}"
 fi
-exec "${QEMU:-qemu-system-riscv64}" "${args[@]}" </dev/null
+exec "${QEMU:-qemu-system-riscv64}" "${args[@]}"

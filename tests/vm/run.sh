@@ -41,20 +41,28 @@ check_vm() {
 	check "$name" "L0 prints $vm's trap counts" "L0: VM $vm: traps total [0-9]+, MMIO exits [0-9]+$"
 }
 
-run_case() {
-	local name=$1 config=$2 harts=$3 mem=$4 cpu=$5 vms=$6 rc vm
+# boot NAME CONFIG ROOTFS HARTS MEM CPU [console.py options...]: L0 with
+# its initrd made from CONFIG, the 6.12 kernel and ROOTFS; sets rc.
+boot() {
+	local name=$1 config=$2 rootfs=$3 harts=$4 mem=$5 cpu=$6
 	local initrd=$OUT/$name.cpio
+	shift 6
 	log=$LOGS/vm-$name.log
-	"$TOP/tests/vm/mkinitrd.sh" "$initrd" "$TOP/configs/$config" \
-		"Image=$IMG/Image-6.12" "rootfs.cpio.gz=$IMG/l2.cpio.gz" ||
-		{ fail "$name: L0 initrd" "could not build $initrd"; return; }
-	python3 "$TOP/tests/lib/console.py" "$log" timeout --kill-after=5 "$TIMEOUT" \
-		"$TOP/tests/boot/qemu.sh" --smp "$harts" --mem "$mem" --cpu "$cpu" \
-		--initrd "$initrd" --append l0.poweroff "$L0_BIN"
+	if ! "$TOP/tests/vm/mkinitrd.sh" "$initrd" "$TOP/configs/$config" \
+		"Image=$IMG/Image-6.12" "rootfs.cpio.gz=$IMG/$rootfs"; then
+		rc=1
+		echo "could not build $initrd" >"$log"
+		return
+	fi
+	python3 "$TOP/tests/lib/console.py" "$@" "$log" timeout --kill-after=5 \
+		"$TIMEOUT" "$TOP/tests/boot/qemu.sh" --smp "$harts" --mem "$mem" \
+		--cpu "$cpu" --initrd "$initrd" --append l0.poweroff "$L0_BIN"
 	rc=$?
-	for vm in ${vms//,/ }; do
-		check_vm "$name" "$vm"
-	done
+}
+
+# check_end NAME: L0 ended cleanly after the last VM.
+check_end() {
+	local name=$1
 	check "$name" "L0 powers off after the last VM" "L0: all VMs have stopped$"
 	if has "L0 panic|trap: |stopped after an unexpected trap"; then
 		fail "$name: no L0 panic or fatal trap" "see $log"
@@ -66,6 +74,29 @@ run_case() {
 	esac
 }
 
+run_case() {
+	local name=$1 config=$2 harts=$3 mem=$4 cpu=$5 vms=$6 vm
+	boot "$name" "$config" l2.cpio.gz "$harts" "$mem" "$cpu"
+	for vm in ${vms//,/ }; do
+		check_vm "$name" "$vm"
+	done
+	check_end "$name"
+}
+
+# The console: typed input reaches the guest's shell through L0's UART and
+# the guest's 16550; the guest counts its harts in /proc/cpuinfo.
+run_console_case() {
+	local name=console-input
+	boot "$name" linux.dts l2-shell.cpio.gz 2 2G rv64 \
+		--send 'L2: start cpus=2$' 'grep -c ^processor /proc/cpuinfo\n' \
+		--send '^\[linux0\] 2$' 'poweroff -f\n'
+	check "$name" "L0 gives the input to linux0" "L0: console input goes to VM linux0 "
+	check "$name" "the shell echoes the typed command" "\[linux0\] .*# grep -c \^processor /proc/cpuinfo$"
+	check "$name" "/proc/cpuinfo lists 2 harts" "\[linux0\] 2$"
+	check "$name" "L0 reports linux0's shutdown" "L0: VM linux0 stopped: the guest shut down$"
+	check_end "$name"
+}
+
 mkdir -p "$LOGS" "$OUT"
 for c in "${CASES[@]}"; do
 	read -r name config harts mem cpu vms <<<"$c"
@@ -73,4 +104,7 @@ for c in "${CASES[@]}"; do
 		run_case "$name" "$config" "$harts" "$mem" "$cpu" "$vms"
 	fi
 done
+if [ $# -eq 0 ] || [[ " $* " == *" console-input "* ]]; then
+	run_console_case
+fi
 summary

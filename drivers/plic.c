@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+/* The host PLIC (RISC-V PLIC spec v1.0.0): one S-mode context, polled claim. */
+#include <drivers/plic.h>
+
+#define PLIC_PRIORITY(irq) (4UL * (irq))
+#define PLIC_ENABLE(ctx, irq) (0x2000UL + 0x80UL * (ctx) + 4UL * ((irq) / 32))
+#define PLIC_THRESHOLD(ctx) (0x200000UL + 0x1000UL * (ctx))
+#define PLIC_CLAIM(ctx) (0x200004UL + 0x1000UL * (ctx))
+
+static uint64_t plic_base;
+static unsigned int plic_ctx;
+
+static volatile uint32_t *reg(uint64_t offset)
+{
+	return (volatile uint32_t *)(uintptr_t)(plic_base + offset);
+}
+
+void plic_enable(uint64_t base, unsigned int ctx, unsigned int irq)
+{
+	plic_base = base;
+	plic_ctx = ctx;
+	*reg(PLIC_PRIORITY(irq)) = 1;
+	*reg(PLIC_ENABLE(ctx, irq)) |= 1u << (irq % 32);
+	*reg(PLIC_THRESHOLD(ctx)) = 0;
+}
+
+unsigned int plic_claim(void)
+{
+	return *reg(PLIC_CLAIM(plic_ctx));
+}
+
+void plic_complete(unsigned int irq)
+{
+	*reg(PLIC_CLAIM(plic_ctx)) = irq;
+}
