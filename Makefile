@@ -100,7 +100,11 @@ test: deps
 lint: deps $(LIBFDT_H)
 	@tests/lint.sh
 
-bench: bench-reference
+bench: deps l0 images
+	@mkdir -p $(BUILD)/bench
+	tests/bench/reference.sh
+	tests/bench/l0-guest.sh
+	@python3 tests/bench/record.py table
 
 clean:
 	rm -rf $(BUILD)

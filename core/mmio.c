@@ -72,6 +72,8 @@ bool mmio_decode(unsigned long htinst, uint32_t insn, struct mmio_access *a)
 		a->insn_len = (htinst & 2) ? 4 : 2;
 		return decode_32((uint32_t)(htinst | 2), a);
 	}
+	if (htinst)
+		return false; /* a pseudoinstruction: the VS-stage walk's access */
 	if ((insn & 3) == 3) {
 		a->insn_len = 4;
 		return decode_32(insn, a);
@@ -149,7 +151,7 @@ bool mmio_emulate(struct vcpu *v, struct trap_frame *tf, uint64_t gpa)
 	uint32_t insn = 0;
 	uint64_t val = 0;
 
-	if (!(tf->htinst & 1) && !fetch_insn(tf->sepc, &insn))
+	if (!tf->htinst && !fetch_insn(tf->sepc, &insn))
 		return false;
 	if (!mmio_decode(tf->htinst, insn, &a))
 		return false;

@@ -141,7 +141,7 @@ static size_t find_run(size_t n, size_t align_pages)
 	return pool.npages;
 }
 
-void *page_try_alloc(size_t npages, size_t align)
+void *page_try_alloc_uninit(size_t npages, size_t align)
 {
 	size_t align_pages = align > PAGE_SIZE ? align >> PAGE_SHIFT : 1;
 	size_t i;
@@ -158,6 +158,13 @@ void *page_try_alloc(size_t npages, size_t align)
 		p = (void *)(uintptr_t)index_to_addr(i);
 	}
 	spin_unlock(&pool.lock);
+	return p;
+}
+
+void *page_try_alloc(size_t npages, size_t align)
+{
+	void *p = page_try_alloc_uninit(npages, align);
+
 	if (p)
 		memset(p, 0, npages << PAGE_SHIFT);
 	return p;

@@ -166,14 +166,14 @@ static const sbi_fn ipi_fns[] = { ipi_send };
 
 static void request_flush(struct vcpu *v)
 {
-	__atomic_or_fetch(&v->flush_pending, 1, __ATOMIC_RELEASE);
+	__atomic_or_fetch(&v->flush_pending, FLUSH_VVMA, __ATOMIC_RELEASE);
 	sched_kick(v->hart);
 }
 
 /*
  * Every remote fence is done as the widest one for the VM (fence.i and
- * hfence.vvma of its VMID) when each target next runs: correct for all
- * seven functions, since a larger flush is always allowed.
+ * hfence.vvma of its VMID) when each target next runs: correct for
+ * fence.i, sfence.vma and sfence.vma.asid, since a larger flush is allowed.
  */
 static struct sbi_result rfence_any(struct sbi_call *c)
 {
@@ -181,10 +181,8 @@ static struct sbi_result rfence_any(struct sbi_call *c)
 		for_each_in_mask(c->vcpu->vm, c->a[0], c->a[1], request_flush));
 }
 
-static const sbi_fn rfence_fns[] = {
-	rfence_any, rfence_any, rfence_any, rfence_any,
-	rfence_any, rfence_any, rfence_any,
-};
+/* FIDs 3-6 are the remote HFENCEs: NOT_SUPPORTED for a guest without H. */
+static const sbi_fn rfence_fns[] = { rfence_any, rfence_any, rfence_any };
 
 /* --- HSM --- */
 
@@ -250,10 +248,9 @@ static struct sbi_result hsm_suspend(struct sbi_call *c)
 	struct vcpu *v = c->vcpu;
 	unsigned long type = c->a[0];
 
+	/* Reserved and platform types alike: L0 implements no other. */
 	if (type != HSM_SUSPEND_RETENTIVE && type != HSM_SUSPEND_NON_RETENTIVE)
-		return err(type < HSM_SUSPEND_NON_RETENTIVE
-				   ? SBI_ERR_INVALID_PARAM
-				   : SBI_ERR_NOT_SUPPORTED);
+		return err(SBI_ERR_INVALID_PARAM);
 	if (type == HSM_SUSPEND_NON_RETENTIVE) {
 		if (!in_guest_ram(v->vm, c->a[1]))
 			return err(SBI_ERR_INVALID_ADDRESS);
@@ -273,20 +270,13 @@ static const sbi_fn hsm_fns[] = { hsm_start, hsm_stop, hsm_status,
 
 /* --- SRST --- */
 
-/* SBI spec: 0xF0000000-0xFFFFFFFF are vendor values, the rest reserved. */
-static bool srst_vendor(unsigned long v)
-{
-	return v >= 0xf0000000UL && v <= 0xffffffffUL;
-}
-
+/* Reserved and vendor types and reasons alike: L0 implements no other. */
 static struct sbi_result srst_reset(struct sbi_call *c)
 {
 	unsigned long type = c->a[0], reason = c->a[1];
 
 	if (type > SRST_TYPE_WARM_REBOOT || reason > SRST_REASON_SYSFAIL)
-		return err(srst_vendor(type) || srst_vendor(reason)
-				   ? SBI_ERR_NOT_SUPPORTED
-				   : SBI_ERR_INVALID_PARAM);
+		return err(SBI_ERR_INVALID_PARAM);
 	if (type == SRST_TYPE_SHUTDOWN)
 		vm_stop(c->vcpu->vm,
 			reason ? "the guest shut down (system failure)"

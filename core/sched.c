@@ -94,20 +94,30 @@ static struct vcpu *pick_next(struct hart *h)
  */
 static void apply_pending(struct vcpu *v)
 {
-	unsigned long set =
-		__atomic_exchange_n(&v->hvip_set, 0, __ATOMIC_ACQ_REL);
-	unsigned long clear =
-		__atomic_exchange_n(&v->hvip_clear, 0, __ATOMIC_ACQ_REL);
+	unsigned long set, clear, flush;
 
+	if (!vcpu_arch_has_sstc() && timer_now() >= vcpu_timer_deadline(v))
+		csr_set(CSR_HVIP, HVIP_VSTIP);
+	/* The common case, on every trap: nobody asked for anything. */
+	if (!(__atomic_load_n(&v->hvip_set, __ATOMIC_RELAXED) |
+	      __atomic_load_n(&v->hvip_clear, __ATOMIC_RELAXED) |
+	      __atomic_load_n(&v->flush_pending, __ATOMIC_RELAXED)))
+		return;
+	set = __atomic_exchange_n(&v->hvip_set, 0, __ATOMIC_ACQ_REL);
+	clear = __atomic_exchange_n(&v->hvip_clear, 0, __ATOMIC_ACQ_REL);
 	csr_clear(CSR_HVIP, clear);
 	csr_set(CSR_HVIP, set);
-	if (__atomic_exchange_n(&v->flush_pending, 0, __ATOMIC_ACQ_REL))
+	flush = __atomic_exchange_n(&v->flush_pending, 0, __ATOMIC_ACQ_REL);
+	if (flush & FLUSH_VVMA)
 		__asm__ volatile(".option push\n.option arch, +h\n"
 				 "fence.i\nhfence.vvma zero, zero\n"
 				 ".option pop" ::
 					 : "memory");
-	if (!vcpu_arch_has_sstc() && timer_now() >= vcpu_timer_deadline(v))
-		csr_set(CSR_HVIP, HVIP_VSTIP);
+	if (flush & FLUSH_GVMA)
+		__asm__ volatile(".option push\n.option arch, +h\n"
+				 "hfence.gvma zero, %0\n.option pop" ::"r"(
+					 (unsigned long)v->vm->gstage.vmid)
+				 : "memory");
 }
 
 /* The host timer fires for the next of: slice end, a vCPU's own timer. */
@@ -128,7 +138,10 @@ static void arm_timer(struct hart *h)
 	}
 	if (h->current && h->nrunq > 1 && h->slice_end < when)
 		when = h->slice_end;
-	timer_set(when);
+	if (when != h->timer_armed) {
+		timer_set(when);
+		h->timer_armed = when;
+	}
 }
 
 static void __attribute__((noreturn)) enter(struct hart *h, struct vcpu *v)

@@ -74,6 +74,7 @@ static void ipi_handler(void)
 static void timer_handler(void)
 {
 	timer_cancel();
+	this_hart()->timer_armed = ~0ULL;
 	__atomic_add_fetch(&this_hart()->timer_count, 1, __ATOMIC_RELEASE);
 }
 
@@ -105,6 +106,7 @@ static void hart_enable_irqs(void)
 	trap_set_irq_handler(IRQ_S_SOFT, ipi_handler);
 	trap_set_irq_handler(IRQ_S_TIMER, timer_handler);
 	timer_cancel();
+	this_hart()->timer_armed = ~0ULL;
 	csr_write(CSR_SIE, BIT(IRQ_S_SOFT) | BIT(IRQ_S_TIMER));
 	local_irq_enable();
 }

@@ -9,11 +9,26 @@
 
 #include <l0/panic.h>
 
+/*
+ * Eight or four bytes at a time when source and destination are equally
+ * aligned: L0 copies guest images with it (cpio data is 4-byte aligned).
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	unsigned char *d = dst;
 	const unsigned char *s = src;
+	uintptr_t skew = ((uintptr_t)d ^ (uintptr_t)s) & 7;
 
+	if (!(skew & 3)) {
+		for (; n && ((uintptr_t)d & 3); n--)
+			*d++ = *s++;
+		if (!skew)
+			for (; n >= 8 && !((uintptr_t)d & 7);
+			     n -= 8, d += 8, s += 8)
+				*(uint64_t *)d = *(const uint64_t *)s;
+		for (; n >= 4; n -= 4, d += 4, s += 4)
+			*(uint32_t *)d = *(const uint32_t *)s;
+	}
 	while (n--)
 		*d++ = *s++;
 	return dst;
@@ -31,10 +46,16 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+/* Word at a time once aligned: L0 zeroes guest RAM with it. */
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
+	uint64_t word = 0x0101010101010101ULL * (unsigned char)c;
 
+	for (; n && ((uintptr_t)d & 7); n--)
+		*d++ = (unsigned char)c;
+	for (; n >= 8; n -= 8, d += 8)
+		*(uint64_t *)d = word;
 	while (n--)
 		*d++ = (unsigned char)c;
 	return dst;

@@ -53,13 +53,15 @@ static unsigned long access_fault_for(unsigned long cause)
 }
 
 /*
- * L0 maps all of a guest's RAM up front, so a guest-page fault is either an
- * emulated device or an address the guest has nothing at: an access fault.
+ * A guest-page fault is RAM the guest touches for the first time, an
+ * emulated device, or an address the guest has nothing at: an access fault.
  */
 static void handle_guest_page_fault(struct vcpu *v, struct trap_frame *tf)
 {
 	uint64_t gpa = (tf->htval << 2) | (tf->stval & 3);
 
+	if (vm_ram_fault(v->vm, gpa))
+		return;
 	if (tf->scause != EXC_INST_GUEST_PAGE_FAULT && mmio_emulate(v, tf, gpa))
 		return;
 	vcpu_inject_exception(tf, access_fault_for(tf->scause), tf->stval);

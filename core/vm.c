@@ -43,16 +43,6 @@ void vm_poweroff_when_done(bool on)
 	poweroff_when_done = on;
 }
 
-void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
-{
-	uint64_t off = gpa - GUEST_RAM_BASE;
-
-	if (gpa < GUEST_RAM_BASE || off > vm->ram_size ||
-	    len > vm->ram_size - off)
-		return NULL;
-	return (void *)(uintptr_t)(vm->ram_hpa + off);
-}
-
 static int vm_fail(struct vm *vm, const char *what)
 {
 	printk("L0: VM %s not started: %s\n", vm->cfg->name, what);
@@ -156,7 +146,6 @@ static int load_images(struct vm *vm)
 	uint64_t initrd = 0, initrd_end = 0;
 	struct cpio_file k, rd;
 
-	memset(vm_ram_ptr(vm, GUEST_RAM_BASE, vm->ram_size), 0, vm->ram_size);
 	if (load_file(vm, vm->cfg->kernel, kernel, &k))
 		return -1;
 	if (vm->cfg->initrd[0]) {
@@ -239,14 +228,8 @@ static int vm_create(struct vm *vm, unsigned int *load)
 	const struct vm_config *cfg = vm->cfg;
 
 	vm->ram_size = cfg->memory;
-	vm->ram_hpa =
-		(uintptr_t)page_try_alloc(cfg->memory >> PAGE_SHIFT, SZ_2M);
-	if (!vm->ram_hpa)
+	if (vm_ram_init(vm))
 		return vm_fail(vm, "not enough free memory for it");
-	if (gstage_init(&vm->gstage, GSTAGE_SV39X4, (uint16_t)(vm->id + 1)) ||
-	    gstage_map(&vm->gstage, GUEST_RAM_BASE, vm->ram_hpa, vm->ram_size,
-		       GSTAGE_RWX))
-		return vm_fail(vm, "no memory for its G-stage table");
 	if (setup_vcpus(vm, load) || load_images(vm))
 		return -1;
 	vplic_init(&vm->plic, GUEST_PLIC_NDEV + 1, vm->nvcpus);
@@ -397,6 +380,8 @@ void vm_finish_reboot(struct vm *vm)
 			vm_stop(vm, "its vCPUs did not stop for the reboot");
 			return;
 		}
+	/* Nothing of the previous run may show through: a reset clears RAM. */
+	vm_ram_reset(vm);
 	if (load_images(vm)) {
 		vm_stop(vm, "its images could not be reloaded");
 		return;

@@ -53,6 +53,8 @@ void vcpu_arch_load(struct vcpu *v)
 	csr_write(CSR_VSTVAL, c->vstval);
 	csr_write(CSR_VSATP, c->vsatp);
 	csr_write(CSR_HVIP, c->hvip);
+	csr_write(CSR_SCOUNTEREN, c->scounteren);
+	csr_write(CSR_SENVCFG, c->senvcfg);
 	if (has_sstc)
 		csr_write(CSR_VSTIMECMP, c->vstimecmp);
 }
@@ -70,6 +72,8 @@ void vcpu_arch_put(struct vcpu *v)
 	c->vstval = csr_read(CSR_VSTVAL);
 	c->vsatp = csr_read(CSR_VSATP);
 	c->hvip = csr_read(CSR_HVIP);
+	c->scounteren = csr_read(CSR_SCOUNTEREN);
+	c->senvcfg = csr_read(CSR_SENVCFG);
 	if (has_sstc)
 		c->vstimecmp = csr_read(CSR_VSTIMECMP);
 }

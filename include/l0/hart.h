@@ -38,8 +38,9 @@ struct hart {
 	struct vcpu *current;
 	struct vcpu *runq[8];
 	unsigned int nrunq;
-	unsigned int next;  /* round-robin position */
-	uint64_t slice_end; /* time when the running vCPU's turn ends */
+	unsigned int next;    /* round-robin position */
+	uint64_t slice_end;   /* time when the running vCPU's turn ends */
+	uint64_t timer_armed; /* what the scheduler last set the timer to */
 };
 
 _Static_assert(offsetof(struct hart, stack_top) == HART_STACK_TOP_OFFSET,

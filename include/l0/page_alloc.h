@@ -26,6 +26,12 @@ void page_alloc_init(const struct mem_range *free, size_t n);
 void *page_alloc(size_t npages, size_t align);
 void *page_try_alloc(size_t npages, size_t align);
 
+/*
+ * The same, without zeroing: for a caller that clears what it hands out
+ * itself (guest RAM, zeroed 2 MiB at a time on first use).
+ */
+void *page_try_alloc_uninit(size_t npages, size_t align);
+
 /* Free pages from page_alloc(); panics on a double free or a foreign page. */
 void page_free(void *addr, size_t npages);
 

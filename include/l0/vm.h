@@ -30,6 +30,10 @@
 #define VM_STAT_CAUSES 40
 #define VM_STAT_IRQ_BASE 24
 
+/* TLB maintenance a vCPU's hart owes it before it runs again. */
+#define FLUSH_VVMA 1UL /* SBI RFENCE: fence.i and its VS-stage entries */
+#define FLUSH_GVMA 2UL /* its G-stage changed */
+
 enum vcpu_state {
 	VCPU_STOPPED, /* SBI HSM: STOPPED */
 	VCPU_RUNNABLE,
@@ -40,6 +44,8 @@ enum vcpu_state {
 struct vcpu_csrs {
 	unsigned long vsstatus, vsie, vstvec, vsscratch, vsepc, vscause;
 	unsigned long vstval, vsatp, vstimecmp, hvip;
+	/* No VS copies: with V=1 the guest uses the real ones (H spec 21.2). */
+	unsigned long scounteren, senvcfg;
 };
 
 struct vm;
@@ -54,7 +60,7 @@ struct vcpu {
 	/* hvip bits other harts ask for (VSSIP, VSEIP), applied on entry. */
 	unsigned long hvip_set, hvip_clear;
 	uint64_t timer_deadline;     /* SBI TIME without Sstc; ~0: none */
-	unsigned long flush_pending; /* an SBI remote fence asked for a flush */
+	unsigned long flush_pending; /* FLUSH_* for this vCPU's next entry */
 	unsigned int seip;    /* the PLIC's last output for this context */
 	unsigned long fp[33]; /* f0-f31, fcsr: saved when the hart switches */
 	bool fp_saved;
@@ -72,6 +78,7 @@ struct vm {
 	unsigned int running; /* word-sized: updated with atomics */
 	struct gstage gstage;
 	uint64_t ram_hpa, ram_size;
+	uint64_t *ram_ready; /* bit per 2 MiB of RAM: zeroed and usable */
 	uint64_t time_delta; /* htimedelta: guest time starts near zero */
 	const void *archive; /* L0's initrd, for a reboot */
 	uint64_t archive_size;
@@ -79,6 +86,7 @@ struct vm {
 	struct vuart uart;
 	spinlock_t lock;     /* HSM state changes, the UART */
 	spinlock_t out_lock; /* the console line below */
+	spinlock_t ram_lock; /* populating RAM, its G-stage table */
 	unsigned int reboot_pending;
 	char line[400]; /* console output, printed a line at a time */
 	unsigned int line_len;
@@ -119,8 +127,20 @@ void vm_finish_reboot(struct vm *vm);
 /* Power the machine off once the last VM has stopped (l0.poweroff). */
 void vm_poweroff_when_done(bool on);
 
-/* Host address of guest physical range [gpa, gpa + len) in RAM, or NULL. */
+/* Allocate the VM's RAM and an empty G-stage table (core/vm_ram.c). */
+int vm_ram_init(struct vm *vm);
+
+/*
+ * Host address of guest physical range [gpa, gpa + len) in RAM, or NULL;
+ * the range is zeroed first if the guest has never touched it.
+ */
 void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len);
+
+/* A guest-page fault at `gpa`: map its RAM. False when `gpa` is not RAM. */
+bool vm_ram_fault(struct vm *vm, uint64_t gpa);
+
+/* Forget all of RAM (a reboot): unmapped, and zeroed again when touched. */
+void vm_ram_reset(struct vm *vm);
 
 /* The VMs that were created, by index. */
 unsigned int vm_count(void);

@@ -25,7 +25,8 @@ OPENSBI=${OPENSBI_DIR:-/usr/lib/riscv64-linux-gnu/opensbi/generic}
 L0_BIN=${L0_BIN:-$TOP/build/l0.bin}
 
 PAYLOADS=(sbi-base sbi-time sbi-ipi sbi-hsm sbi-rfence sbi-srst sbi-dbcn
-	mmio-uart mmio-plic)
+	mmio-uart mmio-plic hostile-csr hostile-mem hostile-sbi
+	hostile-hsm)
 
 # Where OpenSBI 1.5 departs from the SBI spec, the case still checks the
 # spec; in reference mode its FAIL is counted as a pass that names the
@@ -35,6 +36,15 @@ KNOWN=(
 	"reference|sbi-ipi: invalid-mask-bit|OpenSBI 1.5 drops harts of hart_mask that do not exist and returns 0 instead of SBI_ERR_INVALID_PARAM (fixed upstream after 1.5)"
 	"reference|sbi-rfence: fence-i-invalid-bit|OpenSBI 1.5 drops harts of hart_mask that do not exist and returns 0 instead of SBI_ERR_INVALID_PARAM (fixed upstream after 1.5)"
 	"reference|sbi-dbcn: write-above-64bit|OpenSBI 1.5 returns SBI_ERR_FAILED for base_addr_hi != 0, where SBI 2.0's DBCN chapter says SBI_ERR_INVALID_PARAM"
+	"reference|hostile-sbi: ipi-base-huge|OpenSBI 1.5 drops harts of hart_mask that do not exist, also when hart_mask_base names none, and returns 0 instead of SBI_ERR_INVALID_PARAM"
+	"reference|hostile-sbi: rfence-base-huge|OpenSBI 1.5 drops harts of hart_mask that do not exist, also when hart_mask_base names none, and returns 0 instead of SBI_ERR_INVALID_PARAM"
+	"reference|hostile-mem: load-0x1000|QEMU virt has its boot ROM at 0x1000, which the reference's FDT does not describe; the guest under L0 has nothing there"
+	"reference|hostile-mem: dbcn-write-ram-end|OpenSBI 1.5 checks a DBCN buffer against its PMP domain only (all but the firmware) and reads it in M-mode: past RAM the firmware faults and the machine hangs, so the case is not run; SBI 2.0 says SBI_ERR_INVALID_PARAM"
+	"reference|hostile-mem: dbcn-write-wrap|OpenSBI 1.5 does not check that base + num_bytes wraps, and reads the buffer in M-mode until it faults, so the case is not run; SBI 2.0 says SBI_ERR_INVALID_PARAM"
+	"reference|hostile-mem: hsm-start-high|OpenSBI 1.5 checks start_addr against its PMP domain only and starts the hart where nothing is, instead of SBI_ERR_INVALID_ADDRESS"
+	"reference|hostile-mem: hsm-start-ram-end|OpenSBI 1.5 checks start_addr against its PMP domain only and starts the hart where nothing is, instead of SBI_ERR_INVALID_ADDRESS (or the hart is already started by hsm-start-high)"
+	"reference|hostile-csr: sstatus-uxl|QEMU 10.0's hart keeps UXL = 3 (UXLEN 128 > SXLEN) written to sstatus, which the spec's WARL UXL excludes"
+	"l0|hostile-csr: sstatus-uxl|the same QEMU 10.0 hart bug, seen through vsstatus (QEMU's H extension keeps UXL = 3 too); not L0's doing"
 )
 
 # known_deviation 'PAYLOAD: CASE': why this mode expects it to fail, if so.

@@ -140,11 +140,27 @@ struct hart_traps {
 	volatile unsigned long expect;	/* resume after one exception */
 	volatile unsigned long scause, stval, sepc;
 	volatile unsigned long caught; /* exceptions taken while expected */
+	volatile unsigned long resume; /* where to resume it; 0: next insn */
 };
 
 extern struct hart_traps traps[MAX_HARTS];
 /* Optional per-cause hook; it must quiet the source. NULL: mask it. */
 extern void (*irq_hooks[16])(unsigned long hartid);
+
+/* One expected exception on this hart, as trap_expect()/trap_result() see it. */
+struct trap_info {
+	bool taken;
+	unsigned long scause, stval, sepc;
+};
+
+/*
+ * Expect one exception on this hart: the handler records it and resumes at
+ * `resume`, or after the faulting instruction when `resume` is 0 (which
+ * needs the instruction to be readable: not for a fetch fault).
+ */
+void trap_expect(unsigned long resume);
+/* Stop expecting; what was taken since trap_expect(). */
+struct trap_info trap_result(void);
 
 unsigned long this_hart(void); /* from tp, set at entry */
 void irq_enable(unsigned long sie_bits);

@@ -65,9 +65,43 @@ void trap_handler(void)
 	t->sepc = sepc;
 	t->expect = 0;
 	t->caught++;
+	if (t->resume) {
+		csr_write(sepc, t->resume);
+		t->resume = 0;
+		return;
+	}
 	/* Resume after the faulting instruction (2 or 4 bytes long). */
 	insn = *(volatile uint16_t *)sepc;
 	csr_write(sepc, sepc + ((insn & 3) == 3 ? 4 : 2));
+}
+
+void trap_expect(unsigned long resume)
+{
+	struct hart_traps *t = &traps[this_hart()];
+
+	t->caught = 0;
+	t->scause = 0;
+	t->stval = 0;
+	t->sepc = 0;
+	t->resume = resume;
+	mb();
+	t->expect = 1;
+	mb();
+}
+
+struct trap_info trap_result(void)
+{
+	struct hart_traps *t = &traps[this_hart()];
+	struct trap_info r;
+
+	mb();
+	t->expect = 0;
+	t->resume = 0;
+	r.taken = t->caught != 0;
+	r.scause = t->scause;
+	r.stval = t->stval;
+	r.sepc = t->sepc;
+	return r;
 }
 
 void irq_enable(unsigned long sie_bits)

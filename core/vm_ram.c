@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Guest RAM: one contiguous host block per VM, zeroed and mapped into the
+ * G-stage 2 MiB at a time, the first time the guest (or L0 on its behalf)
+ * touches it. A guest that uses a part of its memory costs L0 only that
+ * part's zeroing, and nothing of the host's earlier contents shows through.
+ */
+#include <string.h>
+
+#include <arch/csr.h>
+#include <l0/page_alloc.h>
+#include <l0/vm.h>
+
+#define CHUNK_SHIFT 21
+#define CHUNK_SIZE (1UL << CHUNK_SHIFT)
+
+int vm_ram_init(struct vm *vm)
+{
+	size_t chunks = vm->ram_size >> CHUNK_SHIFT;
+
+	vm->ram_hpa = (uintptr_t)page_try_alloc_uninit(
+		vm->ram_size >> PAGE_SHIFT, CHUNK_SIZE);
+	vm->ram_ready = page_try_alloc(
+		ALIGN_UP(chunks, PAGE_SIZE * 8) / (PAGE_SIZE * 8), PAGE_SIZE);
+	if (!vm->ram_hpa || !vm->ram_ready)
+		return -1;
+	return gstage_init(&vm->gstage, GSTAGE_SV39X4, (uint16_t)(vm->id + 1));
+}
+
+/* Zero chunk `i` the first time anyone asks for it. */
+static void populate(struct vm *vm, size_t i)
+{
+	uint64_t bit = BIT(i % 64);
+
+	if (__atomic_load_n(&vm->ram_ready[i / 64], __ATOMIC_ACQUIRE) & bit)
+		return;
+	spin_lock(&vm->ram_lock);
+	if (!(vm->ram_ready[i / 64] & bit)) {
+		memset((void *)(uintptr_t)(vm->ram_hpa + (i << CHUNK_SHIFT)), 0,
+		       CHUNK_SIZE);
+		__atomic_or_fetch(&vm->ram_ready[i / 64], bit,
+				  __ATOMIC_RELEASE);
+	}
+	spin_unlock(&vm->ram_lock);
+}
+
+void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
+{
+	uint64_t off = gpa - GUEST_RAM_BASE;
+
+	if (gpa < GUEST_RAM_BASE || off > vm->ram_size ||
+	    len > vm->ram_size - off)
+		return NULL;
+	for (uint64_t c = off >> CHUNK_SHIFT;
+	     len && c <= (off + len - 1) >> CHUNK_SHIFT; c++)
+		populate(vm, c);
+	return (void *)(uintptr_t)(vm->ram_hpa + off);
+}
+
+bool vm_ram_fault(struct vm *vm, uint64_t gpa)
+{
+	uint64_t chunk_gpa = ALIGN_DOWN(gpa, CHUNK_SIZE);
+	uint64_t off = chunk_gpa - GUEST_RAM_BASE;
+	unsigned long vmid = vm->gstage.vmid;
+	int rc = 0;
+
+	if (gpa < GUEST_RAM_BASE || gpa - GUEST_RAM_BASE >= vm->ram_size)
+		return false;
+	populate(vm, off >> CHUNK_SHIFT);
+	spin_lock(&vm->ram_lock);
+	if (!gstage_translate(&vm->gstage, gpa, NULL, NULL))
+		rc = gstage_map(&vm->gstage, chunk_gpa, vm->ram_hpa + off,
+				CHUNK_SIZE, GSTAGE_RWX);
+	spin_unlock(&vm->ram_lock);
+	if (rc)
+		vm_stop(vm, "L0 has no memory left for its G-stage table");
+	/* A hart may keep a failed walk: drop this VMID's entries here. */
+	__asm__ volatile(".option push\n.option arch, +h\n"
+			 "hfence.gvma zero, %0\n.option pop" ::"r"(vmid)
+			 : "memory");
+	return true;
+}
+
+void vm_ram_reset(struct vm *vm)
+{
+	size_t words = ALIGN_UP(vm->ram_size >> CHUNK_SHIFT, 64) / 64;
+
+	gstage_unmap(&vm->gstage, GUEST_RAM_BASE, vm->ram_size);
+	memset(vm->ram_ready, 0, words * sizeof(*vm->ram_ready));
+	for (unsigned int i = 0; i < vm->nvcpus; i++)
+		__atomic_or_fetch(&vm->vcpus[i].flush_pending, FLUSH_GVMA,
+				  __ATOMIC_RELEASE);
+}
