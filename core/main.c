@@ -6,6 +6,7 @@
 #include <arch/mmu.h>
 #include <arch/sbi.h>
 #include <arch/trap.h>
+#include <arch/zero.h>
 #include <string.h>
 
 #include <l0/console.h>
@@ -144,6 +145,9 @@ static void print_banner(uint64_t boot_hartid, const char *mmu_mode)
 	       sbi_impl_name(sbi_impl_id()), impl >> 16, impl & 0xffff,
 	       (spec >> 24) & 0x7f, spec & 0xffffff);
 	printk("  console:  %s\n", console_name());
+	if (zero_block_size())
+		printk("  zeroing:  cbo.zero, %zu-byte blocks\n",
+		       zero_block_size());
 	print_irqchips();
 	printk("L0: banner at %llu us after reset\n",
 	       (unsigned long long)(timer_now() * 1000000 /
@@ -224,6 +228,8 @@ void l0_main(unsigned long hartid, const void *fdt)
 	timer_init(platform.timebase_hz,
 		   isa_has(platform_cpu(&platform, hartid)->isa, ISA_SSTC));
 	smp_init(&platform, hartid);
+	if (isa_has(platform_cpu(&platform, hartid)->isa, ISA_ZICBOZ))
+		zero_init(platform_cpu(&platform, hartid)->cboz_block);
 	print_banner(hartid, mmu_mode);
 
 	smp_boot_secondaries();

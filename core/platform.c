@@ -226,6 +226,8 @@ static int parse_cpus(struct parser *ps)
 		c->hartid = read_cells(reg, ac);
 		c->intc_phandle = cpu_intc_phandle(ps->fdt, node);
 		c->plic_s_context = -1;
+		c->cboz_block = (uint32_t)read_u32(ps->fdt, node,
+						   "riscv,cboz-block-size", 0);
 		if (parse_cpu_isa(ps, node, &c->isa))
 			return -1;
 		p->ncpus++;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <arch/csr.h>
+#include <arch/zero.h>
 #include <l0/page_alloc.h>
 #include <l0/vm.h>
 
@@ -36,8 +37,9 @@ static void populate(struct vm *vm, size_t i)
 		return;
 	spin_lock(&vm->ram_lock);
 	if (!(vm->ram_ready[i / 64] & bit)) {
-		memset((void *)(uintptr_t)(vm->ram_hpa + (i << CHUNK_SHIFT)), 0,
-		       CHUNK_SIZE);
+		zero_range(
+			(void *)(uintptr_t)(vm->ram_hpa + (i << CHUNK_SHIFT)),
+			CHUNK_SIZE);
 		__atomic_or_fetch(&vm->ram_ready[i / 64], bit,
 				  __ATOMIC_RELEASE);
 	}

@@ -19,6 +19,7 @@ struct platform_cpu {
 	isa_bitmap_t isa;
 	uint32_t intc_phandle; /* its riscv,cpu-intc node */
 	int plic_s_context;    /* its S-mode PLIC context; -1: none */
+	uint32_t cboz_block;   /* riscv,cboz-block-size; 0: none */
 };
 
 struct platform_uart {
