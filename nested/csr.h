@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nested/ internal: the virtual H-extension CSRs of one L1 vCPU (virtual
+ * HS-mode), and the table that says how each one reads and writes
+ * (nested/csr.c). RISC-V privileged spec, chapter "Hypervisor Extension".
+ * Nothing outside nested/ includes this file.
+ */
+#ifndef NESTED_CSR_H
+#define NESTED_CSR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* What L0 lets L1 have; the WARL rules depend on it. */
+struct nested_features {
+	bool sstc;     /* vstimecmp exists, henvcfg.STCE is writable */
+	bool svinval;  /* HINVAL.* are legal */
+	unsigned int vmid_bits; /* hgatp.VMID width L0 gives L1 (0..14) */
+	uint64_t hgatp_modes;   /* bit per supported hgatp.MODE (Bare always) */
+};
+
+/*
+ * L1's virtual h* and vs* CSRs, as L1 sees them. While L1 itself runs,
+ * its vs* values live here; while L2 runs, they are on the hart (L0 swaps
+ * them at the nested switch) and these are refreshed at the exit.
+ */
+struct nested_csrs {
+	uint64_t hstatus, hedeleg, hideleg, hie, hip, hvip, hcounteren;
+	uint64_t hgeie, hgeip, htval, htinst, hgatp, henvcfg, htimedelta;
+	uint64_t vsstatus, vsie, vsip, vstvec, vsscratch, vsepc, vscause;
+	uint64_t vstval, vsatp, vstimecmp;
+};
+
+/* CSR numbers of the H extension (privileged spec, CSR listing). */
+enum {
+	CSR_H_HSTATUS = 0x600,
+	CSR_H_HEDELEG = 0x602,
+	CSR_H_HIDELEG = 0x603,
+	CSR_H_HIE = 0x604,
+	CSR_H_HTIMEDELTA = 0x605,
+	CSR_H_HCOUNTEREN = 0x606,
+	CSR_H_HGEIE = 0x607,
+	CSR_H_HENVCFG = 0x60a,
+	CSR_H_HTVAL = 0x643,
+	CSR_H_HIP = 0x644,
+	CSR_H_HVIP = 0x645,
+	CSR_H_HTINST = 0x64a,
+	CSR_H_HGATP = 0x680,
+	CSR_H_HGEIP = 0xe12,
+	CSR_H_VSSTATUS = 0x200,
+	CSR_H_VSIE = 0x204,
+	CSR_H_VSTVEC = 0x205,
+	CSR_H_VSSCRATCH = 0x240,
+	CSR_H_VSEPC = 0x241,
+	CSR_H_VSCAUSE = 0x242,
+	CSR_H_VSTVAL = 0x243,
+	CSR_H_VSIP = 0x244,
+	CSR_H_VSTIMECMP = 0x24d,
+	CSR_H_VSATP = 0x280,
+};
+
+enum nested_csr_result {
+	NESTED_CSR_OK,
+	NESTED_CSR_ILLEGAL, /* not a CSR L1 has: illegal instruction */
+	NESTED_CSR_READ_ONLY, /* a write to a read-only CSR: illegal too */
+};
+
+/* Reset values, as at L1's reset (all zero except what the spec fixes). */
+void nested_csr_reset(struct nested_csrs *c, const struct nested_features *f);
+
+/* Whether `csr` is one of the table's (an H-extension CSR L1 has). */
+bool nested_csr_known(unsigned int csr, const struct nested_features *f);
+
+/* Read `csr` as L1 would see it. */
+enum nested_csr_result nested_csr_read(const struct nested_csrs *c,
+				       const struct nested_features *f,
+				       unsigned int csr, uint64_t *val);
+
+/*
+ * Write `val` to `csr`, legalized as the spec's WARL rules say (read-only
+ * and read-as-zero bits kept; an unsupported hgatp.MODE write ignored
+ * entirely). `csr` operations (CSRRS/CSRRC) are the caller's: it reads,
+ * modifies and writes.
+ */
+enum nested_csr_result nested_csr_write(struct nested_csrs *c,
+					const struct nested_features *f,
+					unsigned int csr, uint64_t val);
+
+#endif
