@@ -7,6 +7,7 @@
 #include <arch/csr.h>
 #include <arch/vcpu_arch.h>
 #include <l0/bits.h>
+#include <l0/nested.h>
 #include <l0/sbi_guest.h>
 #include <l0/sched.h>
 #include <l0/vm.h>
@@ -211,6 +212,8 @@ static struct sbi_result hsm_start(struct sbi_call *c)
 		r = err(SBI_ERR_ALREADY_AVAILABLE);
 	} else {
 		vcpu_arch_reset(t, c->a[1], t->id, c->a[2]);
+		if (t->nested)
+			nested_vcpu_reset(t);
 		sched_wake(t);
 	}
 	spin_unlock(&vm->lock);

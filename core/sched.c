@@ -9,6 +9,7 @@
 #include <arch/sbi.h>
 #include <arch/vcpu_arch.h>
 #include <l0/hart.h>
+#include <l0/nested.h>
 #include <l0/panic.h>
 #include <l0/sched.h>
 #include <l0/timer.h>
@@ -138,6 +139,10 @@ static void arm_timer(struct hart *h)
 	}
 	if (h->current && h->nrunq > 1 && h->slice_end < when)
 		when = h->slice_end;
+	/* L1's own timer while the vCPU runs L2. */
+	if (h->current && nested_l1_timer_deadline(h->current) > now &&
+	    nested_l1_timer_deadline(h->current) < when)
+		when = nested_l1_timer_deadline(h->current);
 	if (when != h->timer_armed) {
 		timer_set(when);
 		h->timer_armed = when;
@@ -159,6 +164,7 @@ static void __attribute__((noreturn)) enter(struct hart *h, struct vcpu *v)
 	arm_timer(h);
 	*frame = v->regs;
 	frame->hart = h;
+	nested_before_entry(v, frame);
 	/* Sharing the hart: a guest's WFI must trap so others get to run. */
 	if (h->nrunq > 1)
 		frame->hstatus |= HSTATUS_VTW;
@@ -197,6 +203,7 @@ void sched_after_trap(struct trap_frame *tf)
 		return;
 	if (!must_switch(h, v)) {
 		apply_pending(v);
+		nested_before_entry(v, tf);
 		arm_timer(h);
 		return;
 	}

@@ -6,6 +6,7 @@
  */
 #include <arch/csr.h>
 #include <l0/mmio.h>
+#include <l0/nested.h>
 #include <l0/printf.h>
 #include <l0/sbi_guest.h>
 #include <l0/sched.h>
@@ -97,6 +98,8 @@ void vcpu_handle_trap(struct trap_frame *tf)
 	exit_handler fn = NULL;
 	char why[96];
 
+	if (v->nested && nested_handle_trap(v, tf))
+		return;
 	if (tf->scause < ARRAY_SIZE(exit_handlers))
 		fn = exit_handlers[tf->scause];
 	if (fn) {
@@ -111,6 +114,11 @@ void vcpu_handle_trap(struct trap_frame *tf)
 
 void vcpu_set_irq(struct vcpu *v, unsigned long hvip_bits, bool level)
 {
+	/* A nested vCPU's interrupts are L1's, wherever L1's CSRs are now. */
+	if (nested_route_irq(v, hvip_bits, level)) {
+		sched_kick(v->hart);
+		return;
+	}
 	if (v == sched_current()) {
 		if (level)
 			csr_set(CSR_HVIP, hvip_bits);

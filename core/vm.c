@@ -13,6 +13,7 @@
 #include <l0/cpio.h>
 #include <l0/guest_fdt.h>
 #include <l0/hart.h>
+#include <l0/nested.h>
 #include <l0/page_alloc.h>
 #include <l0/printf.h>
 #include <l0/sbi_guest.h>
@@ -77,9 +78,12 @@ static uint64_t kernel_footprint(const struct cpio_file *k)
 	return image_size > k->size ? image_size : k->size;
 }
 
-static void build_isa(char *isa, size_t len, const char **exts, size_t max)
+static void build_isa(const struct vm *vm, char *isa, size_t len,
+		      const char **exts, size_t max)
 {
-	isa_bitmap_t g = host_isa & guest_isa_mask;
+	/* A nested-enabled guest also gets the H extension, emulated by L0. */
+	isa_bitmap_t g = host_isa & (guest_isa_mask |
+				     (vm->cfg->nested ? ISA_BIT(ISA_H) : 0));
 	size_t n = 0, pos;
 
 	pos = (size_t)l0_snprintf(isa, len, "rv64");
@@ -124,7 +128,7 @@ static int write_fdt(struct vm *vm, uint64_t fdt_gpa, uint64_t initrd_start,
 
 	int rc;
 
-	build_isa(isa, sizeof(isa), exts, ARRAY_SIZE(exts));
+	build_isa(vm, isa, sizeof(isa), exts, ARRAY_SIZE(exts));
 	rc = guest_fdt_build(vm_ram_ptr(vm, fdt_gpa, GUEST_FDT_SIZE),
 			     GUEST_FDT_SIZE, &p);
 	if (rc) {
@@ -186,6 +190,8 @@ static void reset_vcpus(struct vm *vm)
 {
 	uint64_t fdt = GUEST_RAM_BASE + vm->ram_size - SZ_2M;
 
+	vm->time_delta = -timer_now();
+
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
 
@@ -197,8 +203,9 @@ static void reset_vcpus(struct vm *vm)
 		v->hvip_set = v->hvip_clear = v->flush_pending = 0;
 		v->seip = 0;
 		v->state = i ? VCPU_STOPPED : VCPU_RUNNABLE;
+		if (v->nested)
+			nested_vcpu_reset(v);
 	}
-	vm->time_delta = -timer_now();
 }
 
 static int setup_vcpus(struct vm *vm, unsigned int *load)
@@ -212,6 +219,8 @@ static int setup_vcpus(struct vm *vm, unsigned int *load)
 		vm->vcpus[i].vm = vm;
 		vm->vcpus[i].id = i;
 		vm->vcpus[i].hart = (unsigned int)hart;
+		if (vm->cfg->nested && nested_vcpu_init(&vm->vcpus[i]))
+			return vm_fail(vm, "no memory for its nested state");
 		load[hart]++;
 	}
 	reset_vcpus(vm);

@@ -13,16 +13,30 @@
 
 /* What L0 lets L1 have; the WARL rules depend on it. */
 struct nested_features {
-	bool sstc;     /* vstimecmp exists, henvcfg.STCE is writable */
-	bool svinval;  /* HINVAL.* are legal */
+	bool sstc;		/* vstimecmp exists, henvcfg.STCE is writable */
+	bool svinval;		/* HINVAL.* are legal */
 	unsigned int vmid_bits; /* hgatp.VMID width L0 gives L1 (0..14) */
-	uint64_t hgatp_modes;   /* bit per supported hgatp.MODE (Bare always) */
+	uint64_t hgatp_modes;	/* bit per supported hgatp.MODE (Bare always) */
+	uint64_t vsatp_modes;	/* bit per supported vsatp.MODE (Bare always):
+				 * the hart's own satp modes, as L2's satp is
+				 * the real vsatp */
 };
 
 /*
  * L1's virtual h* and vs* CSRs, as L1 sees them. While L1 itself runs,
  * its vs* values live here; while L2 runs, they are on the hart (L0 swaps
  * them at the nested switch) and these are refreshed at the exit.
+ *
+ * Fields that are not plain storage (nested_csr_read() derives the CSR):
+ * - hip holds the inputs from outside the CSRs, set by the caller:
+ *   VSTIP = the Sstc condition (time + htimedelta >= vstimecmp, unsigned;
+ *   counted only with f->sstc and henvcfg.STCE = 1), VSEIP = any other
+ *   VS-level external interrupt signal directed at L1. Its VSSIP is unused:
+ *   hip.VSSIP is hvip.VSSIP. hip reads as hvip OR these inputs.
+ * - vsip and vsie are unused (kept zero): they are aliases of hip/hie's VS
+ *   bits, shifted down by one, for the bits hideleg delegates.
+ * L0 may set the trap fields (hstatus.GVA/SPV/SPVP, vs* on an injected
+ * trap) directly; a read masks every field with its legal bits.
  */
 struct nested_csrs {
 	uint64_t hstatus, hedeleg, hideleg, hie, hip, hvip, hcounteren;
@@ -61,7 +75,7 @@ enum {
 
 enum nested_csr_result {
 	NESTED_CSR_OK,
-	NESTED_CSR_ILLEGAL, /* not a CSR L1 has: illegal instruction */
+	NESTED_CSR_ILLEGAL,   /* not a CSR L1 has: illegal instruction */
 	NESTED_CSR_READ_ONLY, /* a write to a read-only CSR: illegal too */
 };
 
@@ -71,6 +85,13 @@ void nested_csr_reset(struct nested_csrs *c, const struct nested_features *f);
 /* Whether `csr` is one of the table's (an H-extension CSR L1 has). */
 bool nested_csr_known(unsigned int csr, const struct nested_features *f);
 
+/* The CSR's name ("hstatus"), or NULL when it is not in the table. */
+const char *nested_csr_name(unsigned int csr);
+
+/* The table's size, and the CSR number of its entry `i` (tests, dumps). */
+unsigned int nested_csr_count(void);
+unsigned int nested_csr_number(unsigned int i);
+
 /* Read `csr` as L1 would see it. */
 enum nested_csr_result nested_csr_read(const struct nested_csrs *c,
 				       const struct nested_features *f,
@@ -78,9 +99,13 @@ enum nested_csr_result nested_csr_read(const struct nested_csrs *c,
 
 /*
  * Write `val` to `csr`, legalized as the spec's WARL rules say (read-only
- * and read-as-zero bits kept; an unsupported hgatp.MODE write ignored
- * entirely). `csr` operations (CSRRS/CSRRC) are the caller's: it reads,
- * modifies and writes.
+ * and read-as-zero bits kept; an unsupported hgatp.MODE keeps the old
+ * MODE while VMID and PPN are written, as the spec says hgatp is "not
+ * ignored as it is for satp"; an unsupported vsatp.MODE ignores the whole
+ * write, as satp does). `csr` operations (CSRRS/CSRRC) are the caller's:
+ * it reads, modifies and writes, and does not write at all when the
+ * instruction does not (CSRRS/CSRRC with rs1 = x0, CSRRSI/CSRRCI with
+ * uimm = 0), so that reading hgeip that way is legal.
  */
 enum nested_csr_result nested_csr_write(struct nested_csrs *c,
 					const struct nested_features *f,

@@ -37,13 +37,13 @@ void vcpu_arch_load(struct vcpu *v)
 {
 	const struct vcpu_csrs *c = &v->csrs;
 
-	csr_write(CSR_HEDELEG, hedeleg);
-	csr_write(CSR_HIDELEG, hideleg);
+	csr_write(CSR_HEDELEG, c->hedeleg);
+	csr_write(CSR_HIDELEG, c->hideleg);
 	csr_write(CSR_HCOUNTEREN,
 		  HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR);
-	csr_write(CSR_HENVCFG, has_sstc ? HENVCFG_STCE : 0);
-	csr_write(CSR_HTIMEDELTA, v->vm->time_delta);
-	csr_write(CSR_HGATP, gstage_hgatp(&v->vm->gstage));
+	csr_write(CSR_HENVCFG, c->henvcfg);
+	csr_write(CSR_HTIMEDELTA, c->htimedelta);
+	csr_write(CSR_HGATP, c->hgatp);
 	csr_write(CSR_VSSTATUS, c->vsstatus);
 	csr_write(CSR_VSIE, c->vsie);
 	csr_write(CSR_VSTVEC, c->vstvec);
@@ -90,7 +90,16 @@ void vcpu_arch_reset(struct vcpu *v, unsigned long entry, unsigned long a0,
 	/* sret lands in VS-mode (SPV, SPP) with the guest's FPU usable. */
 	r->sstatus = SSTATUS_SPP | SSTATUS_FS_DIRTY;
 	r->hstatus = HSTATUS_SPV | HSTATUS_SPVP | field_prep(HSTATUS_VSXL, 2);
-	v->csrs = (struct vcpu_csrs){ .vstimecmp = ~0UL };
+	v->csrs = (struct vcpu_csrs){
+		.vstimecmp = ~0UL,
+		/* As OpenSBI leaves it for S-mode: U may read cycle/time/instret. */
+		.scounteren = HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR,
+		.hedeleg = hedeleg,
+		.hideleg = hideleg,
+		.henvcfg = has_sstc ? HENVCFG_STCE : 0,
+		.htimedelta = v->vm->time_delta,
+		.hgatp = gstage_hgatp(&v->vm->gstage),
+	};
 }
 
 uint64_t vcpu_arch_guest_time(void)

@@ -50,7 +50,9 @@
 #define HSTATUS_GVA BIT(6)
 #define HSTATUS_SPV BIT(7)
 #define HSTATUS_SPVP BIT(8)
+#define HSTATUS_VTVM BIT(20)
 #define HSTATUS_VTW BIT(21)
+#define HSTATUS_VTSR BIT(22)
 #define HSTATUS_VSXL GENMASK(33, 32)
 
 /* VS-level interrupts as hvip/hip/hideleg bits, and their vsie bits. */

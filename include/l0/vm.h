@@ -46,9 +46,12 @@ struct vcpu_csrs {
 	unsigned long vstval, vsatp, vstimecmp, hvip;
 	/* No VS copies: with V=1 the guest uses the real ones (H spec 21.2). */
 	unsigned long scounteren, senvcfg;
+	/* The HS-level set-up the vCPU runs under (nested/ swaps it for L2). */
+	unsigned long hedeleg, hideleg, henvcfg, htimedelta, hgatp;
 };
 
 struct vm;
+struct nested_vcpu;
 
 struct vcpu {
 	struct vm *vm;
@@ -64,6 +67,7 @@ struct vcpu {
 	unsigned int seip;    /* the PLIC's last output for this context */
 	unsigned long fp[33]; /* f0-f31, fcsr: saved when the hart switches */
 	bool fp_saved;
+	struct nested_vcpu *nested; /* nested/'s state; NULL: not nested */
 };
 
 struct vm_stats {

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * H-extension emulation for nested-enabled VMs (nested/): the one interface
+ * the rest of L0 calls. A nested vCPU runs its L1 hypervisor in real
+ * VS-mode as "virtual HS-mode"; when L1 returns to its guest with its
+ * virtual hstatus.SPV = 1, L0 runs that L2 in real VS/VU-mode instead.
+ * Nothing outside nested/ sees the virtual h* and vs* state.
+ */
+#ifndef L0_NESTED_H
+#define L0_NESTED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <arch/trap.h>
+
+struct vcpu;
+
+/* Give `v` its virtual-HS state; 0, or -1 when L0 has no memory for it. */
+int nested_vcpu_init(struct vcpu *v);
+
+/* At the vCPU's (re)start: L1 in virtual HS-mode, its h* CSRs at reset. */
+void nested_vcpu_reset(struct vcpu *v);
+
+/*
+ * A trap from a nested vCPU, before L0's own handling. Returns true when
+ * nested/ handled it: an H-extension CSR or instruction of L1, L1's SRET
+ * into L2, or anything from L2 that L1 must see.
+ */
+bool nested_handle_trap(struct vcpu *v, struct trap_frame *tf);
+
+/* Before going back into `v`: an L1 interrupt that is due ends L2's run. */
+void nested_before_entry(struct vcpu *v, struct trap_frame *tf);
+
+/*
+ * An interrupt for `v` (hvip bits) while it runs L2 belongs to L1: record
+ * it there and return true; false when `v` runs L1 (the caller goes on).
+ */
+bool nested_route_irq(struct vcpu *v, unsigned long hvip_bits, bool level);
+
+/* Host time at which L1's own timer fires while L2 runs; ~0 when never. */
+uint64_t nested_l1_timer_deadline(const struct vcpu *v);
+
+/* Counters for the bench: nested switches into L2 and back. */
+unsigned long nested_switch_count(const struct vcpu *v);
+
+#endif

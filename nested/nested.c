@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Nested virtualization for one vCPU: which traps belong to L1's virtual
+ * HS-mode, which to L2's L1, and L1's interrupts while L2 runs.
+ */
+#include <arch/csr.h>
+#include <arch/mmu.h>
+#include <arch/vcpu_arch.h>
+#include <l0/mmio.h>
+#include <l0/nested.h>
+#include <l0/page_alloc.h>
+#include <l0/timer.h>
+
+#include "state.h"
+
+#define HGATP_MODE_SV39X4 8
+#define HGATP_MODE_SV48X4 9
+
+/* L1's own S-level interrupts, in priority order (SEI, SSI, STI). */
+static const struct {
+	unsigned long hvip_bit;
+	unsigned long cause;
+} l1_irqs[] = {
+	{ HVIP_VSEIP, IRQ_S_EXT },
+	{ HVIP_VSSIP, IRQ_S_SOFT },
+	{ HVIP_VSTIP, IRQ_S_TIMER },
+};
+
+static struct nested_vcpu *nested_of(const struct vcpu *v)
+{
+	return v->nested;
+}
+
+int nested_vcpu_init(struct vcpu *v)
+{
+	struct nested_vcpu *n = page_try_alloc(
+		ALIGN_UP(sizeof(*n), PAGE_SIZE) >> PAGE_SHIFT, PAGE_SIZE);
+
+	if (!n)
+		return -1;
+	v->nested = n;
+	nested_vcpu_reset(v);
+	return 0;
+}
+
+void nested_vcpu_reset(struct vcpu *v)
+{
+	struct nested_vcpu *n = nested_of(v);
+
+	n->feat = (struct nested_features){
+		.sstc = vcpu_arch_has_sstc(),
+		.vmid_bits =
+			0, /* one L2 context per vCPU until the shadow MMU */
+		.hgatp_modes = BIT(0) | BIT(HGATP_MODE_SV39X4) |
+			       BIT(HGATP_MODE_SV48X4),
+		/* L2's satp is the real vsatp: the hart's own modes. */
+		.vsatp_modes = BIT(0) | BIT(SATP_MODE_SV39) |
+			       (mmu_has_sv48() ? BIT(SATP_MODE_SV48) : 0),
+	};
+	nested_csr_reset(&n->csrs, &n->feat);
+	n->in_l2 = false;
+	n->l1_irq_set = n->l1_irq_clear = 0;
+}
+
+unsigned long nested_switch_count(const struct vcpu *v)
+{
+	return v->nested ? v->nested->switches : 0;
+}
+
+/* A trap while L1 runs: its H-extension instructions are ours. */
+static bool l1_trap(struct vcpu *v, struct nested_vcpu *n,
+		    struct trap_frame *tf)
+{
+	if (tf->scause != EXC_VIRTUAL_INST)
+		return false;
+	if (!(tf->sstatus & SSTATUS_SPP)) {
+		/* From L1's U-mode: no H-extension access there. */
+		vcpu_inject_exception(tf, EXC_ILLEGAL_INST, tf->stval);
+		return true;
+	}
+	if (nested_emulate_l1_insn(v, n, tf))
+		return true;
+	vcpu_inject_exception(tf, EXC_ILLEGAL_INST, tf->stval);
+	return true;
+}
+
+/*
+ * A trap while L2 runs. L0's own business (its interrupts, L1's RAM on
+ * first touch, emulated devices at L1's addresses while L1's hgatp is
+ * Bare) stays with L0; everything else is L1's, unless L1 delegated it to
+ * L2 (then the hart would not have trapped here at all).
+ */
+static bool l2_trap(struct vcpu *v, struct nested_vcpu *n,
+		    struct trap_frame *tf)
+{
+	unsigned long cause = tf->scause;
+	uint64_t gpa = (tf->htval << 2) | (tf->stval & 3);
+
+	if (cause & SCAUSE_INTERRUPT)
+		return false;
+	if (cause == EXC_INST_GUEST_PAGE_FAULT ||
+	    cause == EXC_LOAD_GUEST_PAGE_FAULT ||
+	    cause == EXC_STORE_GUEST_PAGE_FAULT) {
+		if (vm_ram_fault(v->vm, gpa) ||
+		    (cause != EXC_INST_GUEST_PAGE_FAULT &&
+		     mmio_emulate(v, tf, gpa)))
+			return true;
+		/* Nothing there at L1's address: L1 sees an access fault. */
+		cause = cause == EXC_INST_GUEST_PAGE_FAULT   ? EXC_INST_ACCESS
+			: cause == EXC_LOAD_GUEST_PAGE_FAULT ? EXC_LOAD_ACCESS
+							     : EXC_STORE_ACCESS;
+		tf->htval = 0;
+		tf->htinst = 0;
+		tf->hstatus &= ~HSTATUS_GVA;
+	}
+	nested_exit_to_l1(v, n, tf, cause, tf->stval);
+	return true;
+}
+
+bool nested_handle_trap(struct vcpu *v, struct trap_frame *tf)
+{
+	struct nested_vcpu *n = nested_of(v);
+
+	if (!n)
+		return false;
+	return n->in_l2 ? l2_trap(v, n, tf) : l1_trap(v, n, tf);
+}
+
+bool nested_route_irq(struct vcpu *v, unsigned long hvip_bits, bool level)
+{
+	struct nested_vcpu *n = nested_of(v);
+
+	if (!n)
+		return false;
+	if (level) {
+		__atomic_and_fetch(&n->l1_irq_clear, ~hvip_bits,
+				   __ATOMIC_ACQ_REL);
+		__atomic_or_fetch(&n->l1_irq_set, hvip_bits, __ATOMIC_ACQ_REL);
+	} else {
+		__atomic_and_fetch(&n->l1_irq_set, ~hvip_bits,
+				   __ATOMIC_ACQ_REL);
+		__atomic_or_fetch(&n->l1_irq_clear, hvip_bits,
+				  __ATOMIC_ACQ_REL);
+	}
+	return true;
+}
+
+uint64_t nested_l1_timer_deadline(const struct vcpu *v)
+{
+	const struct nested_vcpu *n = nested_of(v);
+
+	if (!n || !n->in_l2 || !vcpu_arch_has_sstc() ||
+	    n->l1.csrs.vstimecmp == ~0UL)
+		return ~0ULL;
+	return n->l1.csrs.vstimecmp - n->l1.csrs.htimedelta;
+}
+
+/* L1's pending S-level interrupts (as hvip bits), wherever L1's CSRs are. */
+static unsigned long l1_pending(struct nested_vcpu *n)
+{
+	unsigned long set =
+		__atomic_exchange_n(&n->l1_irq_set, 0, __ATOMIC_ACQ_REL);
+	unsigned long clear =
+		__atomic_exchange_n(&n->l1_irq_clear, 0, __ATOMIC_ACQ_REL);
+
+	if (!n->in_l2) {
+		csr_clear(CSR_HVIP, clear);
+		csr_set(CSR_HVIP, set);
+		return 0; /* the hart delivers them to L1 itself */
+	}
+	n->l1.csrs.hvip = (n->l1.csrs.hvip & ~clear) | set;
+	if (vcpu_arch_has_sstc() &&
+	    timer_now() + n->l1.csrs.htimedelta >= n->l1.csrs.vstimecmp)
+		return n->l1.csrs.hvip | HVIP_VSTIP;
+	return n->l1.csrs.hvip;
+}
+
+/*
+ * While L2 runs, L1's S-level interrupts are enabled whatever L1's
+ * sstatus.SIE says (a trap to a more privileged mode); its sie bits decide.
+ */
+void nested_before_entry(struct vcpu *v, struct trap_frame *tf)
+{
+	struct nested_vcpu *n = nested_of(v);
+	unsigned long pending, enabled;
+
+	if (!n)
+		return;
+	pending = l1_pending(n);
+	if (!n->in_l2)
+		return;
+	enabled = n->l1.csrs.vsie << 1; /* sie SSIE/STIE/SEIE -> hvip bits */
+	for (unsigned int i = 0; i < ARRAY_SIZE(l1_irqs); i++) {
+		if (pending & enabled & l1_irqs[i].hvip_bit) {
+			tf->stval = 0;
+			tf->htval = 0;
+			tf->htinst = 0;
+			tf->hstatus &= ~HSTATUS_GVA;
+			nested_exit_to_l1(v, n, tf,
+					  SCAUSE_INTERRUPT | l1_irqs[i].cause,
+					  0);
+			return;
+		}
+	}
+}

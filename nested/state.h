@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: MIT */
+/* nested/ internal: one nested vCPU's virtual-HS state. */
+#ifndef NESTED_STATE_H
+#define NESTED_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <l0/vm.h>
+
+#include "csr.h"
+
+/* L1's own VS-level state, put aside while L2 has the hart's CSRs. */
+struct nested_l1_save {
+	struct vcpu_csrs csrs;
+};
+
+struct nested_vcpu {
+	struct nested_features feat;
+	struct nested_csrs csrs; /* L1's virtual h* and vs* CSRs */
+	bool in_l2;
+	struct nested_l1_save l1;
+	/* Interrupts for L1 (hvip bits) raised from any hart; applied here. */
+	unsigned long l1_irq_set, l1_irq_clear;
+	unsigned long switches; /* entries into L2 */
+};
+
+/* The CSR instruction, HFENCE, HLV/HSV and SRET emulation (emulate.c). */
+bool nested_emulate_l1_insn(struct vcpu *v, struct nested_vcpu *n,
+			    struct trap_frame *tf);
+
+/* The nested switch (switch.c). */
+void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
+		     struct trap_frame *tf);
+void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
+		       struct trap_frame *tf, unsigned long cause,
+		       unsigned long tval);
+
+/* L0's hstatus for L1's frame: SRET traps only while virtual SPV = 1. */
+void nested_update_l1_hstatus(const struct nested_vcpu *n,
+			      struct trap_frame *tf);
+
+#endif

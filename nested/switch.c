@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The nested switch. Entering L2 (L1's SRET with virtual hstatus.SPV = 1):
+ * L1's VS-level CSRs go aside and L1's virtual vs* CSRs go onto the hart,
+ * with L2's hgatp, delegation and time. Leaving L2 (a trap L1 must see):
+ * the reverse, then the trap is delivered to L1's virtual HS-mode with the
+ * CSRs set as hardware sets them (privileged spec, "Trap Entry" in the
+ * H-extension chapter).
+ */
+#include <arch/csr.h>
+#include <arch/vcpu_arch.h>
+#include <l0/printf.h>
+
+#include "state.h"
+
+#define HGATP_MODE GENMASK(63, 60)
+#define HVIP_VS_BITS (HVIP_VSSIP | HVIP_VSTIP | HVIP_VSEIP)
+
+/* The VMID of L2's context: L1's + VM_MAX (gstage.h allows 14 bits). */
+#define L2_VMID_OFFSET 64
+
+static void load_vs_csrs(const struct vcpu_csrs *c)
+{
+	csr_write(CSR_VSSTATUS, c->vsstatus);
+	csr_write(CSR_VSIE, c->vsie);
+	csr_write(CSR_VSTVEC, c->vstvec);
+	csr_write(CSR_VSSCRATCH, c->vsscratch);
+	csr_write(CSR_VSEPC, c->vsepc);
+	csr_write(CSR_VSCAUSE, c->vscause);
+	csr_write(CSR_VSTVAL, c->vstval);
+	csr_write(CSR_VSATP, c->vsatp);
+	csr_write(CSR_HVIP, c->hvip);
+	if (vcpu_arch_has_sstc())
+		csr_write(CSR_VSTIMECMP, c->vstimecmp);
+}
+
+static void save_vs_csrs(struct vcpu_csrs *c)
+{
+	c->vsstatus = csr_read(CSR_VSSTATUS);
+	c->vsie = csr_read(CSR_VSIE);
+	c->vstvec = csr_read(CSR_VSTVEC);
+	c->vsscratch = csr_read(CSR_VSSCRATCH);
+	c->vsepc = csr_read(CSR_VSEPC);
+	c->vscause = csr_read(CSR_VSCAUSE);
+	c->vstval = csr_read(CSR_VSTVAL);
+	c->vsatp = csr_read(CSR_VSATP);
+	c->hvip = csr_read(CSR_HVIP);
+	if (vcpu_arch_has_sstc())
+		c->vstimecmp = csr_read(CSR_VSTIMECMP);
+}
+
+static void load_h_setup(const struct vcpu_csrs *c)
+{
+	csr_write(CSR_HEDELEG, c->hedeleg);
+	csr_write(CSR_HIDELEG, c->hideleg);
+	csr_write(CSR_HENVCFG, c->henvcfg);
+	csr_write(CSR_HTIMEDELTA, c->htimedelta);
+	csr_write(CSR_HGATP, c->hgatp);
+}
+
+static unsigned long frame_hstatus(unsigned long spvp, unsigned long extra)
+{
+	return HSTATUS_SPV | (spvp ? HSTATUS_SPVP : 0) |
+	       field_prep(HSTATUS_VSXL, 2) | extra;
+}
+
+void nested_update_l1_hstatus(const struct nested_vcpu *n,
+			      struct trap_frame *tf)
+{
+	tf->hstatus &= ~HSTATUS_VTSR;
+	if (n->csrs.hstatus & HSTATUS_SPV)
+		tf->hstatus |= HSTATUS_VTSR;
+}
+
+/* L2's VS-level CSRs and HS-level set-up, from L1's virtual CSRs. */
+static void build_l2_csrs(struct vcpu *v, struct nested_vcpu *n,
+			  struct vcpu_csrs *l2)
+{
+	const struct nested_csrs *c = &n->csrs;
+	uint64_t vsie;
+
+	*l2 = v->csrs;
+	l2->vsstatus = c->vsstatus;
+	/* vsie is hie's delegated bits (the table derives it). */
+	nested_csr_read(c, &n->feat, CSR_H_VSIE, &vsie);
+	l2->vsie = vsie;
+	l2->vstvec = c->vstvec;
+	l2->vsscratch = c->vsscratch;
+	l2->vsepc = c->vsepc;
+	l2->vscause = c->vscause;
+	l2->vstval = c->vstval;
+	l2->vsatp = c->vsatp;
+	l2->vstimecmp = c->vstimecmp;
+	l2->hvip = c->hvip & HVIP_VS_BITS;
+	l2->hedeleg = c->hedeleg;
+	l2->hideleg = c->hideleg;
+	l2->henvcfg = c->henvcfg & v->csrs.henvcfg;
+	l2->htimedelta = v->csrs.htimedelta + c->htimedelta;
+	/* hgatp = Bare: L2's guest physical addresses are L1's. */
+	l2->hgatp = field_set(GENMASK(57, 44), v->csrs.hgatp,
+			      v->vm->gstage.vmid + L2_VMID_OFFSET);
+}
+
+void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
+		     struct trap_frame *tf)
+{
+	unsigned long vsstatus = csr_read(CSR_VSSTATUS);
+	unsigned long l2_mode = !!(vsstatus & SSTATUS_SPP);
+	unsigned long pc = csr_read(CSR_VSEPC);
+	struct vcpu_csrs l2;
+	char why[96];
+
+	if (field_get(HGATP_MODE, n->csrs.hgatp)) {
+		l0_snprintf(
+			why, sizeof(why),
+			"L1 ran L2 under hgatp mode %llu: L0 has no shadow G-stage yet",
+			(unsigned long long)field_get(HGATP_MODE,
+						      n->csrs.hgatp));
+		vm_stop(v->vm, why);
+		return;
+	}
+	/* L1's SRET, as hardware does it: SIE <- SPIE, SPIE <- 1, SPP <- U. */
+	vsstatus =
+		field_set(SSTATUS_SIE, vsstatus, !!(vsstatus & SSTATUS_SPIE));
+	vsstatus |= SSTATUS_SPIE;
+	vsstatus &= ~SSTATUS_SPP;
+	csr_write(CSR_VSSTATUS, vsstatus);
+	n->csrs.hstatus &= ~HSTATUS_SPV;
+
+	n->l1.csrs = v->csrs;
+	save_vs_csrs(&n->l1.csrs);
+	build_l2_csrs(v, n, &l2);
+	v->csrs = l2;
+	load_vs_csrs(&l2);
+	load_h_setup(&l2);
+
+	tf->sepc = pc;
+	tf->sstatus = field_set(SSTATUS_SPP, tf->sstatus, l2_mode);
+	tf->hstatus = frame_hstatus(
+		l2_mode,
+		n->csrs.hstatus & (HSTATUS_VTW | HSTATUS_VTSR | HSTATUS_VTVM));
+	n->in_l2 = true;
+	n->switches++;
+}
+
+void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
+		       struct trap_frame *tf, unsigned long cause,
+		       unsigned long tval)
+{
+	struct nested_csrs *c = &n->csrs;
+	unsigned long l2_mode = !!(tf->sstatus & SSTATUS_SPP);
+	unsigned long vsstatus, base;
+	struct vcpu_csrs l2;
+
+	l2 = v->csrs; /* what save_vs_csrs() leaves alone keeps its value */
+	save_vs_csrs(&l2);
+	c->vsstatus = l2.vsstatus;
+	nested_csr_write(c, &n->feat, CSR_H_VSIE, l2.vsie);
+	c->vstvec = l2.vstvec;
+	c->vsscratch = l2.vsscratch;
+	c->vsepc = l2.vsepc;
+	c->vscause = l2.vscause;
+	c->vstval = l2.vstval;
+	c->vsatp = l2.vsatp;
+	c->vstimecmp = l2.vstimecmp;
+	/* L2 may clear its own VSSIP (sip.SSIP aliases hvip.VSSIP). */
+	c->hvip = field_set(HVIP_VSSIP, c->hvip, !!(l2.hvip & HVIP_VSSIP));
+
+	v->csrs = n->l1.csrs;
+	load_vs_csrs(&v->csrs);
+	load_h_setup(&v->csrs);
+	n->in_l2 = false;
+
+	/* The trap, as L1's HS-mode takes it from V=1. */
+	c->htval = tf->htval;
+	c->htinst = tf->htinst;
+	c->hstatus = field_set(HSTATUS_SPVP, c->hstatus | HSTATUS_SPV, l2_mode);
+	c->hstatus = field_set(HSTATUS_GVA, c->hstatus,
+			       !!(tf->hstatus & HSTATUS_GVA));
+	vsstatus = csr_read(CSR_VSSTATUS);
+	vsstatus =
+		field_set(SSTATUS_SPIE, vsstatus, !!(vsstatus & SSTATUS_SIE));
+	vsstatus &= ~SSTATUS_SIE;
+	vsstatus = field_set(SSTATUS_SPP, vsstatus, l2_mode);
+	csr_write(CSR_VSSTATUS, vsstatus);
+	csr_write(CSR_VSEPC, tf->sepc);
+	csr_write(CSR_VSCAUSE, cause);
+	csr_write(CSR_VSTVAL, tval);
+
+	base = csr_read(CSR_VSTVEC);
+	tf->sepc = base & ~3UL;
+	if ((base & 3) == 1 && (cause & SCAUSE_INTERRUPT))
+		tf->sepc += 4 * (cause & ~SCAUSE_INTERRUPT);
+	tf->sstatus |= SSTATUS_SPP;
+	tf->hstatus = frame_hstatus(1, 0);
+	nested_update_l1_hstatus(n, tf);
+}

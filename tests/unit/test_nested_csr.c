@@ -1,0 +1,804 @@
+// SPDX-License-Identifier: MIT
+/*
+ * nested/csr.c: L1's virtual H-extension CSRs. The expected values come from
+ * the RISC-V privileged spec, chapter "H" Extension for Hypervisor Support
+ * (cited as H.<register> below), RV64 (HSXLEN = VSXLEN = 64), and from
+ * L0's documented choices where the spec leaves one (nested/csr.c's top).
+ */
+#include <stdbool.h>
+
+#include <l0/bits.h>
+
+#include "../../nested/csr.h"
+#include "stubs.h"
+
+/* VS-level interrupt bits in hideleg/hvip/hip/hie (H.hvip/hip/hie). */
+#define VSSIP BIT(2)
+#define VSTIP BIT(6)
+#define VSEIP BIT(10)
+#define VS_ALL (VSSIP | VSTIP | VSEIP)
+/* Their S-level bits in vsip/vsie (H.vsip/vsie): SSIP 1, STIP 5, SEIP 9. */
+#define SSIP BIT(1)
+#define STIP BIT(5)
+#define SEIP BIT(9)
+#define S_ALL (SSIP | STIP | SEIP)
+
+#define XL64 (2UL << 32) /* VSXL/UXL = 2 (misa.MXL encoding: 64-bit) */
+#define STCE BIT(63)
+#define MODE(m) ((uint64_t)(m) << 60)
+#define VMID(v) ((uint64_t)(v) << 44)
+#define BARE 0
+#define SV39 8 /* satp Sv39, hgatp Sv39x4 */
+#define SV48 9
+#define SV57 10
+
+static struct nested_csrs c;
+static struct nested_features f;
+
+static int setup(void **state)
+{
+	(void)state;
+	stub_reset();
+	f = (struct nested_features){
+		.sstc = true,
+		.svinval = true,
+		.vmid_bits = 14,
+		.hgatp_modes = BIT(SV39) | BIT(SV48),
+		.vsatp_modes = BIT(SV39) | BIT(SV48),
+	};
+	nested_csr_reset(&c, &f);
+	return 0;
+}
+
+static uint64_t rd(unsigned int csr)
+{
+	uint64_t v = 0xdeadbeef;
+
+	assert_int_equal(nested_csr_read(&c, &f, csr, &v), NESTED_CSR_OK);
+	return v;
+}
+
+static void wr(unsigned int csr, uint64_t v)
+{
+	assert_int_equal(nested_csr_write(&c, &f, csr, v), NESTED_CSR_OK);
+}
+
+/* Write `v`, return what reads back. */
+static uint64_t wr_rd(unsigned int csr, uint64_t v)
+{
+	wr(csr, v);
+	return rd(csr);
+}
+
+/* A reproducible stream of 64-bit patterns (xorshift64). */
+static uint64_t rnd_state = 0x9e3779b97f4a7c15UL;
+
+static uint64_t rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 7;
+	rnd_state ^= rnd_state << 17;
+	return rnd_state;
+}
+
+/* The spec's list of H CSRs (CSR listing, "Hypervisor and VS CSRs"). */
+static const unsigned int all_csrs[] = {
+	0x600, 0x602, 0x603, 0x604, 0x605, 0x606, 0x607, 0x60a,
+	0x643, 0x644, 0x645, 0x64a, 0x680, 0xe12, 0x200, 0x204,
+	0x205, 0x240, 0x241, 0x242, 0x243, 0x244, 0x24d, 0x280,
+};
+
+/* ---- the table ---- */
+
+static void test_table_has_every_h_csr(void **state)
+{
+	(void)state;
+	assert_int_equal(nested_csr_count(), ARRAY_SIZE(all_csrs));
+	for (size_t i = 0; i < ARRAY_SIZE(all_csrs); i++) {
+		assert_true(nested_csr_known(all_csrs[i], &f));
+		assert_non_null(nested_csr_name(all_csrs[i]));
+	}
+	assert_string_equal(nested_csr_name(0x600), "hstatus");
+	assert_string_equal(nested_csr_name(0x680), "hgatp");
+	assert_string_equal(nested_csr_name(0x24d), "vstimecmp");
+}
+
+static void test_table_no_duplicates(void **state)
+{
+	unsigned int n = nested_csr_count();
+
+	(void)state;
+	for (unsigned int i = 0; i < n; i++)
+		for (unsigned int j = i + 1; j < n; j++)
+			assert_int_not_equal(nested_csr_number(i),
+					     nested_csr_number(j));
+	assert_int_equal(nested_csr_number(n), 0);
+}
+
+/* hgeip (0xe12) is the only one in the read-only range (bits 11:10 = 3). */
+static void test_read_only_matches_number(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(all_csrs); i++) {
+		unsigned int csr = all_csrs[i];
+		uint64_t v = rd(csr);
+		enum nested_csr_result r = nested_csr_write(&c, &f, csr, v);
+
+		assert_int_equal(r, (csr >> 10) == 3 ? NESTED_CSR_READ_ONLY
+						     : NESTED_CSR_OK);
+	}
+}
+
+static void test_unknown_csrs_illegal(void **state)
+{
+	/*
+	 * RV64 has no h*h halves (H.hedeleg, henvcfg, htimedelta: "does not
+	 * exist when XLEN=64"), nor vstimecmph; S and M CSRs are not here.
+	 */
+	static const unsigned int bad[] = { 0x601, 0x608, 0x609, 0x612,
+					    0x615, 0x61a, 0x25d, 0x100,
+					    0x180, 0x300, 0x681, 0xe13,
+					    0x201, 0x000, 0xfff, 0x1600 };
+	struct nested_csrs before;
+
+	(void)state;
+	wr(0x600, ~0UL);
+	before = c;
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		uint64_t v = 0x1234;
+
+		assert_false(nested_csr_known(bad[i], &f));
+		assert_null(nested_csr_name(bad[i]));
+		assert_int_equal(nested_csr_read(&c, &f, bad[i], &v),
+				 NESTED_CSR_ILLEGAL);
+		assert_int_equal(v, 0x1234);
+		assert_int_equal(nested_csr_write(&c, &f, bad[i], ~0UL),
+				 NESTED_CSR_ILLEGAL);
+	}
+	assert_memory_equal(&c, &before, sizeof(c));
+}
+
+/* ---- reset ---- */
+
+/* What a CSR reads after reset. */
+static uint64_t reset_value(unsigned int csr)
+{
+	/* VSXL and UXL are read-only 2 (64-bit) in L0's choice. */
+	return csr == 0x600 || csr == 0x200 ? XL64 : 0;
+}
+
+static void test_reset_values(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(all_csrs); i++)
+		assert_int_equal(rd(all_csrs[i]), reset_value(all_csrs[i]));
+}
+
+static void test_reset_clears_state(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(all_csrs); i++)
+		if (all_csrs[i] != 0xe12)
+			wr(all_csrs[i], ~0UL);
+	nested_csr_reset(&c, &f);
+	test_reset_values(state);
+}
+
+/* ---- plain registers: all-ones, zero, random ---- */
+
+/*
+ * The writable bits and read-only ones of every CSR without aliasing,
+ * from the spec (sections cited) and L0's choices.
+ */
+static const struct {
+	unsigned int csr;
+	uint64_t mask, ones;
+} plain[] = {
+	/* H.hstatus: GVA 6, SPV 7, SPVP 8, HU 9, VTVM 20, VTW 21, VTSR 22. */
+	{ 0x600,
+	  BIT(6) | BIT(7) | BIT(8) | BIT(9) | BIT(20) | BIT(21) | BIT(22),
+	  XL64 },
+	/* H.hedeleg table: writable 0-8, 12, 13, 15, 18, 19. */
+	{ 0x602, 0x1ffUL | BIT(12) | BIT(13) | BIT(15) | BIT(18) | BIT(19), 0 },
+	/* H.hideleg: 10, 6, 2 writable. */
+	{ 0x603, VS_ALL, 0 },
+	/* H.hie: VSEIE, VSTIE, VSSIE; SGEIE 0 with GEILEN = 0. */
+	{ 0x604, VS_ALL, 0 },
+	/* H.htimedelta: 64-bit read/write. */
+	{ 0x605, ~0UL, 0 },
+	/* H.hcounteren: L0 gives CY, TM, IR. */
+	{ 0x606, 0x7, 0 },
+	/* H.hgeie: GEILEN = 0, all read-only zero. */
+	{ 0x607, 0, 0 },
+	/* H.htval, htinst: L0 holds any value. */
+	{ 0x643, ~0UL, 0 },
+	{ 0x64a, ~0UL, 0 },
+	/* H.hvip: VSEIP, VSTIP, VSSIP writable, the rest read-only 0. */
+	{ 0x645, VS_ALL, 0 },
+	/* vsscratch, vscause (WLRL, kept), vstval: full width. */
+	{ 0x240, ~0UL, 0 },
+	{ 0x242, ~0UL, 0 },
+	{ 0x243, ~0UL, 0 },
+	/* vsepc: bit 0 read-only 0 with IALIGN = 16. */
+	{ 0x241, ~1UL, 0 },
+	/* vstvec: MODE bit 1 read-only 0 (L0's choice). */
+	{ 0x205, ~2UL, 0 },
+	/* vstimecmp (Sstc): 64 bits. */
+	{ 0x24d, ~0UL, 0 },
+};
+
+static void test_plain_masks(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(plain); i++) {
+		unsigned int csr = plain[i].csr;
+		uint64_t m = plain[i].mask, one = plain[i].ones;
+
+		assert_int_equal(wr_rd(csr, ~0UL), m | one);
+		assert_int_equal(wr_rd(csr, 0), one);
+		for (int k = 0; k < 8; k++) {
+			uint64_t v = rnd();
+
+			assert_int_equal(wr_rd(csr, v), (v & m) | one);
+		}
+	}
+}
+
+/* A write touches only its own CSR (hip, vsip, vsie alias others). */
+static void test_writes_are_independent(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(plain); i++) {
+		nested_csr_reset(&c, &f);
+		wr(plain[i].csr, ~0UL);
+		for (size_t j = 0; j < ARRAY_SIZE(all_csrs); j++) {
+			unsigned int o = all_csrs[j];
+
+			if (o == plain[i].csr || o == 0x644 || o == 0x244 ||
+			    o == 0x204)
+				continue;
+			assert_int_equal(rd(o), reset_value(o));
+		}
+	}
+}
+
+/* ---- hstatus ---- */
+
+static void test_hstatus_vsxl_read_only(void **state)
+{
+	(void)state;
+	/* H.hstatus: VSXL WARL; L0 keeps it 2 (VSXLEN = HSXLEN = 64). */
+	assert_int_equal(wr_rd(0x600, 1UL << 32), XL64);
+	assert_int_equal(wr_rd(0x600, 3UL << 32), XL64);
+}
+
+static void test_hstatus_vsbe_vgein_zero(void **state)
+{
+	(void)state;
+	/* VSBE (5): little-endian only. VGEIN (17:12): GEILEN = 0. */
+	assert_int_equal(wr_rd(0x600, BIT(5) | (0x3fUL << 12)), XL64);
+	/* HUKTE (24), HUPMM (49:48) without Svukte/Ssnpm: 0. */
+	assert_int_equal(wr_rd(0x600, BIT(24) | (3UL << 48)), XL64);
+}
+
+static void test_hstatus_each_field(void **state)
+{
+	static const unsigned int bits[] = { 6, 7, 8, 9, 20, 21, 22 };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bits); i++)
+		assert_int_equal(wr_rd(0x600, BIT(bits[i])),
+				 BIT(bits[i]) | XL64);
+}
+
+/* L0 sets trap fields directly; stray bits there do not show. */
+static void test_direct_field_junk_masked(void **state)
+{
+	(void)state;
+	c.hstatus = ~0UL;
+	assert_int_equal(rd(0x600), plain[0].mask | XL64);
+	c.hedeleg = ~0UL;
+	assert_int_equal(rd(0x602), plain[1].mask);
+	c.hgeip = ~0UL;
+	assert_int_equal(rd(0xe12), 0);
+}
+
+/* ---- hedeleg, hideleg ---- */
+
+static void test_hedeleg_read_only_zero_bits(void **state)
+{
+	/* H.hedeleg table: ecall from HS/VS/M, double trap, guest-page
+	 * faults and virtual instruction are read-only 0. */
+	static const unsigned int ro[] = { 9, 10, 11, 16, 20, 21, 22, 23 };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(ro); i++)
+		assert_int_equal(wr_rd(0x602, BIT(ro[i])), 0);
+	/* Reserved 14, 17 and 24 and up: not writable either. */
+	assert_int_equal(wr_rd(0x602, BIT(14) | BIT(17) | GENMASK(63, 24)), 0);
+}
+
+static void test_hideleg_s_level_bits_zero(void **state)
+{
+	(void)state;
+	/* H.hideleg: 12, 9, 5, 1 read-only zeros; LCOFI (13) without
+	 * Shlcofideleg read-only zero. */
+	assert_int_equal(
+		wr_rd(0x603, BIT(12) | BIT(9) | BIT(5) | BIT(1) | BIT(13)), 0);
+}
+
+/* ---- hvip, hip, hie ---- */
+
+static void test_hie_sgeie_zero(void **state)
+{
+	(void)state;
+	/* H.hie: SGEIE (12) writable only if SGEIP can become pending. */
+	assert_int_equal(wr_rd(0x604, BIT(12)), 0);
+}
+
+static void test_hip_vssip_alias_of_hvip(void **state)
+{
+	(void)state;
+	/* H.hip: "VSSIP in hip is an alias (writable) of the same bit in
+	 * hvip". */
+	wr(0x644, VSSIP);
+	assert_int_equal(rd(0x645), VSSIP);
+	assert_int_equal(rd(0x644), VSSIP);
+	wr(0x644, 0);
+	assert_int_equal(rd(0x645), 0);
+	wr(0x645, VSSIP);
+	assert_int_equal(rd(0x644), VSSIP);
+}
+
+static void test_hip_vstip_vseip_read_only(void **state)
+{
+	(void)state;
+	/* H.hip: VSTIP and VSEIP are read-only in hip. */
+	assert_int_equal(wr_rd(0x644, ~0UL), VSSIP);
+	assert_int_equal(rd(0x645), VSSIP);
+	wr(0x645, VSTIP | VSEIP);
+	wr(0x644, 0);
+	assert_int_equal(rd(0x644), VSTIP | VSEIP);
+	assert_int_equal(rd(0x645), VSTIP | VSEIP);
+}
+
+static void test_hip_reflects_hvip(void **state)
+{
+	(void)state;
+	/* VSTIP, VSEIP in hip: the OR of hvip's and the other sources. */
+	wr(0x645, VS_ALL);
+	assert_int_equal(rd(0x644), VS_ALL);
+	wr(0x645, VSEIP);
+	assert_int_equal(rd(0x644), VSEIP);
+}
+
+static void test_hip_sstc_timer_input(void **state)
+{
+	(void)state;
+	/* The caller's vstimecmp condition (nested/csr.h). Sstc: it counts
+	 * in hip.VSTIP only with henvcfg.STCE = 1 ("VSTIP in hip reverts to
+	 * its defined behavior as if this extension is not implemented"). */
+	c.hip = VSTIP;
+	assert_int_equal(rd(0x644), 0);
+	wr(0x60a, STCE);
+	assert_int_equal(rd(0x644), VSTIP);
+	/* Still read-only: writing 0 does not clear it. */
+	wr(0x644, 0);
+	assert_int_equal(rd(0x644), VSTIP);
+	assert_int_equal(rd(0x645), 0);
+	c.hip = 0;
+	assert_int_equal(rd(0x644), 0);
+}
+
+static void test_hip_timer_input_without_sstc(void **state)
+{
+	(void)state;
+	c.henvcfg = STCE; /* even if set behind the table's back */
+	c.hip = VSTIP;
+	f.sstc = false;
+	assert_int_equal(rd(0x644), 0);
+	assert_int_equal(rd(0x60a), 0);
+}
+
+static void test_hip_external_input(void **state)
+{
+	(void)state;
+	/* VSEIP: OR of hvip.VSEIP, hgeip[VGEIN] and platform signals. */
+	c.hip = VSEIP;
+	assert_int_equal(rd(0x644), VSEIP);
+	/* The input's VSSIP means nothing: hip.VSSIP is hvip.VSSIP. */
+	c.hip = VSSIP;
+	assert_int_equal(rd(0x644), 0);
+}
+
+/* ---- hgeie, hgeip ---- */
+
+static void test_hgeip_read_only(void **state)
+{
+	(void)state;
+	/* H.hgeip: "an HSXLEN-bit read-only register". GEILEN = 0. */
+	assert_int_equal(rd(0xe12), 0);
+	assert_int_equal(nested_csr_write(&c, &f, 0xe12, 0),
+			 NESTED_CSR_READ_ONLY);
+	assert_int_equal(nested_csr_write(&c, &f, 0xe12, ~0UL),
+			 NESTED_CSR_READ_ONLY);
+	assert_int_equal(rd(0xe12), 0);
+}
+
+static void test_hgeie_reads_zero(void **state)
+{
+	(void)state;
+	/* GEILEN = 0: "all other bit positions shall be read-only zeros". */
+	assert_int_equal(wr_rd(0x607, ~0UL), 0);
+	assert_int_equal(wr_rd(0x607, BIT(1)), 0);
+}
+
+/* ---- hcounteren ---- */
+
+static void test_hcounteren_hpm_zero(void **state)
+{
+	(void)state;
+	/* HPM3..HPM31 read-only zero (L0's choice; "effectively WARL"). */
+	assert_int_equal(wr_rd(0x606, GENMASK(31, 3)), 0);
+	assert_int_equal(wr_rd(0x606, BIT(1)), BIT(1));
+}
+
+/* ---- henvcfg ---- */
+
+static void test_henvcfg_with_sstc(void **state)
+{
+	(void)state;
+	/* FIOM (0) and STCE (63, Sstc). */
+	assert_int_equal(wr_rd(0x60a, ~0UL), BIT(0) | STCE);
+	assert_int_equal(wr_rd(0x60a, STCE), STCE);
+	assert_int_equal(wr_rd(0x60a, 0), 0);
+}
+
+static void test_henvcfg_without_sstc(void **state)
+{
+	(void)state;
+	f.sstc = false;
+	/* menvcfg.STCE = 0 analogue: "STCE in henvcfg is read-only zero". */
+	assert_int_equal(wr_rd(0x60a, ~0UL), BIT(0));
+	assert_int_equal(wr_rd(0x60a, STCE), 0);
+}
+
+static void test_henvcfg_read_only_fields(void **state)
+{
+	(void)state;
+	/* CBIE 5:4, CBCFE 6, CBZE 7, PBMTE 62, ADUE 61, LPE 2, SSE 3, PMM
+	 * 33:32, DTE 59: L0 gives none of these extensions. */
+	assert_int_equal(wr_rd(0x60a, GENMASK(7, 2) | BIT(62) | BIT(61) |
+					      GENMASK(33, 32) | BIT(59)),
+			 0);
+}
+
+/* ---- hgatp ---- */
+
+static void test_hgatp_supported_mode(void **state)
+{
+	uint64_t v = MODE(SV39) | VMID(0x2a5) | 0x123454UL;
+
+	(void)state;
+	assert_int_equal(wr_rd(0x680, v), v);
+	v = MODE(SV48) | VMID(0x3fff) | 0xffffffffffcUL; /* PPN[43:2] */
+	assert_int_equal(wr_rd(0x680, v), v);
+	assert_int_equal(wr_rd(0x680, 0), 0);
+}
+
+static void test_hgatp_unsupported_mode(void **state)
+{
+	/* H.hgatp: "A write to hgatp with an unsupported MODE value is not
+	 * ignored as it is for satp. Instead, the fields of hgatp are WARL
+	 * in the normal way": MODE keeps a legal value (the old one, L0's
+	 * choice) while VMID and PPN take the written ones. */
+	static const unsigned int bad[] = { 1, 7, SV57, 11, 15 };
+
+	(void)state;
+	wr(0x680, MODE(SV39) | VMID(1) | 0x1000);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		uint64_t v = MODE(bad[i]) | VMID(i + 2) | (0x2000 + 4 * i);
+
+		assert_int_equal(wr_rd(0x680, v),
+				 MODE(SV39) | VMID(i + 2) | (0x2000 + 4 * i));
+	}
+	/* From Bare, it stays Bare. */
+	wr(0x680, 0);
+	assert_int_equal(wr_rd(0x680, MODE(SV57) | VMID(3) | 0x4000),
+			 VMID(3) | 0x4000);
+}
+
+static void test_hgatp_bare_always(void **state)
+{
+	(void)state;
+	f.hgatp_modes = 0; /* "Bare always" */
+	assert_int_equal(wr_rd(0x680, MODE(SV39) | 0x1000), 0x1000);
+	assert_int_equal(rd(0x680) >> 60, BARE);
+	f.hgatp_modes = BIT(SV39);
+	wr(0x680, MODE(SV39));
+	assert_int_equal(wr_rd(0x680, MODE(BARE)), 0);
+}
+
+static void test_hgatp_vmid_width(void **state)
+{
+	/* H.hgatp: VMIDLEN found by writing ones to VMID; the low bits are
+	 * implemented first; VMIDMAX = 14 for Sv39x4 and up. */
+	static const unsigned int widths[] = { 0, 1, 7, 13, 14 };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(widths); i++) {
+		f.vmid_bits = widths[i];
+		assert_int_equal(wr_rd(0x680, MODE(SV39) | VMID(0x3fff)) >> 44 &
+					 0x3fff,
+				 (1UL << widths[i]) - 1);
+	}
+	/* Above VMIDMAX: still 14 bits, bits 59:58 stay zero. */
+	f.vmid_bits = 16;
+	assert_int_equal(wr_rd(0x680, MODE(SV39) | GENMASK(59, 44)),
+			 MODE(SV39) | VMID(0x3fff));
+}
+
+static void test_hgatp_ppn_alignment(void **state)
+{
+	(void)state;
+	/* H.hgatp: "the lowest two bits of the physical page number (PPN)
+	 * in hgatp always read as zeros" (16 KiB root). */
+	assert_int_equal(wr_rd(0x680, MODE(SV39) | 0xfffUL),
+			 MODE(SV39) | 0xffc);
+	assert_int_equal(wr_rd(0x680, MODE(SV39) | 0x3UL), MODE(SV39));
+	/* Bits 59:58 are a zero field in the RV64 layout. */
+	assert_int_equal(wr_rd(0x680, MODE(SV39) | GENMASK(59, 58)),
+			 MODE(SV39));
+}
+
+/* ---- vsstatus ---- */
+
+static void test_vsstatus_writable(void **state)
+{
+	(void)state;
+	/* SIE 1, SPIE 5, SPP 8, FS 14:13, SUM 18, MXR 19; UXL = 2; FS = 3
+	 * (Dirty) makes SD (63) read 1. */
+	assert_int_equal(wr_rd(0x200, ~0UL), BIT(1) | BIT(5) | BIT(8) |
+						     GENMASK(14, 13) | BIT(18) |
+						     BIT(19) | XL64 | BIT(63));
+	assert_int_equal(wr_rd(0x200, 0), XL64);
+}
+
+static void test_vsstatus_sd_follows_fs(void **state)
+{
+	(void)state;
+	/* SD: read-only, set when FS, VS or XS is Dirty (3). */
+	assert_int_equal(wr_rd(0x200, 1UL << 13), XL64 | (1UL << 13));
+	assert_int_equal(wr_rd(0x200, 2UL << 13), XL64 | (2UL << 13));
+	assert_int_equal(wr_rd(0x200, 3UL << 13), XL64 | (3UL << 13) | BIT(63));
+	/* Writing SD alone does nothing. */
+	assert_int_equal(wr_rd(0x200, BIT(63)), XL64);
+}
+
+static void test_vsstatus_read_only_fields(void **state)
+{
+	(void)state;
+	/* UBE 6 (= VSBE = 0), VS 10:9 (no V), XS 16:15, SPELP 23, SDT 24,
+	 * UXL (kept 2: a read-only copy of VSXL). */
+	assert_int_equal(wr_rd(0x200, BIT(6) | GENMASK(10, 9) |
+					      GENMASK(16, 15) | BIT(23) |
+					      BIT(24) | (1UL << 32)),
+			 XL64);
+}
+
+/* ---- vsie, vsip ---- */
+
+static void test_vsie_alias_when_delegated(void **state)
+{
+	(void)state;
+	/* H.vsip/vsie: with hideleg bits 2, 6, 10 set, vsie.SSIE/STIE/SEIE
+	 * are aliases of hie.VSSIE/VSTIE/VSEIE. */
+	wr(0x603, VS_ALL);
+	assert_int_equal(wr_rd(0x204, ~0UL), S_ALL);
+	assert_int_equal(rd(0x604), VS_ALL);
+	wr(0x604, VSTIP);
+	assert_int_equal(rd(0x204), STIP);
+	wr(0x204, 0);
+	assert_int_equal(rd(0x604), 0);
+}
+
+static void test_vsie_zero_when_not_delegated(void **state)
+{
+	(void)state;
+	/* hideleg bits clear: vsie bits are read-only zeros. */
+	wr(0x604, VS_ALL);
+	assert_int_equal(rd(0x204), 0);
+	assert_int_equal(wr_rd(0x204, 0), 0);
+	assert_int_equal(rd(0x604), VS_ALL);
+	wr(0x604, 0);
+	assert_int_equal(wr_rd(0x204, S_ALL), 0);
+	assert_int_equal(rd(0x604), 0);
+}
+
+static void test_vsie_partial_delegation(void **state)
+{
+	(void)state;
+	wr(0x603, VSTIP);
+	wr(0x604, VS_ALL);
+	assert_int_equal(rd(0x204), STIP);
+	wr(0x204, 0);
+	assert_int_equal(rd(0x604), VSSIP | VSEIP);
+	wr(0x204, S_ALL);
+	assert_int_equal(rd(0x604), VS_ALL);
+}
+
+static void test_vsip_alias_when_delegated(void **state)
+{
+	(void)state;
+	wr(0x603, VS_ALL);
+	wr(0x645, VS_ALL);
+	assert_int_equal(rd(0x244), S_ALL);
+	/* vsip.SSIP aliases hip.VSSIP (writable); STIP, SEIP alias the
+	 * read-only hip bits. */
+	wr(0x244, 0);
+	assert_int_equal(rd(0x645), VSTIP | VSEIP);
+	assert_int_equal(rd(0x244), STIP | SEIP);
+	wr(0x244, SSIP);
+	assert_int_equal(rd(0x645), VS_ALL);
+}
+
+static void test_vsip_zero_when_not_delegated(void **state)
+{
+	(void)state;
+	wr(0x645, VS_ALL);
+	assert_int_equal(rd(0x244), 0);
+	wr(0x244, 0);
+	assert_int_equal(rd(0x645), VS_ALL);
+	/* Only VSSI delegated. */
+	wr(0x603, VSSIP);
+	assert_int_equal(rd(0x244), SSIP);
+	wr(0x645, 0);
+	wr(0x244, S_ALL);
+	assert_int_equal(rd(0x645), VSSIP);
+}
+
+static void test_vsip_sees_sstc_timer(void **state)
+{
+	(void)state;
+	wr(0x603, VSTIP);
+	wr(0x60a, STCE);
+	c.hip = VSTIP;
+	assert_int_equal(rd(0x244), STIP);
+}
+
+/* ---- vstvec, vsepc ---- */
+
+static void test_vstvec_mode(void **state)
+{
+	(void)state;
+	/* stvec MODE: 0 Direct, 1 Vectored, >= 2 reserved; L0 keeps MODE
+	 * bit 1 zero, so 2 reads as Direct and 3 as Vectored. */
+	assert_int_equal(wr_rd(0x205, 0x80200000UL), 0x80200000UL);
+	assert_int_equal(wr_rd(0x205, 0x80200001UL), 0x80200001UL);
+	assert_int_equal(wr_rd(0x205, 0x80200002UL), 0x80200000UL);
+	assert_int_equal(wr_rd(0x205, 0x80200003UL), 0x80200001UL);
+}
+
+static void test_vsepc_alignment(void **state)
+{
+	(void)state;
+	/* sepc[0] is always zero; with IALIGN = 16, bit 1 is writable. */
+	assert_int_equal(wr_rd(0x241, 0x80001003UL), 0x80001002UL);
+	assert_int_equal(wr_rd(0x241, 0x80001001UL), 0x80001000UL);
+}
+
+/* ---- vsatp ---- */
+
+static void test_vsatp_supported_modes(void **state)
+{
+	uint64_t v = MODE(SV39) | (0xffffUL << 44) | 0xfffffffffffUL;
+
+	(void)state;
+	assert_int_equal(wr_rd(0x280, v), v);
+	v = MODE(SV48) | (0x1234UL << 44) | 0x80123UL;
+	assert_int_equal(wr_rd(0x280, v), v);
+	assert_int_equal(wr_rd(0x280, 0), 0);
+}
+
+static void test_vsatp_unsupported_mode_ignored(void **state)
+{
+	/* H.vsatp: at V=0, an unsupported MODE write is either ignored as
+	 * for satp or WARL; L0 ignores it: no field changes. */
+	static const unsigned int bad[] = { 1, 7, SV57, 11, 15 };
+	uint64_t v = MODE(SV39) | (5UL << 44) | 0x8000;
+
+	(void)state;
+	wr(0x280, v);
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
+		assert_int_equal(wr_rd(0x280, MODE(bad[i]) | 0x1234), v);
+	f.vsatp_modes = 0;
+	assert_int_equal(wr_rd(0x280, MODE(SV39) | 0x1234), v);
+	/* Bare is always supported. */
+	assert_int_equal(wr_rd(0x280, 0), 0);
+}
+
+/* ---- vstimecmp and the sstc feature ---- */
+
+static void test_vstimecmp_with_sstc(void **state)
+{
+	(void)state;
+	assert_true(nested_csr_known(0x24d, &f));
+	assert_int_equal(wr_rd(0x24d, 0xfedcba9876543210UL),
+			 0xfedcba9876543210UL);
+}
+
+static void test_vstimecmp_without_sstc_illegal(void **state)
+{
+	uint64_t v = 7;
+
+	(void)state;
+	f.sstc = false;
+	assert_false(nested_csr_known(0x24d, &f));
+	assert_int_equal(nested_csr_read(&c, &f, 0x24d, &v),
+			 NESTED_CSR_ILLEGAL);
+	assert_int_equal(v, 7);
+	assert_int_equal(nested_csr_write(&c, &f, 0x24d, 1),
+			 NESTED_CSR_ILLEGAL);
+	assert_int_equal(c.vstimecmp, 0);
+	/* The rest is unaffected. */
+	for (size_t i = 0; i < ARRAY_SIZE(all_csrs); i++)
+		if (all_csrs[i] != 0x24d)
+			assert_true(nested_csr_known(all_csrs[i], &f));
+}
+
+#define T(fn) cmocka_unit_test_setup(fn, setup)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_table_has_every_h_csr),
+		T(test_table_no_duplicates),
+		T(test_read_only_matches_number),
+		T(test_unknown_csrs_illegal),
+		T(test_reset_values),
+		T(test_reset_clears_state),
+		T(test_plain_masks),
+		T(test_writes_are_independent),
+		T(test_hstatus_vsxl_read_only),
+		T(test_hstatus_vsbe_vgein_zero),
+		T(test_hstatus_each_field),
+		T(test_direct_field_junk_masked),
+		T(test_hedeleg_read_only_zero_bits),
+		T(test_hideleg_s_level_bits_zero),
+		T(test_hie_sgeie_zero),
+		T(test_hip_vssip_alias_of_hvip),
+		T(test_hip_vstip_vseip_read_only),
+		T(test_hip_reflects_hvip),
+		T(test_hip_sstc_timer_input),
+		T(test_hip_timer_input_without_sstc),
+		T(test_hip_external_input),
+		T(test_hgeip_read_only),
+		T(test_hgeie_reads_zero),
+		T(test_hcounteren_hpm_zero),
+		T(test_henvcfg_with_sstc),
+		T(test_henvcfg_without_sstc),
+		T(test_henvcfg_read_only_fields),
+		T(test_hgatp_supported_mode),
+		T(test_hgatp_unsupported_mode),
+		T(test_hgatp_bare_always),
+		T(test_hgatp_vmid_width),
+		T(test_hgatp_ppn_alignment),
+		T(test_vsstatus_writable),
+		T(test_vsstatus_sd_follows_fs),
+		T(test_vsstatus_read_only_fields),
+		T(test_vsie_alias_when_delegated),
+		T(test_vsie_zero_when_not_delegated),
+		T(test_vsie_partial_delegation),
+		T(test_vsip_alias_when_delegated),
+		T(test_vsip_zero_when_not_delegated),
+		T(test_vsip_sees_sstc_timer),
+		T(test_vstvec_mode),
+		T(test_vsepc_alignment),
+		T(test_vsatp_supported_modes),
+		T(test_vsatp_unsupported_mode_ignored),
+		T(test_vstimecmp_with_sstc),
+		T(test_vstimecmp_without_sstc_illegal),
+	};
+
+	return cmocka_run_group_tests_name("nested_csr", tests, NULL, NULL);
+}
