@@ -77,6 +77,7 @@ $(L0_BIN): $(L0_ELF)
 
 include tests/unit/unit.mk
 include tests/guest/guest.mk
+include tests/nested/nested.mk
 include tests/images/images.mk
 
 # The demo: L0 with a Debian Linux guest (configs/linux.dts) at a shell.

@@ -13,7 +13,6 @@
 
 #define INSN_SRET 0x10200073u
 #define OPCODE_SYSTEM 0x73u
-#define L2_VMID_OFFSET 64
 
 struct insn_pattern {
 	uint32_t mask, match;
@@ -115,16 +114,16 @@ static bool emulate_sret(struct vcpu *v, struct nested_vcpu *n,
 /*
  * HFENCE.VVMA/GVMA and HINVAL.*: L2's translations live under L2's own
  * VMID, so dropping all of that VMID's entries covers every operand form.
+ * A G-stage fence also empties the shadow of L1's table.
  */
 static bool emulate_hfence(struct vcpu *v, struct nested_vcpu *n,
 			   struct trap_frame *tf, uint32_t insn)
 {
-	unsigned long vmid = v->vm->gstage.vmid + L2_VMID_OFFSET;
-
-	(void)n;
-	(void)insn;
+	(void)v;
+	if (insn & BIT(30)) /* the GVMA forms */
+		n->shadow_of = ~0ULL;
 	__asm__ volatile(".option push\n.option arch, +h\n"
-			 "hfence.gvma zero, %0\n.option pop" ::"r"(vmid)
+			 "hfence.gvma zero, %0\n.option pop" ::"r"(n->l2_vmid)
 			 : "memory");
 	tf->sepc += 4;
 	return true;

@@ -13,6 +13,9 @@
 
 #include "state.h"
 
+/* L2's VMID: L1's + 64 (VM VMIDs are 1..VM_MAX, gstage.h allows 14 bits). */
+#define L2_VMID_OFFSET 64
+#define HGATP_MODE GENMASK(63, 60)
 #define HGATP_MODE_SV39X4 8
 #define HGATP_MODE_SV48X4 9
 
@@ -59,6 +62,8 @@ void nested_vcpu_reset(struct vcpu *v)
 	};
 	nested_csr_reset(&n->csrs, &n->feat);
 	n->in_l2 = false;
+	n->l2_vmid = v->vm->gstage.vmid + L2_VMID_OFFSET;
+	n->shadow_of = ~0ULL; /* flushed at the first entry */
 	n->l1_irq_set = n->l1_irq_clear = 0;
 }
 
@@ -101,10 +106,21 @@ static bool l2_trap(struct vcpu *v, struct nested_vcpu *n,
 	if (cause == EXC_INST_GUEST_PAGE_FAULT ||
 	    cause == EXC_LOAD_GUEST_PAGE_FAULT ||
 	    cause == EXC_STORE_GUEST_PAGE_FAULT) {
-		if (vm_ram_fault(v->vm, gpa) ||
-		    (cause != EXC_INST_GUEST_PAGE_FAULT &&
-		     mmio_emulate(v, tf, gpa)))
+		if (field_get(HGATP_MODE, n->csrs.hgatp)) {
+			switch (nested_shadow_fault(v, n, tf, gpa)) {
+			case SHADOW_MAPPED:
+				return true;
+			case SHADOW_L1_FAULT: /* as the hart gave it to L0 */
+				nested_exit_to_l1(v, n, tf, cause, tf->stval);
+				return true;
+			default:
+				break;
+			}
+		} else if (vm_ram_fault(v->vm, gpa) ||
+			   (cause != EXC_INST_GUEST_PAGE_FAULT &&
+			    mmio_emulate(v, tf, gpa))) {
 			return true;
+		}
 		/* Nothing there at L1's address: L1 sees an access fault. */
 		cause = cause == EXC_INST_GUEST_PAGE_FAULT   ? EXC_INST_ACCESS
 			: cause == EXC_LOAD_GUEST_PAGE_FAULT ? EXC_LOAD_ACCESS

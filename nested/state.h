@@ -9,6 +9,7 @@
 #include <l0/vm.h>
 
 #include "csr.h"
+#include "walk.h"
 
 /* L1's own VS-level state, put aside while L2 has the hart's CSRs. */
 struct nested_l1_save {
@@ -23,7 +24,22 @@ struct nested_vcpu {
 	/* Interrupts for L1 (hvip bits) raised from any hart; applied here. */
 	unsigned long l1_irq_set, l1_irq_clear;
 	unsigned long switches; /* entries into L2 */
+	unsigned long l2_vmid;	/* the hart's VMID for L2 (Bare or shadow) */
+	struct gstage shadow;	/* L2 GPA -> host PA, while L1's hgatp is on */
+	uint64_t shadow_of;	/* the virtual hgatp (mode, root) it shadows */
 };
+
+enum shadow_result {
+	SHADOW_MAPPED,	     /* retry: mapped now (or a device access done) */
+	SHADOW_L1_FAULT,     /* L1's table forbids it: a guest-page fault */
+	SHADOW_ACCESS_FAULT, /* L1 has nothing at the address it maps to */
+};
+
+/* The shadow G-stage (shadow.c). */
+int nested_shadow_hgatp(struct nested_vcpu *n, uint64_t *hgatp);
+void nested_shadow_flush(struct nested_vcpu *n);
+enum shadow_result nested_shadow_fault(struct vcpu *v, struct nested_vcpu *n,
+				       struct trap_frame *tf, uint64_t gpa);
 
 /* The CSR instruction, HFENCE, HLV/HSV and SRET emulation (emulate.c). */
 bool nested_emulate_l1_insn(struct vcpu *v, struct nested_vcpu *n,

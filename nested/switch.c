@@ -9,15 +9,11 @@
  */
 #include <arch/csr.h>
 #include <arch/vcpu_arch.h>
-#include <l0/printf.h>
 
 #include "state.h"
 
 #define HGATP_MODE GENMASK(63, 60)
 #define HVIP_VS_BITS (HVIP_VSSIP | HVIP_VSTIP | HVIP_VSEIP)
-
-/* The VMID of L2's context: L1's + VM_MAX (gstage.h allows 14 bits). */
-#define L2_VMID_OFFSET 64
 
 static void load_vs_csrs(const struct vcpu_csrs *c)
 {
@@ -97,8 +93,7 @@ static void build_l2_csrs(struct vcpu *v, struct nested_vcpu *n,
 	l2->henvcfg = c->henvcfg & v->csrs.henvcfg;
 	l2->htimedelta = v->csrs.htimedelta + c->htimedelta;
 	/* hgatp = Bare: L2's guest physical addresses are L1's. */
-	l2->hgatp = field_set(GENMASK(57, 44), v->csrs.hgatp,
-			      v->vm->gstage.vmid + L2_VMID_OFFSET);
+	l2->hgatp = field_set(GENMASK(57, 44), v->csrs.hgatp, n->l2_vmid);
 }
 
 void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
@@ -108,15 +103,11 @@ void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
 	unsigned long l2_mode = !!(vsstatus & SSTATUS_SPP);
 	unsigned long pc = csr_read(CSR_VSEPC);
 	struct vcpu_csrs l2;
-	char why[96];
+	uint64_t shadow_hgatp = 0;
 
-	if (field_get(HGATP_MODE, n->csrs.hgatp)) {
-		l0_snprintf(
-			why, sizeof(why),
-			"L1 ran L2 under hgatp mode %llu: L0 has no shadow G-stage yet",
-			(unsigned long long)field_get(HGATP_MODE,
-						      n->csrs.hgatp));
-		vm_stop(v->vm, why);
+	if (field_get(HGATP_MODE, n->csrs.hgatp) &&
+	    nested_shadow_hgatp(n, &shadow_hgatp)) {
+		vm_stop(v->vm, "L0 has no memory for L2's shadow G-stage");
 		return;
 	}
 	/* L1's SRET, as hardware does it: SIE <- SPIE, SPIE <- 1, SPP <- U. */
@@ -130,6 +121,8 @@ void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
 	n->l1.csrs = v->csrs;
 	save_vs_csrs(&n->l1.csrs);
 	build_l2_csrs(v, n, &l2);
+	if (shadow_hgatp)
+		l2.hgatp = shadow_hgatp;
 	v->csrs = l2;
 	load_vs_csrs(&l2);
 	load_h_setup(&l2);

@@ -14,6 +14,7 @@ RUNNERS=(
 	"boot        boot-test"
 	"guest-ref   test-guest-reference"
 	"guest-l0    test-guest-l0"
+	"nested-ref  test-nested-reference"
 	"vm          vm-test"
 	"reference   test-reference"
 )

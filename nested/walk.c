@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+/* A software walk of an Sv39x4/Sv48x4 G-stage table (see walk.h). */
+#include <l0/bits.h>
+
+#include "walk.h"
+
+#define PTE_V BIT(0)
+#define PTE_R BIT(1)
+#define PTE_W BIT(2)
+#define PTE_X BIT(3)
+#define PTE_U BIT(4)
+#define PTE_A BIT(6)
+#define PTE_D BIT(7)
+#define PTE_PPN GENMASK(53, 10)
+#define PTE_RESERVED GENMASK(63, 54) /* N, PBMT: L0 offers neither */
+
+#define HGATP_MODE GENMASK(63, 60)
+#define HGATP_PPN GENMASK(43, 0)
+
+/* Levels of each mode; the root index has 2 extra bits ("x4"). */
+static int mode_levels(uint64_t mode)
+{
+	switch (mode) {
+	case 8:
+		return 3; /* Sv39x4: 41-bit GPA */
+	case 9:
+		return 4; /* Sv48x4: 50-bit GPA */
+	default:
+		return 0;
+	}
+}
+
+static unsigned int leaf_prot(uint64_t pte)
+{
+	return (pte & PTE_R ? WALK_R : 0) | (pte & PTE_W ? WALK_W : 0) |
+	       (pte & PTE_X ? WALK_X : 0);
+}
+
+/* The leaf's checks: G-stage leaves are U pages; A and D as Svade says. */
+static bool leaf_allows(uint64_t pte, enum walk_access acc)
+{
+	if (!(pte & PTE_U) || !(pte & PTE_A))
+		return false;
+	switch (acc) {
+	case WALK_LOAD:
+		return pte & PTE_R;
+	case WALK_STORE:
+		return (pte & PTE_W) && (pte & PTE_D);
+	default:
+		return pte & PTE_X;
+	}
+}
+
+enum walk_result nested_gstage_walk(uint64_t hgatp, uint64_t gpa,
+				    enum walk_access acc, walk_read_fn read,
+				    void *ctx, struct walk *out)
+{
+	int levels = mode_levels(field_get(HGATP_MODE, hgatp));
+	unsigned int gpa_bits = 12 + 9 * (unsigned int)levels + 2;
+	uint64_t table = field_get(HGATP_PPN, hgatp) << 12, pte;
+
+	if (!levels || (gpa >> gpa_bits))
+		return WALK_GUEST_PAGE_FAULT;
+	for (int i = levels - 1; i >= 0; i--) {
+		unsigned int shift = 12 + 9 * (unsigned int)i;
+		uint64_t index =
+			(gpa >> shift) & (i == levels - 1 ? 0x7ff : 0x1ff);
+		uint64_t ppn;
+
+		if (!read(ctx, table + index * 8, &pte))
+			return WALK_ACCESS_FAULT;
+		if (!(pte & PTE_V) || ((pte & PTE_W) && !(pte & PTE_R)) ||
+		    (pte & PTE_RESERVED))
+			return WALK_GUEST_PAGE_FAULT;
+		ppn = field_get(PTE_PPN, pte);
+		if (!(pte & (PTE_R | PTE_X))) {
+			/* Non-leaf: A, D, U are reserved and must be 0. */
+			if (pte & (PTE_A | PTE_D | PTE_U))
+				return WALK_GUEST_PAGE_FAULT;
+			table = ppn << 12;
+			continue;
+		}
+		/* A superpage's PPN must be aligned to its size. */
+		if (ppn & ((1ULL << (9 * i)) - 1))
+			return WALK_GUEST_PAGE_FAULT;
+		if (!leaf_allows(pte, acc))
+			return WALK_GUEST_PAGE_FAULT;
+		out->page_size = 1ULL << shift;
+		out->pa = (ppn << 12) | (gpa & (out->page_size - 1));
+		out->prot = leaf_prot(pte);
+		return WALK_OK;
+	}
+	return WALK_GUEST_PAGE_FAULT; /* no leaf at the last level */
+}

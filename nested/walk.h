@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * nested/ internal: walking L1's G-stage table (its virtual hgatp) in
+ * software, as hardware would (privileged spec, "Guest Physical Address
+ * Translation"). Plain logic: the table is read through a callback, so host
+ * tests can give it synthetic tables.
+ */
+#ifndef NESTED_WALK_H
+#define NESTED_WALK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum walk_access { WALK_LOAD, WALK_STORE, WALK_FETCH };
+
+enum walk_result {
+	WALK_OK,
+	WALK_GUEST_PAGE_FAULT, /* L1's table does not allow it */
+	WALK_ACCESS_FAULT,     /* a PTE address L1 has no memory at */
+};
+
+#define WALK_R (1u << 0)
+#define WALK_W (1u << 1)
+#define WALK_X (1u << 2)
+
+struct walk {
+	uint64_t pa;	    /* the L1 guest physical address */
+	unsigned int prot;  /* WALK_R/W/X of the leaf */
+	uint64_t page_size; /* 4 KiB, 2 MiB, 1 GiB (or 512 GiB) */
+};
+
+/* Read the 8-byte PTE at L1 guest physical `addr`; false: nothing there. */
+typedef bool (*walk_read_fn)(void *ctx, uint64_t addr, uint64_t *pte);
+
+/*
+ * Translate L2 guest physical `gpa` through the G-stage table that `hgatp`
+ * (Sv39x4 or Sv48x4) names, for an access of kind `acc`. A/D are not
+ * updated: with no Svadu, A = 0 (or D = 0 for a store) is a fault.
+ */
+enum walk_result nested_gstage_walk(uint64_t hgatp, uint64_t gpa,
+				    enum walk_access acc, walk_read_fn read,
+				    void *ctx, struct walk *out);
+
+#endif
