@@ -10,7 +10,7 @@
 #include <l0/spinlock.h>
 #include <string.h>
 
-#define PRINTK_BUF 512
+#define PRINTK_BUF 600
 
 enum console_kind { CONSOLE_SBI_LEGACY, CONSOLE_SBI_DBCN, CONSOLE_UART };
 

@@ -62,11 +62,12 @@ static bool emulate_csr(struct vcpu *v, struct nested_vcpu *n,
 	bool writes = (funct3 & 3) == 1 || src != 0;
 	uint64_t val;
 
-	(void)v;
 	if (!src)
 		arg = 0;
 	if (!nested_csr_known(csr, &n->feat))
 		return false;
+	if (csr == CSR_H_HIP || csr == CSR_H_VSIP)
+		nested_refresh_hip(v, n);
 	if (nested_csr_read(&n->csrs, &n->feat, csr, &old) != NESTED_CSR_OK)
 		return false;
 	switch (funct3 & 3) {
@@ -137,10 +138,105 @@ static bool emulate_hinval(struct vcpu *v, struct nested_vcpu *n,
 	return emulate_hfence(v, n, tf, insn);
 }
 
+/* The L1 address of an HLV/HSV's guest address, through L1's hgatp. */
+static enum walk_result hlv_translate(struct nested_vcpu *n, uint64_t va,
+				      enum walk_access acc, uint64_t *pa);
+
+static bool read_l1_pte(void *vm, uint64_t addr, uint64_t *pte)
+{
+	const uint64_t *p = (addr & 7) ? NULL : vm_ram_ptr(vm, addr, 8);
+
+	if (!p)
+		return false;
+	*pte = *p;
+	return true;
+}
+
+static enum walk_result hlv_translate(struct nested_vcpu *n, uint64_t va,
+				      enum walk_access acc, uint64_t *pa)
+{
+	struct walk w;
+	enum walk_result r;
+
+	if (!(n->csrs.hgatp >> 60)) {
+		*pa = va;
+		return WALK_OK;
+	}
+	r = nested_gstage_walk(n->csrs.hgatp, va, acc, read_l1_pte, n->vm, &w);
+	*pa = w.pa;
+	return r;
+}
+
+/* A VS-stage PTE read: its guest physical address through L1's hgatp. */
+static enum walk_result read_vs_pte(void *ctx, uint64_t gpa, uint64_t *pte)
+{
+	struct nested_vcpu *n = ctx;
+	enum walk_result r;
+	uint64_t pa;
+
+	r = hlv_translate(n, gpa, WALK_LOAD, &pa);
+	if (r == WALK_OK && !read_l1_pte(n->vm, pa, pte))
+		r = WALK_ACCESS_FAULT;
+	return r;
+}
+
+/* HLV's VS-stage: L1's virtual vsatp, at the privilege of hstatus.SPVP. */
+static enum walk_result vs_translate(struct nested_vcpu *n, uint64_t va,
+				     enum walk_access acc, uint64_t *gpa,
+				     uint64_t *fault_gpa)
+{
+	struct vs_walk_ctl c = {
+		.acc = acc,
+		.user = !(n->csrs.hstatus & HSTATUS_SPVP),
+		.sum = n->csrs.vsstatus & SSTATUS_SUM,
+		.mxr = (n->csrs.vsstatus | csr_read(CSR_VSSTATUS)) &
+		       SSTATUS_MXR,
+		.read = read_vs_pte,
+		.ctx = n,
+	};
+
+	return nested_vs_walk(n->csrs.vsatp, va, &c, gpa, fault_gpa);
+}
+
+/* Where an HLV/HSV of `va` lands in L1's memory, or the fault it takes. */
+static enum walk_result hlv_address(struct nested_vcpu *n, uint64_t va,
+				    enum walk_access acc, uint64_t *pa,
+				    uint64_t *fault_gpa)
+{
+	uint64_t gpa = va;
+	enum walk_result r = WALK_OK;
+
+	*fault_gpa = va;
+	if (n->csrs.vsatp >> 60)
+		r = vs_translate(n, va, acc, &gpa, fault_gpa);
+	if (r != WALK_OK)
+		return r;
+	*fault_gpa = gpa;
+	return hlv_translate(n, gpa, acc, pa);
+}
+
+static void hlv_fault(struct nested_vcpu *n, struct trap_frame *tf, bool store,
+		      enum walk_result r, uint64_t va, uint64_t fault_gpa)
+{
+	static const unsigned long causes[][2] = {
+		[WALK_PAGE_FAULT] = { EXC_LOAD_PAGE_FAULT,
+				      EXC_STORE_PAGE_FAULT },
+		[WALK_GUEST_PAGE_FAULT] = { EXC_LOAD_GUEST_PAGE_FAULT,
+					    EXC_STORE_GUEST_PAGE_FAULT },
+		[WALK_ACCESS_FAULT] = { EXC_LOAD_ACCESS, EXC_STORE_ACCESS },
+		[WALK_OK] = { EXC_LOAD_ACCESS, EXC_STORE_ACCESS },
+	};
+
+	nested_l1_exception(n, tf, causes[r][store], va,
+			    r == WALK_GUEST_PAGE_FAULT ? fault_gpa >> 2 : 0,
+			    true);
+}
+
 /*
- * HLV/HLVX/HSV with L1's virtual vsatp and hgatp both Bare: the address is
- * an L1 guest physical address. Other modes need the software walker of
- * the nested MMU issue; until then they raise an access fault in L1.
+ * HLV/HLVX/HSV: L1's access as its V=1 guest would make it. Through L1's
+ * vsatp (if on) to an L2 guest physical address, through L1's hgatp (if
+ * on) to L1's memory, as two-stage translation does it in hardware.
+ * Faults land in L1's HS-mode with GVA = 1.
  */
 static bool emulate_hlv_hsv(struct vcpu *v, struct nested_vcpu *n,
 			    struct trap_frame *tf, uint32_t insn)
@@ -148,16 +244,18 @@ static bool emulate_hlv_hsv(struct vcpu *v, struct nested_vcpu *n,
 	unsigned int funct7 = insn >> 25, size = 1u << ((funct7 >> 1) & 3);
 	bool store = funct7 & 1;
 	unsigned int rs2 = (insn >> 20) & 31;
-	uint64_t va = tf->regs[rs1_of(insn)], val = 0;
-	uint8_t *p;
+	bool hlvx = !store && rs2 == 3;
+	bool mxr = csr_read(CSR_VSSTATUS) & SSTATUS_MXR; /* L1's sstatus */
+	enum walk_access acc = store  ? WALK_STORE
+			       : hlvx ? WALK_FETCH
+			       : mxr  ? WALK_LOAD_MXR
+				      : WALK_LOAD;
+	uint64_t va = tf->regs[rs1_of(insn)], val = 0, pa = 0, fault_gpa;
+	enum walk_result r = hlv_address(n, va, acc, &pa, &fault_gpa);
+	uint8_t *p = r == WALK_OK ? vm_ram_ptr(v->vm, pa, size) : NULL;
 
-	if (n->csrs.vsatp >> 60 || n->csrs.hgatp >> 60)
-		p = NULL;
-	else
-		p = vm_ram_ptr(v->vm, va, size);
 	if (!p) {
-		vcpu_inject_exception(
-			tf, store ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS, va);
+		hlv_fault(n, tf, store, r, va, fault_gpa);
 		return true;
 	}
 	if (store) {
@@ -188,6 +286,11 @@ static const struct insn_pattern patterns[] = {
 	{ 0x0000307f, 0x00002073, emulate_csr },     /* CSRRS, CSRRSI */
 	{ 0x0000307f, 0x00003073, emulate_csr },     /* CSRRC, CSRRCI */
 };
+
+bool nested_is_hlv_hsv(uint32_t insn)
+{
+	return (insn & 0xf000707f) == 0x60004073;
+}
 
 bool nested_emulate_l1_insn(struct vcpu *v, struct nested_vcpu *n,
 			    struct trap_frame *tf)

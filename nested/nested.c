@@ -50,6 +50,7 @@ void nested_vcpu_reset(struct vcpu *v)
 {
 	struct nested_vcpu *n = nested_of(v);
 
+	n->vm = v->vm;
 	n->feat = (struct nested_features){
 		.sstc = vcpu_arch_has_sstc(),
 		.vmid_bits =
@@ -79,7 +80,11 @@ static bool l1_trap(struct vcpu *v, struct nested_vcpu *n,
 	if (tf->scause != EXC_VIRTUAL_INST)
 		return false;
 	if (!(tf->sstatus & SSTATUS_SPP)) {
-		/* From L1's U-mode: no H-extension access there. */
+		/* From L1's U-mode: only HLV/HSV, and only with hstatus.HU. */
+		if ((n->csrs.hstatus & HSTATUS_HU) &&
+		    nested_is_hlv_hsv(tf->stval) &&
+		    nested_emulate_l1_insn(v, n, tf))
+			return true;
 		vcpu_inject_exception(tf, EXC_ILLEGAL_INST, tf->stval);
 		return true;
 	}
@@ -195,10 +200,33 @@ static unsigned long l1_pending(struct nested_vcpu *n)
  * While L2 runs, L1's S-level interrupts are enabled whatever L1's
  * sstatus.SIE says (a trap to a more privileged mode); its sie bits decide.
  */
+/*
+ * VS-level interrupts L1 raised for L2 (its hvip) but did not delegate: they
+ * are L1's HS-level interrupts 2/6/10, enabled by its hie.
+ */
+static unsigned long l1_vs_irqs(const struct nested_vcpu *n)
+{
+	return n->csrs.hvip & n->csrs.hie & ~n->csrs.hideleg;
+}
+
+static void exit_with_irq(struct vcpu *v, struct nested_vcpu *n,
+			  struct trap_frame *tf, unsigned long cause)
+{
+	tf->stval = 0;
+	tf->htval = 0;
+	tf->htinst = 0;
+	tf->hstatus &= ~HSTATUS_GVA;
+	nested_exit_to_l1(v, n, tf, SCAUSE_INTERRUPT | cause, 0);
+}
+
+/*
+ * While L2 runs, L1's S-level interrupts are enabled whatever L1's
+ * sstatus.SIE says (a trap to a more privileged mode); its sie bits decide.
+ */
 void nested_before_entry(struct vcpu *v, struct trap_frame *tf)
 {
 	struct nested_vcpu *n = nested_of(v);
-	unsigned long pending, enabled;
+	unsigned long pending, enabled, vs;
 
 	if (!n)
 		return;
@@ -206,15 +234,16 @@ void nested_before_entry(struct vcpu *v, struct trap_frame *tf)
 	if (!n->in_l2)
 		return;
 	enabled = n->l1.csrs.vsie << 1; /* sie SSIE/STIE/SEIE -> hvip bits */
+	vs = l1_vs_irqs(n);
 	for (unsigned int i = 0; i < ARRAY_SIZE(l1_irqs); i++) {
 		if (pending & enabled & l1_irqs[i].hvip_bit) {
-			tf->stval = 0;
-			tf->htval = 0;
-			tf->htinst = 0;
-			tf->hstatus &= ~HSTATUS_GVA;
-			nested_exit_to_l1(v, n, tf,
-					  SCAUSE_INTERRUPT | l1_irqs[i].cause,
-					  0);
+			exit_with_irq(v, n, tf, l1_irqs[i].cause);
+			return;
+		}
+		if (vs & l1_irqs[i].hvip_bit) {
+			/* hvip bit i is the interrupt code i itself (2/6/10). */
+			exit_with_irq(v, n, tf,
+				      field_shift(l1_irqs[i].hvip_bit));
 			return;
 		}
 	}

@@ -17,6 +17,7 @@ struct nested_l1_save {
 };
 
 struct nested_vcpu {
+	struct vm *vm;
 	struct nested_features feat;
 	struct nested_csrs csrs; /* L1's virtual h* and vs* CSRs */
 	bool in_l2;
@@ -45,12 +46,27 @@ enum shadow_result nested_shadow_fault(struct vcpu *v, struct nested_vcpu *n,
 bool nested_emulate_l1_insn(struct vcpu *v, struct nested_vcpu *n,
 			    struct trap_frame *tf);
 
+/* Whether `insn` is an HLV, HLVX or HSV (emulate.c). */
+bool nested_is_hlv_hsv(uint32_t insn);
+
+/*
+ * An exception taken into L1's virtual HS-mode from L1 itself (V=0), e.g.
+ * a fault of its HLV: L1's scause/sepc/stval, and hstatus.GVA, htval and
+ * htinst as the spec's trap entry sets them (switch.c).
+ */
+void nested_l1_exception(struct nested_vcpu *n, struct trap_frame *tf,
+			 unsigned long cause, unsigned long tval,
+			 unsigned long htval, bool gva);
+
 /* The nested switch (switch.c). */
 void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
 		     struct trap_frame *tf);
 void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
 		       struct trap_frame *tf, unsigned long cause,
 		       unsigned long tval);
+
+/* L1's hip inputs (its VSTIP from vstimecmp) before L1 reads it. */
+void nested_refresh_hip(struct vcpu *v, struct nested_vcpu *n);
 
 /* L0's hstatus for L1's frame: SRET traps only while virtual SPV = 1. */
 void nested_update_l1_hstatus(const struct nested_vcpu *n,

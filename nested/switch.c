@@ -47,6 +47,7 @@ static void save_vs_csrs(struct vcpu_csrs *c)
 
 static void load_h_setup(const struct vcpu_csrs *c)
 {
+	csr_write(CSR_HCOUNTEREN, c->hcounteren);
 	csr_write(CSR_HEDELEG, c->hedeleg);
 	csr_write(CSR_HIDELEG, c->hideleg);
 	csr_write(CSR_HENVCFG, c->henvcfg);
@@ -88,6 +89,7 @@ static void build_l2_csrs(struct vcpu *v, struct nested_vcpu *n,
 	l2->vsatp = c->vsatp;
 	l2->vstimecmp = c->vstimecmp;
 	l2->hvip = c->hvip & HVIP_VS_BITS;
+	l2->hcounteren = c->hcounteren & v->csrs.hcounteren;
 	l2->hedeleg = c->hedeleg;
 	l2->hideleg = c->hideleg;
 	l2->henvcfg = c->henvcfg & v->csrs.henvcfg;
@@ -187,4 +189,26 @@ void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
 	tf->sstatus |= SSTATUS_SPP;
 	tf->hstatus = frame_hstatus(1, 0);
 	nested_update_l1_hstatus(n, tf);
+}
+
+void nested_l1_exception(struct nested_vcpu *n, struct trap_frame *tf,
+			 unsigned long cause, unsigned long tval,
+			 unsigned long htval, bool gva)
+{
+	vcpu_inject_exception(tf, cause, tval);
+	n->csrs.hstatus &= ~HSTATUS_SPV; /* taken from V = 0 */
+	n->csrs.hstatus = field_set(HSTATUS_GVA, n->csrs.hstatus, gva);
+	n->csrs.htval = htval;
+	n->csrs.htinst = 0;
+	nested_update_l1_hstatus(n, tf);
+}
+
+void nested_refresh_hip(struct vcpu *v, struct nested_vcpu *n)
+{
+	struct nested_csrs *c = &n->csrs;
+	uint64_t l1_time = csr_read(CSR_TIME) + v->csrs.htimedelta;
+	bool timer = n->feat.sstc && (c->henvcfg & HENVCFG_STCE) &&
+		     l1_time + c->htimedelta >= c->vstimecmp;
+
+	c->hip = field_set(HVIP_VSTIP, c->hip, timer);
 }

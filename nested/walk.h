@@ -11,12 +11,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum walk_access { WALK_LOAD, WALK_STORE, WALK_FETCH };
+/* WALK_LOAD_MXR: a load that may read execute-only pages (sstatus.MXR). */
+enum walk_access { WALK_LOAD, WALK_LOAD_MXR, WALK_STORE, WALK_FETCH };
 
 enum walk_result {
 	WALK_OK,
 	WALK_GUEST_PAGE_FAULT, /* L1's table does not allow it */
 	WALK_ACCESS_FAULT,     /* a PTE address L1 has no memory at */
+	WALK_PAGE_FAULT,       /* the VS-stage table does not allow it */
 };
 
 #define WALK_R (1u << 0)
@@ -40,5 +42,24 @@ typedef bool (*walk_read_fn)(void *ctx, uint64_t addr, uint64_t *pte);
 enum walk_result nested_gstage_walk(uint64_t hgatp, uint64_t gpa,
 				    enum walk_access acc, walk_read_fn read,
 				    void *ctx, struct walk *out);
+
+/* A VS-stage walk: how to read a PTE (through the G-stage) and who asks. */
+struct vs_walk_ctl {
+	enum walk_access acc;
+	bool user; /* the access is made at U privilege (hstatus.SPVP = 0) */
+	bool sum, mxr;
+	/* Read the PTE at guest physical `addr`: WALK_OK or the G-stage fault. */
+	enum walk_result (*read)(void *ctx, uint64_t addr, uint64_t *pte);
+	void *ctx;
+};
+
+/*
+ * Translate guest virtual `va` through the Sv39/Sv48 table `vsatp` names.
+ * On a G-stage fault while reading a PTE, `fault_gpa` is that PTE's
+ * address (what htval reports, shifted).
+ */
+enum walk_result nested_vs_walk(uint64_t vsatp, uint64_t va,
+				const struct vs_walk_ctl *c, uint64_t *gpa,
+				uint64_t *fault_gpa);
 
 #endif

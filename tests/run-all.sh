@@ -15,6 +15,7 @@ RUNNERS=(
 	"guest-ref   test-guest-reference"
 	"guest-l0    test-guest-l0"
 	"nested-ref  test-nested-reference"
+	"nested-l0   test-nested-l0"
 	"vm          vm-test"
 	"reference   test-reference"
 )

@@ -39,8 +39,7 @@ void vcpu_arch_load(struct vcpu *v)
 
 	csr_write(CSR_HEDELEG, c->hedeleg);
 	csr_write(CSR_HIDELEG, c->hideleg);
-	csr_write(CSR_HCOUNTEREN,
-		  HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR);
+	csr_write(CSR_HCOUNTEREN, c->hcounteren);
 	csr_write(CSR_HENVCFG, c->henvcfg);
 	csr_write(CSR_HTIMEDELTA, c->htimedelta);
 	csr_write(CSR_HGATP, c->hgatp);
@@ -94,6 +93,7 @@ void vcpu_arch_reset(struct vcpu *v, unsigned long entry, unsigned long a0,
 		.vstimecmp = ~0UL,
 		/* As OpenSBI leaves it for S-mode: U may read cycle/time/instret. */
 		.scounteren = HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR,
+		.hcounteren = HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR,
 		.hedeleg = hedeleg,
 		.hideleg = hideleg,
 		.henvcfg = has_sstc ? HENVCFG_STCE : 0,

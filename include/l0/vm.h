@@ -47,7 +47,7 @@ struct vcpu_csrs {
 	/* No VS copies: with V=1 the guest uses the real ones (H spec 21.2). */
 	unsigned long scounteren, senvcfg;
 	/* The HS-level set-up the vCPU runs under (nested/ swaps it for L2). */
-	unsigned long hedeleg, hideleg, henvcfg, htimedelta, hgatp;
+	unsigned long hcounteren, hedeleg, hideleg, henvcfg, htimedelta, hgatp;
 };
 
 struct vm;
@@ -92,7 +92,7 @@ struct vm {
 	spinlock_t out_lock; /* the console line below */
 	spinlock_t ram_lock; /* populating RAM, its G-stage table */
 	unsigned int reboot_pending;
-	char line[400]; /* console output, printed a line at a time */
+	char line[480]; /* console output, printed a line at a time */
 	unsigned int line_len;
 	uint8_t in_buf[1024]; /* typed input the UART's FIFO has no room for */
 	unsigned int in_head, in_count;

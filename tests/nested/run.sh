@@ -39,6 +39,9 @@ KNOWN=(
 	"reference|h-hlv: hsv-past-ram|QEMU 10.0 leaves hstatus.GVA = 0 on an access fault of HSV, whose address (in stval) is a guest virtual address, for which the spec sets GVA = 1"
 	"reference|h-hlv: gs-hlvx-noexec|QEMU 10.0 raises an instruction page fault (12) for HLVX on a G-stage page without X, where the spec says HLVX raises the exceptions of a load (load guest-page fault, 21)"
 	"reference|h-irq: priority|QEMU 10.0 (without AIA, hviprio all zero) delivers the lowest-numbered pending VS interrupt first (SSI), where the spec's supervisor order is SEI, SSI, STI"
+	"l0|h-virt: vu-sstatus|L2 runs on QEMU 10.0's own H extension, which raises an illegal instruction (2) for a supervisor CSR accessed from VU-mode (see the reference entry)"
+	"l0|h-virt: vu-sret|L2 runs on QEMU 10.0's own H extension, which raises an illegal instruction (2) for SRET in VU-mode (see the reference entry)"
+	"l0|h-irq: priority|L2 takes its VS interrupts from QEMU 10.0's own H extension, which delivers SSI first (see the reference entry)"
 	"reference|h-vcsr: vsstatus-uxl|QEMU 10.0's hart keeps UXL = 3 (UXLEN 128 > SXLEN) written to vsstatus, which the spec's WARL UXL excludes (the same bug as sstatus.UXL in tests/guest/run.sh)"
 )
 
