@@ -101,10 +101,11 @@ test: deps
 lint: deps $(LIBFDT_H)
 	@tests/lint.sh
 
-bench: deps l0 images
+bench: deps l0 images nested-payloads
 	@mkdir -p $(BUILD)/bench
 	tests/bench/reference.sh
 	tests/bench/l0-guest.sh
+	tests/bench/nested.sh
 	@python3 tests/bench/record.py table
 
 clean:

@@ -124,9 +124,13 @@ static void apply_pending(struct vcpu *v)
 /* The host timer fires for the next of: slice end, a vCPU's own timer. */
 static void arm_timer(struct hart *h)
 {
-	uint64_t when = ~0ULL, now = timer_now();
+	uint64_t when = ~0ULL, now = timer_now(), l1;
+	/* One vCPU that has Sstc: only L1's timer under L2 can matter. */
+	unsigned int scan = h->nrunq == 1 && h->current && vcpu_arch_has_sstc()
+				    ? 0
+				    : h->nrunq;
 
-	for (unsigned int i = 0; i < h->nrunq; i++) {
+	for (unsigned int i = 0; i < scan; i++) {
 		struct vcpu *v = h->runq[i];
 		uint64_t t = vcpu_timer_deadline(v);
 
@@ -140,9 +144,9 @@ static void arm_timer(struct hart *h)
 	if (h->current && h->nrunq > 1 && h->slice_end < when)
 		when = h->slice_end;
 	/* L1's own timer while the vCPU runs L2. */
-	if (h->current && nested_l1_timer_deadline(h->current) > now &&
-	    nested_l1_timer_deadline(h->current) < when)
-		when = nested_l1_timer_deadline(h->current);
+	l1 = h->current ? nested_l1_timer_deadline(h->current) : ~0ULL;
+	if (l1 > now && l1 < when)
+		when = l1;
 	if (when != h->timer_armed) {
 		timer_set(when);
 		h->timer_armed = when;

@@ -290,6 +290,16 @@ void vm_count_trap(unsigned long scause)
 				   __ATOMIC_RELAXED);
 }
 
+void vm_count_insns(unsigned long scause, unsigned long insns)
+{
+	struct vcpu *v = sched_current();
+
+	if (!v || scause != EXC_VIRTUAL_INST)
+		return;
+	__atomic_add_fetch(&v->vm->stats.vinst_traps, 1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&v->vm->stats.vinst_insns, insns, __ATOMIC_RELAXED);
+}
+
 static void print_stats(const struct vm *vm)
 {
 	const struct vm_stats *s = &vm->stats;
@@ -312,6 +322,10 @@ static void print_stats(const struct vm *vm)
 			       s->sbi_calls[i], sbi_guest_ext_names[i]);
 	printk("L0: VM %s: traps total %lu, MMIO exits %lu\n", vm->cfg->name,
 	       total, s->mmio_exits);
+	if (s->vinst_traps)
+		printk("L0: VM %s: virtual-instruction traps %lu, L0 instructions %lu (%lu each)\n",
+		       vm->cfg->name, s->vinst_traps, s->vinst_insns,
+		       s->vinst_insns / s->vinst_traps);
 }
 
 static void take_off_harts(struct vm *vm)

@@ -316,12 +316,23 @@ static const struct csr_desc table[] = {
 
 #undef F
 
+/*
+ * CSR number -> table index + 1, so that a lookup on L1's hot path is one
+ * load, not a search. Built on first use; the writes are idempotent.
+ */
+static uint8_t slot_of[4096];
+static bool slots_ready;
+
 static const struct csr_desc *lookup(unsigned int csr)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(table); i++)
-		if (table[i].num == csr)
-			return &table[i];
-	return NULL;
+	if (!__atomic_load_n(&slots_ready, __ATOMIC_ACQUIRE)) {
+		for (size_t i = 0; i < ARRAY_SIZE(table); i++)
+			slot_of[table[i].num] = (uint8_t)(i + 1);
+		__atomic_store_n(&slots_ready, true, __ATOMIC_RELEASE);
+	}
+	if (csr >= ARRAY_SIZE(slot_of) || !slot_of[csr])
+		return NULL;
+	return &table[slot_of[csr] - 1];
 }
 
 static bool has_need(const struct csr_desc *d, const struct nested_features *f)

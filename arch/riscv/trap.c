@@ -127,6 +127,7 @@ void trap_handle(struct trap_frame *tf)
 {
 	unsigned long code = tf->scause & ~SCAUSE_INTERRUPT;
 	bool from_guest = tf->hstatus & HSTATUS_SPV;
+	unsigned long start = csr_read(CSR_INSTRET);
 
 	if (from_guest)
 		vm_count_trap(tf->scause);
@@ -139,6 +140,8 @@ void trap_handle(struct trap_frame *tf)
 	} else if (!fixup_expected(tf)) {
 		stop_this_hart(tf);
 	}
-	if (from_guest)
+	if (from_guest) {
+		vm_count_insns(tf->scause, csr_read(CSR_INSTRET) - start);
 		sched_after_trap(tf);
+	}
 }

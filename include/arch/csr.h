@@ -40,6 +40,7 @@
 #define CSR_HTINST 0x64a
 #define CSR_HGATP 0x680
 #define CSR_TIME 0xc01
+#define CSR_INSTRET 0xc02
 
 #define SSTATUS_SIE BIT(1)
 #define SSTATUS_SPIE BIT(5)

@@ -74,6 +74,7 @@ struct vm_stats {
 	unsigned long traps[VM_STAT_CAUSES];
 	unsigned long sbi_calls[12]; /* by extension, see sbi_guest.c */
 	unsigned long mmio_exits;
+	unsigned long vinst_traps, vinst_insns; /* virtual-instruction traps */
 };
 
 struct vm {
@@ -155,6 +156,13 @@ bool vm_any_running(void);
 
 /* Count a trap from the running guest, by cause (for the VM's stats). */
 void vm_count_trap(unsigned long scause);
+
+/*
+ * Count the instructions L0 retired handling a trap of `scause` (instret:
+ * exact only when QEMU runs with -icount). Kept for virtual-instruction
+ * traps, which nested/ emulates: the bench's cost per emulated CSR access.
+ */
+void vm_count_insns(unsigned long scause, unsigned long insns);
 
 /* Handle a trap that left the guest; returns when the frame may resume. */
 void vcpu_handle_trap(struct trap_frame *tf);

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # qemu.sh [--interactive] [--fw fw_dynamic|fw_jump] [--smp N] [--mem SIZE]
 #         [--cpu CPU] [--machine MACHINE] [--dtb FILE] [--initrd FILE]
-#         [--append ARGS] L0_BIN
+#         [--append ARGS] [--icount] L0_BIN
 # Boot L0 on QEMU's riscv64 virt machine under OpenSBI. Without
 # --interactive, QEMU's monitor is off and standard input goes straight to
 # the UART (tests type into it through tests/lib/console.py --send).
 set -euo pipefail
-fw=fw_dynamic smp=2 mem=1G cpu=rv64 machine=virt dtb= initrd= append= interactive=
+fw=fw_dynamic smp=2 mem=1G cpu=rv64 machine=virt dtb= initrd= append= interactive= icount=
 while [ $# -gt 1 ]; do
 	case $1 in
 	--interactive) interactive=1; shift; continue ;;
+	# Count instructions exactly (instret), single-threaded: for benches.
+	--icount) icount=1; shift; continue ;;
 	--fw) fw=$2 ;;
 	--smp) smp=$2 ;;
 	--mem) mem=$2 ;;
@@ -28,6 +30,7 @@ args=(-M "$machine" -cpu "$cpu" -smp "$smp" -m "$mem" -nographic
 	-kernel "$1")
 [ -z "$dtb" ] || args+=(-dtb "$dtb")
 [ -z "$initrd" ] || args+=(-initrd "$initrd")
+[ -z "$icount" ] || args+=(-icount shift=0)
 [ -z "$append" ] || args+=(-append "$append")
 [ -n "$interactive" ] || args+=(-monitor none -serial stdio)
 if [ -n "$interactive" ]; then

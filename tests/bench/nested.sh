@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# nested.sh  Bench L0's H-extension emulation and record:
+#   l1_boot_traps_nested_on   L0 trap entries of the L1 image (Debian 6.12,
+#                             KVM loaded) booting to its shell and powering
+#                             off, as a nested-enabled guest
+#   l1_boot_traps_nested_off  the same image with nesting off (KVM finds no
+#                             H extension; the rest of the boot is the same)
+#   l0_insns_per_csr_trap     L0 instructions retired per emulated CSR access
+#                             of the nested regression payload h-csr, from
+#                             trap_handle() in to the scheduler's return
+#                             path (QEMU -icount: instret counts exactly;
+#                             the ~80 instructions of the trap vector's
+#                             save and restore are not in it)
+set -euo pipefail
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+LOGS=${L0_LOGS:-$TOP/build/logs}
+IMG=${L0_IMAGES:-$TOP/.cache/images}
+OUT=$TOP/build/bench
+L0_BIN=$TOP/build/l0.bin
+record() { python3 "$TOP/tests/bench/record.py" "$@"; }
+mkdir -p "$OUT" "$LOGS"
+
+# traps_total LOG: what L0 printed when the VM stopped.
+traps_total() {
+	local n
+	n=$(sed -nE 's/.*L0: VM [^:]+: traps total ([0-9]+),.*/\1/p' "$1")
+	[ -n "$n" ] || { echo "bench: no trap counts in $1" >&2; exit 1; }
+	echo "$n"
+}
+
+# l1_boot CONFIG LOG: the L1 shell image, powered off at its first prompt.
+l1_boot() {
+	"$TOP/tests/vm/mkinitrd.sh" "$OUT/l1-boot.cpio" "$1" \
+		"Image=$IMG/Image-6.12" "rootfs.cpio.gz=$IMG/l1-shell.cpio.gz"
+	python3 "$TOP/tests/lib/console.py" --send 'L1: (shell;|FAIL)' 'poweroff -f\n' \
+		"$2" timeout 300 "$TOP/tests/boot/qemu.sh" --smp 2 --mem 3G \
+		--initrd "$OUT/l1-boot.cpio" --append l0.poweroff "$L0_BIN" >/dev/null
+}
+
+sed '/^\t*nested;/d' "$TOP/configs/nested.dts" >"$OUT/nested-off.dts"
+l1_boot "$TOP/configs/nested.dts" "$LOGS/bench-nested-on.log"
+l1_boot "$OUT/nested-off.dts" "$LOGS/bench-nested-off.log"
+on=$(traps_total "$LOGS/bench-nested-on.log")
+off=$(traps_total "$LOGS/bench-nested-off.log")
+
+"$TOP/tests/vm/mkinitrd.sh" "$OUT/h-csr.cpio" "$TOP/configs/nested-payload.dts" \
+	"payload.bin=$TOP/build/nested/h-csr.bin"
+python3 "$TOP/tests/lib/console.py" "$LOGS/bench-csr-icount.log" timeout 300 \
+	"$TOP/tests/boot/qemu.sh" --icount --smp 2 --mem 512M \
+	--initrd "$OUT/h-csr.cpio" --append l0.poweroff "$L0_BIN" >/dev/null
+each=$(sed -nE 's/.*virtual-instruction traps [0-9]+, L0 instructions [0-9]+ \(([0-9]+) each\).*/\1/p' \
+	"$LOGS/bench-csr-icount.log")
+[ -n "$each" ] || { echo "bench: no instruction count in $LOGS/bench-csr-icount.log" >&2; exit 1; }
+
+record set l1_boot_traps_nested_on "$on" l1_boot_traps_nested_off "$off" \
+	l0_insns_per_csr_trap "$each"
