@@ -179,14 +179,14 @@ static enum walk_result read_vs_pte(void *ctx, uint64_t gpa, uint64_t *pte)
 	return r;
 }
 
-/* HLV's VS-stage: L1's virtual vsatp, at the privilege of hstatus.SPVP. */
-static enum walk_result vs_translate(struct nested_vcpu *n, uint64_t va,
-				     enum walk_access acc, uint64_t *gpa,
-				     uint64_t *fault_gpa)
+/* A VS-stage walk of `vsatp` for `va`, its PTEs read through L1's hgatp. */
+static enum walk_result vs_walk(struct nested_vcpu *n, uint64_t vsatp,
+				uint64_t va, enum walk_access acc, bool user,
+				uint64_t *gpa, uint64_t *fault_gpa)
 {
 	struct vs_walk_ctl c = {
 		.acc = acc,
-		.user = !(n->csrs.hstatus & HSTATUS_SPVP),
+		.user = user,
 		.sum = n->csrs.vsstatus & SSTATUS_SUM,
 		.mxr = (n->csrs.vsstatus | csr_read(CSR_VSSTATUS)) &
 		       SSTATUS_MXR,
@@ -194,7 +194,24 @@ static enum walk_result vs_translate(struct nested_vcpu *n, uint64_t va,
 		.ctx = n,
 	};
 
-	return nested_vs_walk(n->csrs.vsatp, va, &c, gpa, fault_gpa);
+	return nested_vs_walk(vsatp, va, &c, gpa, fault_gpa);
+}
+
+/* HLV's VS-stage: L1's virtual vsatp, at the privilege of hstatus.SPVP. */
+static enum walk_result vs_translate(struct nested_vcpu *n, uint64_t va,
+				     enum walk_access acc, uint64_t *gpa,
+				     uint64_t *fault_gpa)
+{
+	return vs_walk(n, n->csrs.vsatp, va, acc,
+		       !(n->csrs.hstatus & HSTATUS_SPVP), gpa, fault_gpa);
+}
+
+bool nested_l2_fetch_gpa(struct nested_vcpu *n, uint64_t vsatp, uint64_t va,
+			 bool user, uint64_t *gpa)
+{
+	uint64_t fault;
+
+	return vs_walk(n, vsatp, va, WALK_FETCH, user, gpa, &fault) == WALK_OK;
 }
 
 /* Where an HLV/HSV of `va` lands in L1's memory, or the fault it takes. */

@@ -95,6 +95,26 @@ static bool l1_trap(struct vcpu *v, struct nested_vcpu *n,
 }
 
 /*
+ * The hart that L0 runs on (QEMU 10.0) was seen to report, now and then,
+ * an instruction guest-page fault of L2 with htval = the guest *virtual*
+ * address >> 2, while L2's VS-stage is on. The spec's htval is the guest
+ * physical address: when htval is exactly that VA, L0 walks L2's VS-stage
+ * itself and reports the GPA the fetch really uses.
+ */
+static uint64_t fetch_fault_gpa(struct nested_vcpu *n, struct trap_frame *tf,
+				uint64_t gpa)
+{
+	uint64_t vsatp = csr_read(CSR_VSATP), walked;
+
+	if (!(vsatp >> 60) || (gpa >> 12) != (tf->stval >> 12) ||
+	    !nested_l2_fetch_gpa(n, vsatp, tf->stval,
+				 !(tf->sstatus & SSTATUS_SPP), &walked))
+		return gpa;
+	tf->htval = walked >> 2;
+	return walked;
+}
+
+/*
  * A trap while L2 runs. L0's own business (its interrupts, L1's RAM on
  * first touch, emulated devices at L1's addresses while L1's hgatp is
  * Bare) stays with L0; everything else is L1's, unless L1 delegated it to
@@ -108,6 +128,8 @@ static bool l2_trap(struct vcpu *v, struct nested_vcpu *n,
 
 	if (cause & SCAUSE_INTERRUPT)
 		return false;
+	if (cause == EXC_INST_GUEST_PAGE_FAULT)
+		gpa = fetch_fault_gpa(n, tf, gpa);
 	if (cause == EXC_INST_GUEST_PAGE_FAULT ||
 	    cause == EXC_LOAD_GUEST_PAGE_FAULT ||
 	    cause == EXC_STORE_GUEST_PAGE_FAULT) {
