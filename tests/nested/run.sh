@@ -22,7 +22,7 @@ PAYLOAD_DIR=${NESTED_PAYLOAD_DIR:-$TOP/build/nested}
 TIMEOUT=${NESTED_TIMEOUT:-30}
 OPENSBI=${OPENSBI_DIR:-/usr/lib/riscv64-linux-gnu/opensbi/generic}
 
-PAYLOADS=(h-csr h-hip h-vcsr h-trap h-virt h-hlv h-mem h-irq h-fence)
+PAYLOADS=(h-csr h-hip h-vcsr h-trap h-virt h-hlv h-mem h-irq h-fence hostile-l1)
 
 # Where QEMU departs from the spec, the case still checks the spec; in
 # reference mode its FAIL is counted as a pass that names the deviation.
