@@ -206,14 +206,6 @@ static enum walk_result vs_translate(struct nested_vcpu *n, uint64_t va,
 		       !(n->csrs.hstatus & HSTATUS_SPVP), gpa, fault_gpa);
 }
 
-bool nested_l2_fetch_gpa(struct nested_vcpu *n, uint64_t vsatp, uint64_t va,
-			 bool user, uint64_t *gpa)
-{
-	uint64_t fault;
-
-	return vs_walk(n, vsatp, va, WALK_FETCH, user, gpa, &fault) == WALK_OK;
-}
-
 /* Where an HLV/HSV of `va` lands in L1's memory, or the fault it takes. */
 static enum walk_result hlv_address(struct nested_vcpu *n, uint64_t va,
 				    enum walk_access acc, uint64_t *pa,

@@ -4,7 +4,6 @@
  * HS-mode, which to L2's L1, and L1's interrupts while L2 runs.
  */
 #include <arch/csr.h>
-#include <arch/mmu.h>
 #include <arch/vcpu_arch.h>
 #include <l0/mmio.h>
 #include <l0/nested.h>
@@ -57,9 +56,8 @@ void nested_vcpu_reset(struct vcpu *v)
 			0, /* one L2 context per vCPU until the shadow MMU */
 		.hgatp_modes = BIT(0) | BIT(HGATP_MODE_SV39X4) |
 			       BIT(HGATP_MODE_SV48X4),
-		/* L2's satp is the real vsatp: the hart's own modes. */
-		.vsatp_modes = BIT(0) | BIT(SATP_MODE_SV39) |
-			       (mmu_has_sv48() ? BIT(SATP_MODE_SV48) : 0),
+		/* L2's satp is the real vsatp: exactly the hart's modes. */
+		.vsatp_modes = vcpu_arch_vsatp_modes(),
 	};
 	nested_csr_reset(&n->csrs, &n->feat);
 	n->in_l2 = false;
@@ -95,26 +93,6 @@ static bool l1_trap(struct vcpu *v, struct nested_vcpu *n,
 }
 
 /*
- * The hart that L0 runs on (QEMU 10.0) was seen to report, now and then,
- * an instruction guest-page fault of L2 with htval = the guest *virtual*
- * address >> 2, while L2's VS-stage is on. The spec's htval is the guest
- * physical address: when htval is exactly that VA, L0 walks L2's VS-stage
- * itself and reports the GPA the fetch really uses.
- */
-static uint64_t fetch_fault_gpa(struct nested_vcpu *n, struct trap_frame *tf,
-				uint64_t gpa)
-{
-	uint64_t vsatp = csr_read(CSR_VSATP), walked;
-
-	if (!(vsatp >> 60) || (gpa >> 12) != (tf->stval >> 12) ||
-	    !nested_l2_fetch_gpa(n, vsatp, tf->stval,
-				 !(tf->sstatus & SSTATUS_SPP), &walked))
-		return gpa;
-	tf->htval = walked >> 2;
-	return walked;
-}
-
-/*
  * A trap while L2 runs. L0's own business (its interrupts, L1's RAM on
  * first touch, emulated devices at L1's addresses while L1's hgatp is
  * Bare) stays with L0; everything else is L1's, unless L1 delegated it to
@@ -128,8 +106,6 @@ static bool l2_trap(struct vcpu *v, struct nested_vcpu *n,
 
 	if (cause & SCAUSE_INTERRUPT)
 		return false;
-	if (cause == EXC_INST_GUEST_PAGE_FAULT)
-		gpa = fetch_fault_gpa(n, tf, gpa);
 	if (cause == EXC_INST_GUEST_PAGE_FAULT ||
 	    cause == EXC_LOAD_GUEST_PAGE_FAULT ||
 	    cause == EXC_STORE_GUEST_PAGE_FAULT) {

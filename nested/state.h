@@ -46,10 +46,6 @@ enum shadow_result nested_shadow_fault(struct vcpu *v, struct nested_vcpu *n,
 bool nested_emulate_l1_insn(struct vcpu *v, struct nested_vcpu *n,
 			    struct trap_frame *tf);
 
-/* The L2 guest physical address of a fetch of `va` through `vsatp`. */
-bool nested_l2_fetch_gpa(struct nested_vcpu *n, uint64_t vsatp, uint64_t va,
-			 bool user, uint64_t *gpa);
-
 /* Whether `insn` is an HLV, HLVX or HSV (emulate.c). */
 bool nested_is_hlv_hsv(uint32_t insn);
 

@@ -101,11 +101,6 @@ void mmu_init(void)
 	sv39_root = page_alloc(1, PAGE_SIZE);
 }
 
-bool mmu_has_sv48(void)
-{
-	return field_get(SATP_MODE, satp_value) == SATP_MODE_SV48;
-}
-
 const char *mmu_enable(void)
 {
 	pte_t *sv48_root = page_alloc(1, PAGE_SIZE);

@@ -22,10 +22,34 @@ static const unsigned long hedeleg =
 static const unsigned long hideleg = HVIP_VSSIP | HVIP_VSTIP | HVIP_VSEIP;
 
 static bool has_sstc;
+static uint64_t vsatp_modes;
+
+/*
+ * The vsatp modes the hart takes: a write of an unsupported mode leaves
+ * vsatp as it was (V=0, privileged spec 21.2.18), so each is tried.
+ */
+static uint64_t probe_vsatp_modes(void)
+{
+	uint64_t modes = BIT(0);
+
+	for (unsigned long mode = SATP_MODE_SV39; mode <= 11; mode++) {
+		csr_write(CSR_VSATP, field_prep(SATP_MODE, mode));
+		if (field_get(SATP_MODE, csr_read(CSR_VSATP)) == mode)
+			modes |= BIT(mode);
+		csr_write(CSR_VSATP, 0);
+	}
+	return modes;
+}
 
 void vcpu_arch_init(bool sstc)
 {
 	has_sstc = sstc;
+	vsatp_modes = probe_vsatp_modes();
+}
+
+uint64_t vcpu_arch_vsatp_modes(void)
+{
+	return vsatp_modes;
 }
 
 bool vcpu_arch_has_sstc(void)

@@ -3,7 +3,6 @@
 #ifndef ARCH_MMU_H
 #define ARCH_MMU_H
 
-#include <stdbool.h>
 #include <stdint.h>
 
 enum mmu_prot {
@@ -15,8 +14,6 @@ void mmu_init(void);
 void mmu_map_identity(uint64_t base, uint64_t size, enum mmu_prot prot);
 /* Turn translation on for the boot hart; returns "Sv48" or "Sv39". */
 const char *mmu_enable(void);
-/* Whether the hart has Sv48 (after mmu_enable()); Sv39 it always has. */
-bool mmu_has_sv48(void);
 /* Turn the same translation on for a secondary hart. */
 void mmu_enable_hart(void);
 

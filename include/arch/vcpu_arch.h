@@ -12,6 +12,8 @@ struct trap_frame;
 /* Whether the host has Sstc, so guests get vstimecmp (set once at boot). */
 void vcpu_arch_init(bool sstc);
 bool vcpu_arch_has_sstc(void);
+/* Bit per satp MODE the hart's vsatp accepts (Bare always). */
+uint64_t vcpu_arch_vsatp_modes(void);
 
 /* Put the vCPU's VS CSRs, hgatp and delegation on this hart. */
 void vcpu_arch_load(struct vcpu *v);
