@@ -130,7 +130,7 @@ enum walk_result nested_vs_walk(uint64_t vsatp, uint64_t va,
 	int64_t sva = (int64_t)va;
 
 	/* Bits above the VA width must all equal its top bit. */
-	if (!levels || (sva >> (va_bits - 1)) + 1 > 1)
+	if (!levels || (uint64_t)((sva >> (va_bits - 1)) + 1) > 1)
 		return WALK_PAGE_FAULT;
 	for (int i = levels - 1; i >= 0; i--) {
 		unsigned int shift = 12 + 9 * (unsigned int)i;
