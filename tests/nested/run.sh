@@ -1,17 +1,11 @@
 #!/usr/bin/env bash
 # run.sh MODE [PAYLOAD...]  Boot each nested test payload
 # (build/nested/NAME.bin) under a hard timeout with the console logged to
-# build/logs/nested-MODE-NAME.log, then turn the payload's lines into cases,
-# as tests/guest/run.sh does:
-#   PLAN <payload> <n>: <case>...   the cases it will report, printed first
-#   PASS: <payload>: <case>[ (note)]
-#   FAIL: <payload>: <case> (<detail>)
-#   GUEST DONE <payload>            the end, before the SBI shutdown
-# A planned case that never shows is a FAIL, and so are a missing plan, a
-# missing GUEST DONE, a timeout, and QEMU not exiting 0 after the shutdown.
-# The payloads run in HS-mode as a small L1 hypervisor and test the H
+# build/logs/nested-MODE-NAME.log, then turn the payload's lines into cases
+# (tests/lib/payload.sh says how). The payloads run in HS-mode as a small L1 hypervisor and test the H
 # extension; boot_MODE says where that HS-mode is:
 # MODE reference: QEMU's own H extension (-cpu rv64,h=true) + OpenSBI.
+# MODE l0: a nested-enabled guest under L0 (configs/nested-payload.dts).
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib/runner.sh"
@@ -45,19 +39,6 @@ KNOWN=(
 	"reference|h-vcsr: vsstatus-uxl|QEMU 10.0's hart keeps UXL = 3 (UXLEN 128 > SXLEN) written to vsstatus, which the spec's WARL UXL excludes (the same bug as sstatus.UXL in tests/guest/run.sh)"
 )
 
-# known_deviation 'PAYLOAD: CASE': why this mode expects it to fail, if so.
-known_deviation() {
-	local k mode kase why
-	for k in "${KNOWN[@]}"; do
-		IFS='|' read -r mode kase why <<<"$k"
-		if [ "$mode" = "$MODE" ] && [ "$kase" = "$1" ]; then
-			echo "$why"
-			return 0
-		fi
-	done
-	return 1
-}
-
 # boot_reference BIN LOG: QEMU with the H extension + OpenSBI 1.5, with the
 # payload as the kernel (OpenSBI enters it in S-mode, which is HS-mode).
 boot_reference() {
@@ -78,71 +59,5 @@ boot_l0() {
 		--initrd "$initrd" --append l0.poweroff "${L0_BIN:-$TOP/build/l0.bin}"
 }
 
-# console_lines LOG: the payload's console lines without the host stamps (and
-# without a "[payload] " prefix, should a hypervisor below add one).
-console_lines() {
-	sed -nE 's/^ *[0-9.]+ \| //p' "$1" | grep -v '^\[console\] ' |
-		sed 's/^\[payload\] //'
-}
-
-# check_payload NAME LOG RC: one PASS/FAIL per case the payload reported.
-check_payload() {
-	local name=$1 log=$2 rc=$3 line kase detail why plan=() n=-1
-	local -A reported=()
-	while IFS= read -r line; do
-		case $line in
-		"PLAN $name "*)
-			line=${line#"PLAN $name "}
-			n=${line%%:*}
-			read -ra plan <<<"${line#*:}" ;;
-		"PASS: $name: "*)
-			kase=${line#*: "$name": }
-			pass "$name: $kase"
-			reported[${kase%% *}]=1 ;;
-		"FAIL: $name: "*)
-			kase=${line#"FAIL: $name: "}
-			detail=${kase#* (}
-			detail=${detail%)}
-			kase=${kase%% (*}
-			if why=$(known_deviation "$name: $kase"); then
-				pass "$name: $kase (known deviation: $why; got: $detail)"
-			else
-				fail "$name: $kase" "$detail"
-			fi
-			reported[$kase]=1 ;;
-		esac
-	done < <(console_lines "$log")
-	if [ "$n" -lt 0 ] || [ "$n" -ne "${#plan[@]}" ]; then
-		fail "$name: plan" "no valid PLAN line; see $log"
-	fi
-	for kase in "${plan[@]}"; do
-		[ -n "${reported[$kase]:-}" ] || fail "$name: $kase" "not reported; see $log"
-	done
-	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-		fail "$name: done" "timed out after ${TIMEOUT}s; see $log"
-	elif ! grep -qx "GUEST DONE $name" < <(console_lines "$log"); then
-		fail "$name: done" "no 'GUEST DONE $name' line; see $log"
-	elif [ "$rc" -ne 0 ]; then
-		fail "$name: done" "QEMU exit status $rc after the shutdown; see $log"
-	fi
-}
-
-if [ -z "$MODE" ] || ! declare -F "boot_$MODE" >/dev/null; then
-	echo "usage: run.sh MODE [PAYLOAD...]; MODE: reference" >&2
-	exit 2
-fi
-mkdir -p "$LOGS"
-for name in "${PAYLOADS[@]}"; do
-	if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then
-		continue
-	fi
-	log=$LOGS/nested-$MODE-$name.log
-	bin=$PAYLOAD_DIR/$name.bin
-	if [ ! -f "$bin" ]; then
-		fail "$name: build" "no $bin (make nested-payloads)"
-		continue
-	fi
-	"boot_$MODE" "$bin" "$log" >/dev/null 2>&1
-	check_payload "$name" "$log" $?
-done
-summary
+. "$TOP/tests/lib/payload.sh"
+run_payloads nested nested-payloads "$@"

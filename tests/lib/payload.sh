@@ -1,0 +1,102 @@
+# SPDX-License-Identifier: MIT
+# Shared by the payload runners (tests/guest/run.sh, tests/nested/run.sh):
+# a payload's console lines become cases.
+#   PLAN <payload> <n>: <case>...   the cases it will report, printed first
+#   PASS: <payload>: <case>[ (note)]
+#   FAIL: <payload>: <case> (<detail>)
+#   ECHO: <payload>: <case>         a PASS that is only seen when the bytes
+#                                   went through the path under test
+#   GUEST DONE <payload>            the end, before the SBI shutdown
+# A planned case that never shows is a FAIL, and so are a missing plan, a
+# missing GUEST DONE, a timeout, and QEMU not exiting 0 after the shutdown.
+# The runner sets MODE, PAYLOADS, PAYLOAD_DIR, LOGS, TIMEOUT, KNOWN (entries
+# "MODE|payload: case|why": a spec deviation of what lies below, whose FAIL
+# counts as a pass that names it) and a boot_MODE function; then it sources
+# tests/lib/runner.sh and this file and calls run_payloads.
+
+# known_deviation 'PAYLOAD: CASE': why this mode expects it to fail, if so.
+known_deviation() {
+	local k mode kase why
+	for k in "${KNOWN[@]}"; do
+		IFS='|' read -r mode kase why <<<"$k"
+		if [ "$mode" = "$MODE" ] && [ "$kase" = "$1" ]; then
+			echo "$why"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# console_lines LOG: the guest's console lines without the host stamps (and
+# without L0's "[payload] " prefix).
+console_lines() {
+	sed -nE 's/^ *[0-9.]+ \| //p' "$1" | grep -v '^\[console\] ' |
+		sed 's/^\[payload\] //'
+}
+
+# check_payload NAME LOG RC: one PASS/FAIL per case the payload reported.
+check_payload() {
+	local name=$1 log=$2 rc=$3 line kase detail why plan=() n=-1
+	local -A reported=()
+	while IFS= read -r line; do
+		case $line in
+		"PLAN $name "*)
+			line=${line#"PLAN $name "}
+			n=${line%%:*}
+			read -ra plan <<<"${line#*:}" ;;
+		"PASS: $name: "* | "ECHO: $name: "*)
+			kase=${line#*: "$name": }
+			pass "$name: $kase"
+			reported[${kase%% *}]=1 ;;
+		"FAIL: $name: "*)
+			kase=${line#"FAIL: $name: "}
+			detail=${kase#* (}
+			detail=${detail%)}
+			kase=${kase%% (*}
+			if why=$(known_deviation "$name: $kase"); then
+				pass "$name: $kase (known deviation: $why; got: $detail)"
+			else
+				fail "$name: $kase" "$detail"
+			fi
+			reported[$kase]=1 ;;
+		esac
+	done < <(console_lines "$log")
+	if [ "$n" -lt 0 ] || [ "$n" -ne "${#plan[@]}" ]; then
+		fail "$name: plan" "no valid PLAN line; see $log"
+	fi
+	for kase in "${plan[@]}"; do
+		[ -n "${reported[$kase]:-}" ] || fail "$name: $kase" "not reported; see $log"
+	done
+	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+		fail "$name: done" "timed out after ${TIMEOUT}s; see $log"
+	elif ! grep -qx "GUEST DONE $name" < <(console_lines "$log"); then
+		fail "$name: done" "no 'GUEST DONE $name' line; see $log"
+	elif [ "$rc" -ne 0 ]; then
+		fail "$name: done" "QEMU exit status $rc after the shutdown; see $log"
+	fi
+}
+
+# run_payloads SUITE BUILD_TARGET [PAYLOAD...]: boot and check each payload.
+run_payloads() {
+	local suite=$1 target=$2 name log bin
+	shift 2
+	if [ -z "$MODE" ] || ! declare -F "boot_$MODE" >/dev/null; then
+		echo "usage: run.sh MODE [PAYLOAD...]; MODE: reference or l0" >&2
+		exit 2
+	fi
+	mkdir -p "$LOGS"
+	for name in "${PAYLOADS[@]}"; do
+		if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then
+			continue
+		fi
+		log=$LOGS/$suite-$MODE-$name.log
+		bin=$PAYLOAD_DIR/$name.bin
+		if [ ! -f "$bin" ]; then
+			fail "$name: build" "no $bin (make $target)"
+			continue
+		fi
+		"boot_$MODE" "$bin" "$log" >/dev/null 2>&1
+		check_payload "$name" "$log" $?
+	done
+	summary
+}
