@@ -9,10 +9,12 @@ BUILD := build
 CACHE := .cache
 export L0_CACHE := $(abspath $(CACHE))
 
+# Deferred (=, ?=): on a fresh machine the compiler exists only once the
+# `deps` prerequisite has installed it, after this file was read.
 CROSS_COMPILE ?= $(if $(shell command -v riscv64-unknown-elf-gcc),riscv64-unknown-elf-,riscv64-linux-gnu-)
-CC := $(CROSS_COMPILE)gcc
-OBJCOPY := $(CROSS_COMPILE)objcopy
-SIZE := $(CROSS_COMPILE)size
+CC = $(CROSS_COMPILE)gcc
+OBJCOPY = $(CROSS_COMPILE)objcopy
+SIZE = $(CROSS_COMPILE)size
 
 QEMU ?= qemu-system-riscv64
 OPENSBI_DIR ?= /usr/lib/riscv64-linux-gnu/opensbi/generic
@@ -32,7 +34,7 @@ L0_BIN := $(BUILD)/l0.bin
 # lp64d because Debian's libfdt.a is built for it; L0 itself uses no FP
 # (sstatus.FS stays Off, so a stray FP instruction traps).
 ARCH_FLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany
-L0_CFLAGS := $(ARCH_FLAGS) -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+L0_CFLAGS = $(ARCH_FLAGS) -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-ffreestanding -fno-pie -fno-pic -fno-common -fno-omit-frame-pointer \
 	-fstack-protector-strong -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \

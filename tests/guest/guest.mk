@@ -10,7 +10,7 @@
 GUEST_DIR := tests/guest
 GUEST_OUT := $(BUILD)/guest
 GUEST_NAMES := $(sort $(patsubst $(GUEST_DIR)/%.c,%,$(wildcard $(GUEST_DIR)/*.c)))
-GUEST_CFLAGS := $(ARCH_FLAGS) -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+GUEST_CFLAGS = $(ARCH_FLAGS) -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-ffreestanding -fno-pie -fno-pic -fno-common -fno-builtin \
 	-fno-tree-loop-distribute-patterns -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \

@@ -11,7 +11,7 @@
 NESTED_DIR := tests/nested
 NESTED_OUT := $(BUILD)/nested
 NESTED_NAMES := $(sort $(patsubst $(NESTED_DIR)/%.c,%,$(wildcard $(NESTED_DIR)/*.c)))
-NESTED_CFLAGS := $(ARCH_FLAGS) -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+NESTED_CFLAGS = $(ARCH_FLAGS) -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-ffreestanding -fno-pie -fno-pic -fno-common -fno-builtin \
 	-fno-tree-loop-distribute-patterns -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
