@@ -6,6 +6,7 @@
  * the guest's WFI sleeps in hardware.
  */
 #include <arch/csr.h>
+#include <arch/tlb.h>
 #include <arch/sbi.h>
 #include <arch/vcpu_arch.h>
 #include <l0/hart.h>
@@ -110,15 +111,9 @@ static void apply_pending(struct vcpu *v)
 	csr_set(CSR_HVIP, set);
 	flush = __atomic_exchange_n(&v->flush_pending, 0, __ATOMIC_ACQ_REL);
 	if (flush & FLUSH_VVMA)
-		__asm__ volatile(".option push\n.option arch, +h\n"
-				 "fence.i\nhfence.vvma zero, zero\n"
-				 ".option pop" ::
-					 : "memory");
+		hfence_vvma_all_fence_i();
 	if (flush & FLUSH_GVMA)
-		__asm__ volatile(".option push\n.option arch, +h\n"
-				 "hfence.gvma zero, %0\n.option pop" ::"r"(
-					 (unsigned long)v->vm->gstage.vmid)
-				 : "memory");
+		hfence_gvma_vmid(v->vm->gstage.vmid);
 }
 
 /* The host timer fires for the next of: slice end, a vCPU's own timer. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <arch/csr.h>
+#include <arch/tlb.h>
 #include <arch/sbi.h>
 #include <arch/vcpu_arch.h>
 #include <l0/cpio.h>
@@ -272,9 +273,7 @@ unsigned int vm_create_all(const struct vm_config *cfg, unsigned int n,
 		nvms++;
 	}
 	/* New VMIDs and tables: no hart may hold stale G-stage entries. */
-	__asm__ volatile(".option push\n.option arch, +h\n"
-			 "hfence.gvma zero, zero\n.option pop" ::
-				 : "memory");
+	hfence_gvma_all();
 	return nvms;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <arch/csr.h>
+#include <arch/tlb.h>
 #include <arch/zero.h>
 #include <l0/page_alloc.h>
 #include <l0/vm.h>
@@ -77,9 +78,7 @@ bool vm_ram_fault(struct vm *vm, uint64_t gpa)
 	if (rc)
 		vm_stop(vm, "L0 has no memory left for its G-stage table");
 	/* A hart may keep a failed walk: drop this VMID's entries here. */
-	__asm__ volatile(".option push\n.option arch, +h\n"
-			 "hfence.gvma zero, %0\n.option pop" ::"r"(vmid)
-			 : "memory");
+	hfence_gvma_vmid(vmid);
 	return true;
 }
 

@@ -7,6 +7,7 @@
  * virtual state.
  */
 #include <arch/csr.h>
+#include <arch/tlb.h>
 #include <l0/vm.h>
 
 #include "state.h"
@@ -122,9 +123,7 @@ static bool emulate_hfence(struct vcpu *v, struct nested_vcpu *n,
 	(void)v;
 	if (insn & BIT(30)) /* the GVMA forms */
 		n->shadow_of = ~0ULL;
-	__asm__ volatile(".option push\n.option arch, +h\n"
-			 "hfence.gvma zero, %0\n.option pop" ::"r"(n->l2_vmid)
-			 : "memory");
+	hfence_gvma_vmid(n->l2_vmid);
 	tf->sepc += 4;
 	return true;
 }

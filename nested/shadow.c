@@ -8,6 +8,7 @@
  * L0's stage for L1 is RWX RAM, so nothing is added on L0's side.
  */
 #include <arch/csr.h>
+#include <arch/tlb.h>
 #include <l0/mmio.h>
 #include <l0/page_alloc.h>
 
@@ -29,19 +30,11 @@ static bool read_l1(void *vm, uint64_t addr, uint64_t *pte)
 	return true;
 }
 
-static void hfence_l2(const struct nested_vcpu *n)
-{
-	__asm__ volatile(".option push\n.option arch, +h\n"
-			 "hfence.gvma zero, %0\n.option pop" ::"r"(
-				 (unsigned long)n->l2_vmid)
-			 : "memory");
-}
-
 void nested_shadow_flush(struct nested_vcpu *n)
 {
 	if (n->shadow.root)
 		gstage_unmap(&n->shadow, 0, gstage_gpa_limit(n->shadow.mode));
-	hfence_l2(n);
+	hfence_gvma_vmid(n->l2_vmid);
 }
 
 int nested_shadow_hgatp(struct nested_vcpu *n, uint64_t *hgatp)
