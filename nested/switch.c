@@ -15,46 +15,6 @@
 #define HGATP_MODE GENMASK(63, 60)
 #define HVIP_VS_BITS (HVIP_VSSIP | HVIP_VSTIP | HVIP_VSEIP)
 
-static void load_vs_csrs(const struct vcpu_csrs *c)
-{
-	csr_write(CSR_VSSTATUS, c->vsstatus);
-	csr_write(CSR_VSIE, c->vsie);
-	csr_write(CSR_VSTVEC, c->vstvec);
-	csr_write(CSR_VSSCRATCH, c->vsscratch);
-	csr_write(CSR_VSEPC, c->vsepc);
-	csr_write(CSR_VSCAUSE, c->vscause);
-	csr_write(CSR_VSTVAL, c->vstval);
-	csr_write(CSR_VSATP, c->vsatp);
-	csr_write(CSR_HVIP, c->hvip);
-	if (vcpu_arch_has_sstc())
-		csr_write(CSR_VSTIMECMP, c->vstimecmp);
-}
-
-static void save_vs_csrs(struct vcpu_csrs *c)
-{
-	c->vsstatus = csr_read(CSR_VSSTATUS);
-	c->vsie = csr_read(CSR_VSIE);
-	c->vstvec = csr_read(CSR_VSTVEC);
-	c->vsscratch = csr_read(CSR_VSSCRATCH);
-	c->vsepc = csr_read(CSR_VSEPC);
-	c->vscause = csr_read(CSR_VSCAUSE);
-	c->vstval = csr_read(CSR_VSTVAL);
-	c->vsatp = csr_read(CSR_VSATP);
-	c->hvip = csr_read(CSR_HVIP);
-	if (vcpu_arch_has_sstc())
-		c->vstimecmp = csr_read(CSR_VSTIMECMP);
-}
-
-static void load_h_setup(const struct vcpu_csrs *c)
-{
-	csr_write(CSR_HCOUNTEREN, c->hcounteren);
-	csr_write(CSR_HEDELEG, c->hedeleg);
-	csr_write(CSR_HIDELEG, c->hideleg);
-	csr_write(CSR_HENVCFG, c->henvcfg);
-	csr_write(CSR_HTIMEDELTA, c->htimedelta);
-	csr_write(CSR_HGATP, c->hgatp);
-}
-
 static unsigned long frame_hstatus(unsigned long spvp, unsigned long extra)
 {
 	return HSTATUS_SPV | (spvp ? HSTATUS_SPVP : 0) |
@@ -120,14 +80,13 @@ void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
 	csr_write(CSR_VSSTATUS, vsstatus);
 	n->csrs.hstatus &= ~HSTATUS_SPV;
 
+	vcpu_arch_put(v);
 	n->l1.csrs = v->csrs;
-	save_vs_csrs(&n->l1.csrs);
 	build_l2_csrs(v, n, &l2);
 	if (shadow_hgatp)
 		l2.hgatp = shadow_hgatp;
 	v->csrs = l2;
-	load_vs_csrs(&l2);
-	load_h_setup(&l2);
+	vcpu_arch_load(v);
 
 	tf->sepc = pc;
 	tf->sstatus = field_set(SSTATUS_SPP, tf->sstatus, l2_mode);
@@ -147,8 +106,8 @@ void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
 	unsigned long vsstatus, base;
 	struct vcpu_csrs l2;
 
-	l2 = v->csrs; /* what save_vs_csrs() leaves alone keeps its value */
-	save_vs_csrs(&l2);
+	vcpu_arch_put(v);
+	l2 = v->csrs;
 	c->vsstatus = l2.vsstatus;
 	nested_csr_write(c, &n->feat, CSR_H_VSIE, l2.vsie);
 	c->vstvec = l2.vstvec;
@@ -161,9 +120,11 @@ void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
 	/* L2 may clear its own VSSIP (sip.SSIP aliases hvip.VSSIP). */
 	c->hvip = field_set(HVIP_VSSIP, c->hvip, !!(l2.hvip & HVIP_VSSIP));
 
+	/* senvcfg and scounteren have no VS copies: L1 sees what L2 left. */
+	n->l1.csrs.scounteren = l2.scounteren;
+	n->l1.csrs.senvcfg = l2.senvcfg;
 	v->csrs = n->l1.csrs;
-	load_vs_csrs(&v->csrs);
-	load_h_setup(&v->csrs);
+	vcpu_arch_load(v);
 	n->in_l2 = false;
 
 	/* The trap, as L1's HS-mode takes it from V=1. */

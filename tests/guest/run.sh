@@ -15,7 +15,6 @@ LOGS=${L0_LOGS:-$TOP/build/logs}
 PAYLOAD_DIR=${GUEST_DIR:-$TOP/build/guest}
 TIMEOUT=${GUEST_TIMEOUT:-30}
 OPENSBI=${OPENSBI_DIR:-/usr/lib/riscv64-linux-gnu/opensbi/generic}
-L0_BIN=${L0_BIN:-$TOP/build/l0.bin}
 
 PAYLOADS=(sbi-base sbi-time sbi-ipi sbi-hsm sbi-rfence sbi-srst sbi-dbcn
 	mmio-uart mmio-plic hostile-csr hostile-mem hostile-sbi
@@ -50,12 +49,7 @@ boot_reference() {
 
 # boot_l0 BIN LOG: L0 on QEMU, with the payload as its only guest.
 boot_l0() {
-	local initrd=$TOP/build/guest/l0-initrd-$(basename "$1" .bin).cpio
-	"$TOP/tests/vm/mkinitrd.sh" "$initrd" "$TOP/configs/payload.dts" \
-		"payload.bin=$1" || return 1
-	python3 "$TOP/tests/lib/console.py" "$2" timeout --kill-after=5 \
-		"$TIMEOUT" "$TOP/tests/boot/qemu.sh" --smp 2 --mem 512M \
-		--initrd "$initrd" --append l0.poweroff "$L0_BIN"
+	boot_under_l0 "$TOP/configs/payload.dts" "$@"
 }
 
 . "$TOP/tests/lib/payload.sh"

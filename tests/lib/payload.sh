@@ -76,6 +76,17 @@ check_payload() {
 	fi
 }
 
+# boot_under_l0 CONFIG BIN LOG: L0 on QEMU with the payload BIN as the guest
+# CONFIG describes (its kernel file is "payload.bin").
+boot_under_l0() {
+	local initrd=$PAYLOAD_DIR/l0-initrd-$(basename "$2" .bin).cpio
+	"$TOP/tests/vm/mkinitrd.sh" "$initrd" "$1" "payload.bin=$2" || return 1
+	python3 "$TOP/tests/lib/console.py" "$3" timeout --kill-after=5 \
+		"$TIMEOUT" "$TOP/tests/boot/qemu.sh" --smp 2 --mem 512M \
+		--initrd "$initrd" --append l0.poweroff \
+		"${L0_BIN:-$TOP/build/l0.bin}"
+}
+
 # run_payloads SUITE BUILD_TARGET [PAYLOAD...]: boot and check each payload.
 run_payloads() {
 	local suite=$1 target=$2 name log bin

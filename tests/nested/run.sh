@@ -51,12 +51,7 @@ boot_reference() {
 # boot_l0 BIN LOG: L0 on QEMU, with the payload as its only guest, nested-
 # enabled (configs/nested-payload.dts): L0 emulates the H extension for it.
 boot_l0() {
-	local initrd=$TOP/build/nested/l0-initrd-$(basename "$1" .bin).cpio
-	"$TOP/tests/vm/mkinitrd.sh" "$initrd" "$TOP/configs/nested-payload.dts" \
-		"payload.bin=$1" || return 1
-	python3 "$TOP/tests/lib/console.py" "$2" timeout --kill-after=5 \
-		"$TIMEOUT" "$TOP/tests/boot/qemu.sh" --smp 2 --mem 512M \
-		--initrd "$initrd" --append l0.poweroff "${L0_BIN:-$TOP/build/l0.bin}"
+	boot_under_l0 "$TOP/configs/nested-payload.dts" "$@"
 }
 
 . "$TOP/tests/lib/payload.sh"
