@@ -321,6 +321,14 @@ static void print_stats(const struct vm *vm)
 			       s->sbi_calls[i], sbi_guest_ext_names[i]);
 	printk("L0: VM %s: traps total %lu, MMIO exits %lu\n", vm->cfg->name,
 	       total, s->mmio_exits);
+	if (vm->cfg->nested) {
+		unsigned long switches = 0;
+
+		for (unsigned int i = 0; i < vm->nvcpus; i++)
+			switches += nested_switch_count(&vm->vcpus[i]);
+		printk("L0: VM %s: nested switches into L2 %lu\n",
+		       vm->cfg->name, switches);
+	}
 	if (s->vinst_traps)
 		printk("L0: VM %s: virtual-instruction traps %lu, L0 instructions %lu (%lu each)\n",
 		       vm->cfg->name, s->vinst_traps, s->vinst_insns,

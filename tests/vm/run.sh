@@ -112,6 +112,7 @@ run_nested_case() {
 	check "$name" "L2 runs its workload" "\[linux0\] L2: done sha256=$ZEROS_SHA uptime=[0-9.]+$"
 	check "$name" "L2 exits with status 0" "\[linux0\] L1: L2 exit status 0$"
 	check "$name" "L0 reports L1's shutdown" "L0: VM linux0 stopped: the guest shut down$"
+	check "$name" "L0 counts its nested switches" "L0: VM linux0: nested switches into L2 [1-9][0-9]*$"
 	check_end "$name"
 }
 
