@@ -87,20 +87,21 @@ static bool emulate_csr(struct vcpu *v, struct nested_vcpu *n,
 	set_reg(tf, rd_of(insn), old);
 	if (csr == CSR_H_HSTATUS)
 		nested_update_l1_hstatus(n, tf);
+	if (writes)
+		nested_nacl_publish(n);
 	tf->sepc += 4;
 	return true;
 }
 
 /* SRET: into L2 when virtual hstatus.SPV = 1, else L1's own return. */
-static bool emulate_sret(struct vcpu *v, struct nested_vcpu *n,
-			 struct trap_frame *tf, uint32_t insn)
+void nested_emulate_sret(struct vcpu *v, struct nested_vcpu *n,
+			 struct trap_frame *tf)
 {
 	unsigned long vsstatus = csr_read(CSR_VSSTATUS);
 
-	(void)insn;
 	if (n->csrs.hstatus & HSTATUS_SPV) {
 		nested_enter_l2(v, n, tf);
-		return true;
+		return;
 	}
 	tf->sepc = csr_read(CSR_VSEPC);
 	tf->sstatus =
@@ -109,6 +110,13 @@ static bool emulate_sret(struct vcpu *v, struct nested_vcpu *n,
 		field_set(SSTATUS_SIE, vsstatus, !!(vsstatus & SSTATUS_SPIE));
 	vsstatus = (vsstatus | SSTATUS_SPIE) & ~SSTATUS_SPP;
 	csr_write(CSR_VSSTATUS, vsstatus);
+}
+
+static bool emulate_sret(struct vcpu *v, struct nested_vcpu *n,
+			 struct trap_frame *tf, uint32_t insn)
+{
+	(void)insn;
+	nested_emulate_sret(v, n, tf);
 	return true;
 }
 
@@ -117,13 +125,18 @@ static bool emulate_sret(struct vcpu *v, struct nested_vcpu *n,
  * VMID, so dropping all of that VMID's entries covers every operand form.
  * A G-stage fence also empties the shadow of L1's table.
  */
+void nested_hfence(struct nested_vcpu *n, bool gvma)
+{
+	if (gvma)
+		n->shadow_of = ~0ULL;
+	hfence_gvma_vmid(n->l2_vmid);
+}
+
 static bool emulate_hfence(struct vcpu *v, struct nested_vcpu *n,
 			   struct trap_frame *tf, uint32_t insn)
 {
 	(void)v;
-	if (insn & BIT(30)) /* the GVMA forms */
-		n->shadow_of = ~0ULL;
-	hfence_gvma_vmid(n->l2_vmid);
+	nested_hfence(n, insn & BIT(30)); /* bit 30: the GVMA forms */
 	tf->sepc += 4;
 	return true;
 }

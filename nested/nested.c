@@ -64,6 +64,7 @@ void nested_vcpu_reset(struct vcpu *v)
 	n->l2_vmid = v->vm->gstage.vmid + L2_VMID_OFFSET;
 	n->shadow_of = ~0ULL; /* flushed at the first entry */
 	n->l1_irq_set = n->l1_irq_clear = 0;
+	n->nacl = NULL; /* L1 sets its shared memory again after a reset */
 }
 
 unsigned long nested_switch_count(const struct vcpu *v)

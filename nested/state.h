@@ -9,6 +9,7 @@
 #include <l0/vm.h>
 
 #include "csr.h"
+#include "nacl.h"
 #include "walk.h"
 
 /* L1's own VS-level state, put aside while L2 has the hart's CSRs. */
@@ -28,6 +29,7 @@ struct nested_vcpu {
 	unsigned long l2_vmid;	/* the hart's VMID for L2 (Bare or shadow) */
 	struct gstage shadow;	/* L2 GPA -> host PA, while L1's hgatp is on */
 	uint64_t shadow_of;	/* the virtual hgatp (mode, root) it shadows */
+	uint8_t *nacl;		/* SBI NACL shared memory (host); NULL: off */
 };
 
 enum shadow_result {
@@ -45,6 +47,13 @@ enum shadow_result nested_shadow_fault(struct vcpu *v, struct nested_vcpu *n,
 /* The CSR instruction, HFENCE, HLV/HSV and SRET emulation (emulate.c). */
 bool nested_emulate_l1_insn(struct vcpu *v, struct nested_vcpu *n,
 			    struct trap_frame *tf);
+
+/* L1's SRET: into L2 when virtual hstatus.SPV = 1 (emulate.c). */
+void nested_emulate_sret(struct vcpu *v, struct nested_vcpu *n,
+			 struct trap_frame *tf);
+
+/* An HFENCE.VVMA (gvma false) or HFENCE.GVMA of L1's, any operands. */
+void nested_hfence(struct nested_vcpu *n, bool gvma);
 
 /* Whether `insn` is an HLV, HLVX or HSV (emulate.c). */
 bool nested_is_hlv_hsv(uint32_t insn);
@@ -64,6 +73,19 @@ void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
 void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
 		       struct trap_frame *tf, unsigned long cause,
 		       unsigned long tval);
+
+/*
+ * SBI NACL (nacl.c): after L0 changed L1's virtual CSRs (an emulated CSR
+ * write, a trap into L1), their values into the shared memory's CSR space.
+ */
+void nested_nacl_publish(struct nested_vcpu *n);
+
+/*
+ * At every exit from L2 to L1, before L1 runs: the autoswap of hstatus
+ * (virtualization ON -> OFF) and the CSR space, where L1 reads hstatus,
+ * htval and htinst.
+ */
+void nested_nacl_exit_to_l1(struct vcpu *v, struct nested_vcpu *n);
 
 /* L1's hip inputs (its VSTIP from vstimecmp) before L1 reads it. */
 void nested_refresh_hip(struct vcpu *v, struct nested_vcpu *n);

@@ -41,6 +41,22 @@ bool nested_route_irq(struct vcpu *v, unsigned long hvip_bits, bool level);
 /* Host time at which L1's own timer fires while L2 runs; ~0 when never. */
 uint64_t nested_l1_timer_deadline(const struct vcpu *v);
 
+/* What an SBI call nested/ handles gives back. */
+struct nested_sbiret {
+	long error;
+	unsigned long value;
+	bool no_return; /* a0/a1 are not the result: the call went on
+			 * (SYNC_SRET into L2, or L1's own SRET) */
+};
+
+/*
+ * SBI nested acceleration (the SBI spec's NACL extension, EID "NACL"):
+ * function `fid` from L1, with its arguments in the frame's a0-a2. Only
+ * for a nested vCPU whose VM config allows it (nested-nacl-off absent).
+ */
+struct nested_sbiret nested_nacl_call(struct vcpu *v, struct trap_frame *tf,
+				      unsigned long fid);
+
 /* Counters for the bench: nested switches into L2 and back. */
 unsigned long nested_switch_count(const struct vcpu *v);
 

@@ -14,6 +14,7 @@
  *             initrd = "rootfs.cpio.gz";   // optional
  *             bootargs = "console=ttyS0";  // optional
  *             nested;                      // optional: give it the H extension
+ *             nested-nacl-off;             // optional: no SBI NACL for it
  *         };
  *   }; };
  */
@@ -39,6 +40,7 @@ struct vm_config {
 	char bootargs[VM_BOOTARGS_MAX];
 	unsigned int vcpus;
 	bool nested;
+	bool nested_nacl_off; /* nested, without SBI nested acceleration */
 };
 
 /*

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The NACL shared memory of one vCPU (SBI spec, "Nested Acceleration
+ * Extension"): L1's virtual CSRs into and out of its CSR space, its
+ * HFENCE entries, SRET context and autoswap context. The CSR writes go
+ * through nested/csr.c, so the WARL rules are the trap-and-emulate path's.
+ *
+ * L1 owns the memory and may write it from another hart meanwhile: each
+ * word is loaded once, and the bits L0 clears are cleared atomically.
+ */
+#include <l0/bits.h>
+
+#include "nacl.h"
+
+static uint64_t *word_at(uint8_t *shmem, unsigned int off)
+{
+	return (uint64_t *)(void *)(shmem + off);
+}
+
+static uint64_t load(const uint8_t *shmem, unsigned int off)
+{
+	return __atomic_load_n((const uint64_t *)(const void *)(shmem + off),
+			       __ATOMIC_RELAXED);
+}
+
+static void store(uint8_t *shmem, unsigned int off, uint64_t val)
+{
+	__atomic_store_n(word_at(shmem, off), val, __ATOMIC_RELAXED);
+}
+
+unsigned int nacl_csr_index(unsigned int csr)
+{
+	return ((csr & 0xc00) >> 2) | (csr & 0xff);
+}
+
+bool nacl_csr_num_ok(unsigned long csr_num)
+{
+	return (csr_num & 0x300) == 0x200 && csr_num < 0x1000;
+}
+
+static unsigned int csr_off(unsigned int csr)
+{
+	return NACL_CSR_OFF + 8 * nacl_csr_index(csr);
+}
+
+uint64_t nacl_csr_word(const uint8_t *shmem, unsigned int csr)
+{
+	return load(shmem, csr_off(csr));
+}
+
+/* The dirty bitmap as little-endian words: bit i of byte i / 8. */
+static unsigned int dirty_off(unsigned int idx)
+{
+	return NACL_DIRTY_OFF + 8 * (idx / 64);
+}
+
+static bool dirty(const uint8_t *shmem, unsigned int idx)
+{
+	return (load(shmem, dirty_off(idx)) >> (idx % 64)) & 1;
+}
+
+static void clear_dirty(uint8_t *shmem, unsigned int idx)
+{
+	__atomic_fetch_and(word_at(shmem, dirty_off(idx)), ~BIT(idx % 64),
+			   __ATOMIC_RELAXED);
+}
+
+static void publish_one(uint8_t *shmem, const struct nested_csrs *c,
+			const struct nested_features *f, unsigned int csr)
+{
+	uint64_t val;
+
+	if (nested_csr_read(c, f, csr, &val) == NESTED_CSR_OK)
+		store(shmem, csr_off(csr), val);
+}
+
+void nacl_publish(uint8_t *shmem, const struct nested_csrs *c,
+		  const struct nested_features *f)
+{
+	for (unsigned int i = 0; i < nested_csr_count(); i++) {
+		unsigned int csr = nested_csr_number(i);
+
+		if (!dirty(shmem, nacl_csr_index(csr)))
+			publish_one(shmem, c, f, csr);
+	}
+}
+
+bool nacl_sync_csr(uint8_t *shmem, struct nested_csrs *c,
+		   const struct nested_features *f, unsigned int csr)
+{
+	unsigned int idx = nacl_csr_index(csr);
+
+	if (!nested_csr_known(csr, f) || !dirty(shmem, idx))
+		return false;
+	/* A read-only CSR (hgeip) refuses the write: the spec's "emulate
+	 * write" of it changes nothing, as csrw would not either. */
+	(void)nested_csr_write(c, f, csr, load(shmem, csr_off(csr)));
+	clear_dirty(shmem, idx);
+	publish_one(shmem, c, f, csr);
+	return true;
+}
+
+bool nacl_sync_all_csrs(uint8_t *shmem, struct nested_csrs *c,
+			const struct nested_features *f)
+{
+	bool hstatus = false;
+
+	for (unsigned int i = 0; i < nested_csr_count(); i++) {
+		unsigned int csr = nested_csr_number(i);
+
+		if (nacl_sync_csr(shmem, c, f, csr) && csr == CSR_H_HSTATUS)
+			hstatus = true;
+	}
+	return hstatus;
+}
+
+/* What each type asks for; reserved types (8..15) are NACL_FENCE_NONE. */
+static const uint8_t fence_of_type[NACL_HFENCE_TYPE_MASK + 1] = {
+	[NACL_HFENCE_GVMA] = NACL_FENCE_GVMA,
+	[NACL_HFENCE_GVMA_ALL] = NACL_FENCE_GVMA,
+	[NACL_HFENCE_GVMA_VMID] = NACL_FENCE_GVMA,
+	[NACL_HFENCE_GVMA_VMID_ALL] = NACL_FENCE_GVMA,
+	[NACL_HFENCE_VVMA] = NACL_FENCE_VVMA,
+	[NACL_HFENCE_VVMA_ALL] = NACL_FENCE_VVMA,
+	[NACL_HFENCE_VVMA_ASID] = NACL_FENCE_VVMA,
+	[NACL_HFENCE_VVMA_ASID_ALL] = NACL_FENCE_VVMA,
+};
+
+enum nacl_fence nacl_hfence_take(uint8_t *shmem, unsigned int i)
+{
+	unsigned int off = NACL_HFENCE_OFF + i * NACL_HFENCE_ENTRY_SIZE +
+			   NACL_HFENCE_CONFIG;
+	uint64_t config;
+
+	if (i >= NACL_HFENCE_ENTRIES)
+		return NACL_FENCE_NONE;
+	/* Clear Pending and learn the Config word in one atomic step. */
+	config = __atomic_fetch_and(word_at(shmem, off), ~NACL_HFENCE_PENDING,
+				    __ATOMIC_ACQ_REL);
+	if (!(config & NACL_HFENCE_PENDING))
+		return NACL_FENCE_NONE;
+	/* L0 fences L2's whole VMID, so Order, VMID, ASID, Page_Number and
+	 * Page_Count only narrow what a larger flush covers anyway. */
+	return fence_of_type[(config >> NACL_HFENCE_TYPE_SHIFT) &
+			     NACL_HFENCE_TYPE_MASK];
+}
+
+void nacl_sret_gprs(const uint8_t *shmem, unsigned long regs[32])
+{
+	for (unsigned int i = 1; i < 32; i++)
+		regs[i] = load(shmem, NACL_SRET_OFF + 8 * i);
+}
+
+bool nacl_autoswap(uint8_t *shmem, struct nested_csrs *c,
+		   const struct nested_features *f)
+{
+	unsigned int slot = NACL_AUTOSWAP_OFF + NACL_AUTOSWAP_HSTATUS;
+	uint64_t flags = load(shmem, NACL_AUTOSWAP_OFF + NACL_AUTOSWAP_FLAGS);
+	uint64_t old = 0;
+
+	if (!(flags & NACL_AUTOSWAP_FLAG_HSTATUS))
+		return false;
+	nested_csr_read(c, f, CSR_H_HSTATUS, &old);
+	nested_csr_write(c, f, CSR_H_HSTATUS, load(shmem, slot));
+	store(shmem, slot, old);
+	return true;
+}
