@@ -103,7 +103,9 @@ void nacl_publish(uint8_t *shmem, const struct nested_csrs *c,
  * Synchronize CSR `csr` (spec, "Feature: Synchronize CSR", steps 1-5):
  * if its dirty bit is set, write the CSR space's value to it (the WARL
  * rules of nested/csr.c decide what sticks; a read-only CSR ignores it),
- * clear the bit, and write the CSR's value back. Returns whether it wrote.
+ * clear the bit, and write the values back: all of them (nacl_publish),
+ * as one write may change another CSR (hip.VSSIP is hvip.VSSIP).
+ * Returns whether it wrote.
  */
 bool nacl_sync_csr(uint8_t *shmem, struct nested_csrs *c,
 		   const struct nested_features *f, unsigned int csr);

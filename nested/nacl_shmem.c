@@ -85,8 +85,9 @@ void nacl_publish(uint8_t *shmem, const struct nested_csrs *c,
 	}
 }
 
-bool nacl_sync_csr(uint8_t *shmem, struct nested_csrs *c,
-		   const struct nested_features *f, unsigned int csr)
+/* Steps 1-4 of one CSR: whether it was dirty (and written). */
+static bool take_dirty(uint8_t *shmem, struct nested_csrs *c,
+		       const struct nested_features *f, unsigned int csr)
 {
 	unsigned int idx = nacl_csr_index(csr);
 
@@ -96,7 +97,19 @@ bool nacl_sync_csr(uint8_t *shmem, struct nested_csrs *c,
 	 * write" of it changes nothing, as csrw would not either. */
 	(void)nested_csr_write(c, f, csr, load(shmem, csr_off(csr)));
 	clear_dirty(shmem, idx);
-	publish_one(shmem, c, f, csr);
+	return true;
+}
+
+/*
+ * Step 5, for every CSR at once: a write may change others too (hip's
+ * VSSIP is hvip's, vsie is hie's), so all of them are written back.
+ */
+bool nacl_sync_csr(uint8_t *shmem, struct nested_csrs *c,
+		   const struct nested_features *f, unsigned int csr)
+{
+	if (!take_dirty(shmem, c, f, csr))
+		return false;
+	nacl_publish(shmem, c, f);
 	return true;
 }
 
@@ -108,9 +121,10 @@ bool nacl_sync_all_csrs(uint8_t *shmem, struct nested_csrs *c,
 	for (unsigned int i = 0; i < nested_csr_count(); i++) {
 		unsigned int csr = nested_csr_number(i);
 
-		if (nacl_sync_csr(shmem, c, f, csr) && csr == CSR_H_HSTATUS)
+		if (take_dirty(shmem, c, f, csr) && csr == CSR_H_HSTATUS)
 			hstatus = true;
 	}
+	nacl_publish(shmem, c, f);
 	return hstatus;
 }
 

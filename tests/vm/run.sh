@@ -42,14 +42,15 @@ check_vm() {
 }
 
 # boot NAME CONFIG ROOTFS HARTS MEM CPU [console.py options...]: L0 with
-# its initrd made from CONFIG, the 6.12 kernel and ROOTFS; sets rc.
+# its initrd made from CONFIG, the kernel $KERNEL (default: the 6.12 one)
+# and ROOTFS; sets rc.
 boot() {
 	local name=$1 config=$2 rootfs=$3 harts=$4 mem=$5 cpu=$6
 	local initrd=$OUT/$name.cpio
 	shift 6
 	log=$LOGS/vm-$name.log
 	if ! "$TOP/tests/vm/mkinitrd.sh" "$initrd" "$TOP/configs/$config" \
-		"Image=$IMG/Image-6.12" "rootfs.cpio.gz=$IMG/$rootfs"; then
+		"Image=$IMG/${KERNEL:-Image-6.12}" "rootfs.cpio.gz=$IMG/$rootfs"; then
 		rc=1
 		echo "could not build $initrd" >"$log"
 		return
@@ -101,11 +102,25 @@ run_console_case() {
 # Debian's KVM in L1 finds it and runs an L2 Linux (through L1's QEMU with
 # -accel kvm) on L0's shadow G-stage; L2 runs its workload and powers off,
 # then L1 does. The three levels, end to end.
+# run_nested_case NAME CONFIG L1_KERNEL L1_ROOTFS NACL: NACL says what L1's
+# KVM must say of SBI nested acceleration: "on" (it uses every feature),
+# "off" (it does not use it) or "-" (a kernel without it: nothing).
 run_nested_case() {
-	local name=nested-l2 TIMEOUT=${NESTED_TIMEOUT:-480}
-	boot "$name" nested.dts l1.cpio.gz 2 3G rv64
+	local name=$1 config=$2 KERNEL=$3 rootfs=$4 nacl=$5
+	local TIMEOUT=${NESTED_TIMEOUT:-480} re
+	boot "$name" "$config" "$rootfs" 2 3G rv64
 	check "$name" "L1 boots with 2 harts" "\[linux0\] L1: init uptime=[0-9.]+ kernel=[^ ]+ cpus=2$"
 	check "$name" "L1's KVM finds the H extension" "\[linux0\] L1: dmesg: .*kvm.*: hypervisor extension available$"
+	re="\[linux0\] L1: dmesg: .*kvm.*: using SBI nested acceleration"
+	case $nacl in
+	on) check "$name" "L1's KVM uses SBI nested acceleration" \
+		"$re with sync_csr, sync_hfence, sync_sret, autoswap_csr$" ;;
+	off) if has "$re"; then
+		fail "$name: L1's KVM does without SBI nested acceleration" "it uses it; see $log"
+	else
+		pass "$name: L1's KVM does without SBI nested acceleration"
+	fi ;;
+	esac
 	check "$name" "L1 has /dev/kvm" "\[linux0\] L1: /dev/kvm ok$"
 	check "$name" "L1's KVM probes hgatp modes" "\[linux0\] .*kvm.*: using Sv(39|48|57)x4 G-stage page table format$"
 	check "$name" "L2 boots under L1's KVM" "\[linux0\] L2: start cpus=1$"
@@ -115,6 +130,13 @@ run_nested_case() {
 	check "$name" "L0 counts its nested switches" "L0: VM linux0: nested switches into L2 [1-9][0-9]*$"
 	check_end "$name"
 }
+
+# name             config                L1 kernel   L1 rootfs        NACL
+NESTED_CASES=(
+	"nested-l2        nested.dts            Image-6.12  l1.cpio.gz       -"
+	"nested-nacl      nested.dts            Image-7.2   l1-k7.2.cpio.gz  on"
+	"nested-nacl-off  nested-nacl-off.dts   Image-7.2   l1-k7.2.cpio.gz  off"
+)
 
 mkdir -p "$LOGS" "$OUT"
 for c in "${CASES[@]}"; do
@@ -126,7 +148,10 @@ done
 if [ $# -eq 0 ] || [[ " $* " == *" console-input "* ]]; then
 	run_console_case
 fi
-if [ $# -eq 0 ] || [[ " $* " == *" nested-l2 "* ]]; then
-	run_nested_case
-fi
+for c in "${NESTED_CASES[@]}"; do
+	read -r name config kernel rootfs nacl <<<"$c"
+	if [ $# -eq 0 ] || [[ " $* " == *" $name "* ]]; then
+		run_nested_case "$name" "$config" "$kernel" "$rootfs" "$nacl"
+	fi
+done
 summary
