@@ -122,7 +122,9 @@ run_nested_case() {
 	fi ;;
 	esac
 	check "$name" "L1 has /dev/kvm" "\[linux0\] L1: /dev/kvm ok$"
-	check "$name" "L1's KVM probes hgatp modes" "\[linux0\] .*kvm.*: using Sv(39|48|57)x4 G-stage page table format$"
+	# 6.12 says "using Sv48x4 G-stage page table format", 7.2 "highest
+	# G-stage page table mode is Sv48x4".
+	check "$name" "L1's KVM probes hgatp modes" "\[linux0\] .*kvm.*: (using|highest G-stage page table mode is) Sv(39|48|57)x4( G-stage page table format)?$"
 	check "$name" "L2 boots under L1's KVM" "\[linux0\] L2: start cpus=1$"
 	check "$name" "L2 runs its workload" "\[linux0\] L2: done sha256=$ZEROS_SHA uptime=[0-9.]+$"
 	check "$name" "L2 exits with status 0" "\[linux0\] L1: L2 exit status 0$"
