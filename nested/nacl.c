@@ -46,8 +46,7 @@ void nested_nacl_exit_to_l1(struct vcpu *v, struct nested_vcpu *n)
 }
 
 /* FID 0: every feature of the spec's table is there; none beyond it. */
-static struct nested_sbiret probe_feature(struct vcpu *v,
-					  struct nested_vcpu *n,
+static struct nested_sbiret probe_feature(struct vcpu *v, struct nested_vcpu *n,
 					  struct trap_frame *tf)
 {
 	(void)v;

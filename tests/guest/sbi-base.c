@@ -61,8 +61,7 @@ void test_main(void)
 	r = sbi_call(SBI_EXT_BASE, 3, SBI_EXT_NACL, 0, 0, 0, 0);
 	v = sbi_call(SBI_EXT_NACL, 1, (unsigned long)&r & ~0xfffUL, 0, 0, 0, 0)
 		    .error;
-	check("no-nacl",
-	      !r.error && r.value == 0 && v == SBI_ERR_NOT_SUPPORTED,
+	check("no-nacl", !r.error && r.value == 0 && v == SBI_ERR_NOT_SUPPORTED,
 	      "probe error %ld value %ld, SET_SHMEM error %ld", r.error,
 	      r.value, v);
 }

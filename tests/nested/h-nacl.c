@@ -56,8 +56,8 @@ static volatile uint64_t shared = 0x0123456789abcdefUL;
 static uint64_t page_a[512] __attribute__((aligned(4096)));
 static uint64_t page_b[512] __attribute__((aligned(4096)));
 
-static struct sbiret nacl(unsigned long fid, unsigned long a0,
-			  unsigned long a1, unsigned long a2)
+static struct sbiret nacl(unsigned long fid, unsigned long a0, unsigned long a1,
+			  unsigned long a2)
 {
 	return sbi_call(SBI_EXT_NACL, fid, a0, a1, a2, 0, 0);
 }
@@ -293,8 +293,8 @@ static void sync_hfence_cases(void)
 	unsigned long a, b;
 	long e, e1;
 
-	*hfence_config(5) = HFENCE_PENDING |
-			    ((unsigned long)HFENCE_VVMA_ALL << HFENCE_TYPE_SHIFT);
+	*hfence_config(5) = HFENCE_PENDING | ((unsigned long)HFENCE_VVMA_ALL
+					      << HFENCE_TYPE_SHIFT);
 	*hfence_config(6) = *hfence_config(5);
 	e = sync_hfence(5);
 	check("sync-hfence-one",

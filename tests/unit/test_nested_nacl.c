@@ -203,7 +203,7 @@ static void test_sync_unknown(void **state)
 static void test_sync_all_order(void **state)
 {
 	(void)state;
-	l1_write(CSR_H_HIP, 0);		    /* clears VSSIP ... */
+	l1_write(CSR_H_HIP, 0);		     /* clears VSSIP ... */
 	l1_write(CSR_H_HVIP, VSSIP | VSTIP); /* ... after hvip set it */
 	l1_write(CSR_H_VSSCRATCH, 7);
 	l1_write(CSR_H_HSTATUS, HSTATUS_SPV | HSTATUS_SPVP);
@@ -254,8 +254,8 @@ static void test_hfence_take(void **state)
 static void test_hfence_garbage(void **state)
 {
 	(void)state;
-	*entry(2, NACL_HFENCE_CONFIG) = config(NACL_HFENCE_VVMA) &
-					~NACL_HFENCE_PENDING;
+	*entry(2, NACL_HFENCE_CONFIG) =
+		config(NACL_HFENCE_VVMA) & ~NACL_HFENCE_PENDING;
 	*entry(3, NACL_HFENCE_CONFIG) = config(8);
 	*entry(4, NACL_HFENCE_CONFIG) = config(15) | 0x0f00ffffffffffffUL;
 	assert_int_equal(nacl_hfence_take(shmem, 2), NACL_FENCE_NONE);
