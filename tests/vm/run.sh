@@ -109,7 +109,8 @@ run_nested_case() {
 	local name=$1 config=$2 KERNEL=$3 rootfs=$4 nacl=$5
 	local TIMEOUT=${NESTED_TIMEOUT:-480} re
 	boot "$name" "$config" "$rootfs" 2 3G rv64
-	check "$name" "L1 boots with 2 harts" "\[linux0\] L1: init uptime=[0-9.]+ kernel=[^ ]+ cpus=2$"
+	# The kernel's console output may run on after it on the same line.
+	check "$name" "L1 boots with 2 harts" "\[linux0\] L1: init uptime=[0-9.]+ kernel=[^ ]+ cpus=2([^0-9]|$)"
 	check "$name" "L1's KVM finds the H extension" "\[linux0\] L1: dmesg: .*kvm.*: hypervisor extension available$"
 	re="\[linux0\] L1: dmesg: .*kvm.*: using SBI nested acceleration"
 	case $nacl in
