@@ -55,8 +55,9 @@ static struct nested_sbiret probe_feature(struct vcpu *v, struct nested_vcpu *n,
 }
 
 /*
- * FID 1: the shared memory, 4 KiB aligned, all of it in the VM's RAM.
- * On an error nothing changes: NACL stays as it was (off at first).
+ * FID 1: the shared memory, 4 KiB aligned, all of it in the VM's RAM
+ * (which holds none of L0's own structures: those are in L0's pages). On
+ * an error nothing changes: NACL stays as it was (off at first).
  */
 static struct nested_sbiret set_shmem(struct vcpu *v, struct nested_vcpu *n,
 				      struct trap_frame *tf)
