@@ -30,9 +30,11 @@ static int mode_levels(uint64_t mode)
 	}
 }
 
+/* What the leaf allows without a fault: Svade faults a store while D = 0. */
 static unsigned int leaf_prot(uint64_t pte)
 {
-	return (pte & PTE_R ? WALK_R : 0) | (pte & PTE_W ? WALK_W : 0) |
+	return (pte & PTE_R ? WALK_R : 0) |
+	       ((pte & PTE_W) && (pte & PTE_D) ? WALK_W : 0) |
 	       (pte & PTE_X ? WALK_X : 0);
 }
 

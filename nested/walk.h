@@ -27,7 +27,7 @@ enum walk_result {
 
 struct walk {
 	uint64_t pa;	    /* the L1 guest physical address */
-	unsigned int prot;  /* WALK_R/W/X of the leaf */
+	unsigned int prot;  /* WALK_R/W/X the leaf allows: W only if D = 1 */
 	uint64_t page_size; /* 4 KiB, 2 MiB, 1 GiB (or 512 GiB) */
 };
 
