@@ -69,10 +69,7 @@ static uint64_t rng = 0x2545f4914f6cdd1dUL;
 
 static unsigned long rnd(void)
 {
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return rng;
+	return xorshift64(&rng);
 }
 
 static uint64_t pte_ptr(uint64_t pa)

@@ -1248,99 +1248,100 @@ static uint64_t m_flags(unsigned int i)
 
 #define M_NFLAGS (7 * 8)
 
-static void test_gstage_perm_matrix(void **state)
+/* One leaf of the matrix: the checks made, for the count. */
+typedef unsigned int (*leaf_check_fn)(const struct table *t, int level,
+				      uint64_t addr, uint64_t pa,
+				      uint64_t flags);
+
+/*
+ * For each mode of a stage and each leaf level, a table with one leaf for
+ * the last 8 bytes of a page of that size, given each flag set in turn.
+ */
+static unsigned int leaf_matrix(const struct mode *modes, leaf_check_fn fn)
 {
 	unsigned int checks = 0;
 
-	(void)state;
-	FOR_EACH_MODE(m, g_modes)
+	FOR_EACH_MODE(m, modes)
 	{
 		for (int level = 0; level < M_LEVELS; level++) {
 			uint64_t size = 1ULL << (12 + 9 * level);
-			uint64_t gpa = 5 * size + (size - 8), pa = 11 * size;
-			struct table t;
-			uint64_t *p;
-
-			reset(NULL);
-			t = new_table(m);
-			p = map(&t, gpa, level, pa, 0);
-			for (unsigned int f = 0; f < M_NFLAGS; f++) {
-				uint64_t flags = m_flags(f);
-
-				*p = pte_leaf(pa, flags);
-				for (int a = 0; a < M_NACC; a++, checks++) {
-					bool ok = spec_g_allows(flags, a);
-					struct walk w;
-
-					snprintf(
-						what, sizeof(what),
-						"%s level %d pte flags %#llx %s",
-						m->name, level,
-						(unsigned long long)flags,
-						m_name[a]);
-					CHECK_EQ(gwalk(&t, gpa, m_walk[a], &w),
-						 ok ? WALK_OK
-						    : WALK_GUEST_PAGE_FAULT);
-					if (!ok)
-						continue;
-					CHECK_EQ(w.pa, pa + size - 8);
-					CHECK_EQ(w.page_size, size);
-					CHECK_EQ(w.prot, (flags >> 1) & 7);
-				}
-			}
-		}
-	}
-	assert_int_equal(checks, 2 * M_LEVELS * M_NFLAGS * M_NACC);
-}
-
-static void test_vs_perm_matrix(void **state)
-{
-	unsigned int checks = 0;
-
-	(void)state;
-	FOR_EACH_MODE(m, vs_modes)
-	{
-		for (int level = 0; level < M_LEVELS; level++) {
-			uint64_t size = 1ULL << (12 + 9 * level);
-			uint64_t va = 6 * size + (size - 8), pa = 13 * size;
+			uint64_t addr = 5 * size + (size - 8), pa = 11 * size;
 			struct table t;
 			uint64_t *p;
 
 			vs_reset(NULL);
 			t = new_table(m);
-			p = map(&t, va, level, pa, 0);
+			p = map(&t, addr, level, pa, 0);
 			for (unsigned int f = 0; f < M_NFLAGS; f++) {
-				uint64_t flags = m_flags(f);
-
-				*p = pte_leaf(pa, flags);
-				for (unsigned int i = 0; i < M_NACC * 8;
-				     i++, checks++) {
-					int a = i % M_NACC;
-					bool user = i / M_NACC & 1;
-					bool sum = i / M_NACC & 2;
-					bool mxr = i / M_NACC & 4;
-					struct vs_walk_ctl c =
-						ctl(m_walk[a], user, sum, mxr);
-					bool ok = spec_vs_allows(flags, a, user,
-								 sum, mxr);
-					uint64_t gpa;
-
-					snprintf(
-						what, sizeof(what),
-						"%s level %d pte flags %#llx %s user=%d sum=%d mxr=%d",
-						m->name, level,
-						(unsigned long long)flags,
-						m_name[a], user, sum, mxr);
-					CHECK_EQ(vwalk_ctl(&t, va, &c, &gpa),
-						 ok ? WALK_OK
-						    : WALK_PAGE_FAULT);
-					if (ok)
-						CHECK_EQ(gpa, pa + size - 8);
-				}
+				*p = pte_leaf(pa, m_flags(f));
+				checks += fn(&t, level, addr, pa, m_flags(f));
 			}
 		}
 	}
-	assert_int_equal(checks, 2 * M_LEVELS * M_NFLAGS * M_NACC * 8);
+	return checks;
+}
+
+static unsigned int g_leaf_check(const struct table *t, int level, uint64_t gpa,
+				 uint64_t pa, uint64_t flags)
+{
+	uint64_t size = 1ULL << (12 + 9 * level);
+
+	for (int a = 0; a < M_NACC; a++) {
+		bool ok = spec_g_allows(flags, a);
+		struct walk w;
+
+		snprintf(what, sizeof(what), "%s level %d pte flags %#llx %s",
+			 t->m->name, level, (unsigned long long)flags,
+			 m_name[a]);
+		CHECK_EQ(gwalk(t, gpa, m_walk[a], &w),
+			 ok ? WALK_OK : WALK_GUEST_PAGE_FAULT);
+		if (!ok)
+			continue;
+		CHECK_EQ(w.pa, pa + size - 8);
+		CHECK_EQ(w.page_size, size);
+		CHECK_EQ(w.prot, (flags >> 1) & 7);
+	}
+	return M_NACC;
+}
+
+static void test_gstage_perm_matrix(void **state)
+{
+	(void)state;
+	assert_int_equal(leaf_matrix(g_modes, g_leaf_check),
+			 2 * M_LEVELS * M_NFLAGS * M_NACC);
+}
+
+/* Each access at U and S privilege, with and without SUM and MXR. */
+static unsigned int vs_leaf_check(const struct table *t, int level, uint64_t va,
+				  uint64_t pa, uint64_t flags)
+{
+	uint64_t size = 1ULL << (12 + 9 * level);
+
+	for (unsigned int i = 0; i < M_NACC * 8; i++) {
+		int a = i % M_NACC;
+		bool user = i / M_NACC & 1, sum = i / M_NACC & 2;
+		bool mxr = i / M_NACC & 4;
+		struct vs_walk_ctl c = ctl(m_walk[a], user, sum, mxr);
+		bool ok = spec_vs_allows(flags, a, user, sum, mxr);
+		uint64_t gpa;
+
+		snprintf(what, sizeof(what),
+			 "%s level %d pte flags %#llx %s user=%d sum=%d mxr=%d",
+			 t->m->name, level, (unsigned long long)flags,
+			 m_name[a], user, sum, mxr);
+		CHECK_EQ(vwalk_ctl(t, va, &c, &gpa),
+			 ok ? WALK_OK : WALK_PAGE_FAULT);
+		if (ok)
+			CHECK_EQ(gpa, pa + size - 8);
+	}
+	return M_NACC * 8;
+}
+
+static void test_vs_perm_matrix(void **state)
+{
+	(void)state;
+	assert_int_equal(leaf_matrix(vs_modes, vs_leaf_check),
+			 2 * M_LEVELS * M_NFLAGS * M_NACC * 8);
 }
 
 /*
