@@ -264,7 +264,7 @@ static bool emulate_hlv_hsv(struct vcpu *v, struct nested_vcpu *n,
 	bool hlvx = !store && rs2 == 3;
 	bool mxr = csr_read(CSR_VSSTATUS) & SSTATUS_MXR; /* L1's sstatus */
 	enum walk_access acc = store  ? WALK_STORE
-			       : hlvx ? WALK_FETCH
+			       : hlvx ? WALK_HLVX
 			       : mxr  ? WALK_LOAD_MXR
 				      : WALK_LOAD;
 	uint64_t va = tf->regs[rs1_of(insn)], val = 0, pa = 0, fault_gpa;

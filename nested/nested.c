@@ -206,9 +206,9 @@ static bool l2_trap(struct vcpu *v, struct nested_vcpu *n,
 		cause = cause == EXC_INST_GUEST_PAGE_FAULT   ? EXC_INST_ACCESS
 			: cause == EXC_LOAD_GUEST_PAGE_FAULT ? EXC_LOAD_ACCESS
 							     : EXC_STORE_ACCESS;
+		/* stval keeps L2's virtual address: GVA stays as it was. */
 		tf->htval = 0;
 		tf->htinst = 0;
-		tf->hstatus &= ~HSTATUS_GVA;
 	}
 	nested_exit_to_l1(v, n, tf, cause, tf->stval);
 	return true;

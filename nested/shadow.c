@@ -142,8 +142,27 @@ static int shadow_map(struct nested_vcpu *n, struct shadow *s, uint64_t gpa,
 	return rc;
 }
 
-static enum walk_access access_of(unsigned long cause, bool mxr)
+/*
+ * htinst's pseudoinstructions for a G-stage fault of an implicit access made
+ * to walk the VS-stage table (privileged spec, "Transformed Instruction or
+ * Pseudoinstruction for mtinst or htinst"): bit 12 is the size, bit 5 a
+ * write (an A/D update).
+ */
+#define HTINST_PSEUDO_MASK (~(BIT(12) | BIT(5)))
+#define HTINST_PSEUDO_PTE 0x2000UL
+
+/*
+ * What the faulting access is, for L1's table. A VS-stage PTE read is a
+ * load whatever the instruction was: the fault keeps the instruction's
+ * cause, the permission check is a read's.
+ */
+static enum walk_access access_of(const struct trap_frame *tf, bool mxr)
 {
+	unsigned long cause = tf->scause;
+
+	if ((tf->htinst & HTINST_PSEUDO_MASK) == HTINST_PSEUDO_PTE)
+		cause = tf->htinst & BIT(5) ? EXC_STORE_GUEST_PAGE_FAULT
+					    : EXC_LOAD_GUEST_PAGE_FAULT;
 	switch (cause) {
 	case EXC_INST_GUEST_PAGE_FAULT:
 		return WALK_FETCH;
@@ -220,8 +239,8 @@ enum shadow_result nested_shadow_fault(struct vcpu *v, struct nested_vcpu *n,
 	struct walk w;
 	void *page;
 
-	switch (nested_gstage_walk(s->of, gpa, access_of(tf->scause, s->mxr),
-				   read_l1, v->vm, &w)) {
+	switch (nested_gstage_walk(s->of, gpa, access_of(tf, s->mxr), read_l1,
+				   v->vm, &w)) {
 	case WALK_GUEST_PAGE_FAULT:
 		return SHADOW_L1_FAULT;
 	case WALK_ACCESS_FAULT:

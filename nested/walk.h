@@ -11,8 +11,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* WALK_LOAD_MXR: a load that may read execute-only pages (sstatus.MXR). */
-enum walk_access { WALK_LOAD, WALK_LOAD_MXR, WALK_STORE, WALK_FETCH };
+/*
+ * WALK_LOAD_MXR: a load that may read execute-only pages (sstatus.MXR).
+ * WALK_HLVX: a load that needs execute permission instead of read (HLVX).
+ */
+enum walk_access {
+	WALK_LOAD,
+	WALK_LOAD_MXR,
+	WALK_STORE,
+	WALK_FETCH,
+	WALK_HLVX,
+};
 
 enum walk_result {
 	WALK_OK,
