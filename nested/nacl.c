@@ -111,26 +111,39 @@ static struct nested_sbiret sync_csr(struct vcpu *v, struct nested_vcpu *n,
 	return ret(SBI_SUCCESS, 0);
 }
 
-/* Entries first to last; their fences are coarse (nested_hfence). */
+/* One entry's fence, on the shadows of the VMID it names (shadow.c). */
+static void hfence(struct nested_vcpu *n, const struct nacl_hfence *h)
+{
+	switch (h->kind) {
+	case NACL_FENCE_VVMA:
+		nested_shadow_fence_vvma_vmid(n, h->all_vmids, h->vmid);
+		break;
+	case NACL_FENCE_GVMA:
+		if (h->all_addrs) {
+			nested_shadow_fence_gvma(n, h->all_vmids, h->vmid, true,
+						 0);
+			break;
+		}
+		for (uint64_t i = 0; i < h->pages; i++)
+			nested_shadow_fence_gvma(n, h->all_vmids, h->vmid,
+						 false,
+						 h->addr + i * h->page_size);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Entries first .. first + count - 1, each consumed and fenced. */
 static void sync_hfences(struct nested_vcpu *n, unsigned long first,
 			 unsigned long count)
 {
-	bool vvma = false, gvma = false;
+	struct nacl_hfence h;
 
 	for (unsigned long i = first; i < first + count; i++) {
-		switch (nacl_hfence_take(n->nacl, (unsigned int)i)) {
-		case NACL_FENCE_GVMA:
-			gvma = true;
-			break;
-		case NACL_FENCE_VVMA:
-			vvma = true;
-			break;
-		default:
-			break;
-		}
+		nacl_hfence_take(n->nacl, (unsigned int)i, &h);
+		hfence(n, &h);
 	}
-	if (gvma || vvma)
-		nested_hfence(n, gvma);
 }
 
 /* FID 3: all-ones, or one entry below 3840 / XLEN. */

@@ -61,11 +61,25 @@ enum nacl_hfence_type {
 	NACL_HFENCE_VVMA_ASID_ALL,
 };
 
-/* What one pending entry asks L0 to do. */
+/* What kind of fence one pending entry asks L0 for. */
 enum nacl_fence {
 	NACL_FENCE_NONE, /* not pending, or a reserved type: ignored */
 	NACL_FENCE_VVMA, /* an HFENCE.VVMA (VS-stage) */
 	NACL_FENCE_GVMA, /* an HFENCE.GVMA (G-stage) */
+};
+
+/* A range longer than this many pages is fenced whole. */
+#define NACL_HFENCE_MAX_PAGES 64
+
+/* One pending entry, decoded (the Config word, Page_Number, Page_Count). */
+struct nacl_hfence {
+	enum nacl_fence kind;
+	bool all_vmids;	    /* GVMA and GVMA_ALL: every VMID */
+	bool all_addrs;	    /* the *_ALL types, or a range fenced whole */
+	unsigned long vmid; /* Config.VMID, unless all_vmids */
+	uint64_t addr;	    /* the first page: Page_Number << (Order + 12) */
+	uint64_t page_size; /* 1 << (Order + 12) */
+	uint64_t pages;	    /* Page_Count (at most NACL_HFENCE_MAX_PAGES) */
 };
 
 /* Feature IDs (the spec's table of nested acceleration features). */
@@ -121,10 +135,11 @@ bool nacl_sync_all_csrs(uint8_t *shmem, struct nested_csrs *c,
 
 /*
  * Take HFENCE entry `i` (< NACL_HFENCE_ENTRIES): if its Config.Pending
- * bit is set, clear it and say which fence it asks for. Reserved types
- * are consumed and ignored.
+ * bit is set, clear it and decode the entry into `h` (h->kind is
+ * NACL_FENCE_NONE when there is nothing to do). Reserved types are
+ * consumed and ignored; the fields a type ignores are ignored.
  */
-enum nacl_fence nacl_hfence_take(uint8_t *shmem, unsigned int i);
+void nacl_hfence_take(uint8_t *shmem, unsigned int i, struct nacl_hfence *h);
 
 /* X1..X31 from the nested SRET context into regs[1..31]. */
 void nacl_sret_gprs(const uint8_t *shmem, unsigned long regs[32]);

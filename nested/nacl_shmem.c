@@ -128,35 +128,62 @@ bool nacl_sync_all_csrs(uint8_t *shmem, struct nested_csrs *c,
 	return hstatus;
 }
 
-/* What each type asks for; reserved types (8..15) are NACL_FENCE_NONE. */
-static const uint8_t fence_of_type[NACL_HFENCE_TYPE_MASK + 1] = {
-	[NACL_HFENCE_GVMA] = NACL_FENCE_GVMA,
-	[NACL_HFENCE_GVMA_ALL] = NACL_FENCE_GVMA,
-	[NACL_HFENCE_GVMA_VMID] = NACL_FENCE_GVMA,
-	[NACL_HFENCE_GVMA_VMID_ALL] = NACL_FENCE_GVMA,
-	[NACL_HFENCE_VVMA] = NACL_FENCE_VVMA,
-	[NACL_HFENCE_VVMA_ALL] = NACL_FENCE_VVMA,
-	[NACL_HFENCE_VVMA_ASID] = NACL_FENCE_VVMA,
-	[NACL_HFENCE_VVMA_ASID_ALL] = NACL_FENCE_VVMA,
+/* What each type asks for (the spec's table); reserved types: nothing. */
+static const struct {
+	uint8_t kind; /* enum nacl_fence */
+	bool all_vmids, all_addrs;
+} hfence_types[NACL_HFENCE_TYPE_MASK + 1] = {
+	[NACL_HFENCE_GVMA] = { NACL_FENCE_GVMA, true, false },
+	[NACL_HFENCE_GVMA_ALL] = { NACL_FENCE_GVMA, true, true },
+	[NACL_HFENCE_GVMA_VMID] = { NACL_FENCE_GVMA, false, false },
+	[NACL_HFENCE_GVMA_VMID_ALL] = { NACL_FENCE_GVMA, false, true },
+	/* L0 drops a VMID's whole VS-stage: the address and ASID forms too. */
+	[NACL_HFENCE_VVMA] = { NACL_FENCE_VVMA, false, true },
+	[NACL_HFENCE_VVMA_ALL] = { NACL_FENCE_VVMA, false, true },
+	[NACL_HFENCE_VVMA_ASID] = { NACL_FENCE_VVMA, false, true },
+	[NACL_HFENCE_VVMA_ASID_ALL] = { NACL_FENCE_VVMA, false, true },
 };
 
-enum nacl_fence nacl_hfence_take(uint8_t *shmem, unsigned int i)
+/* The page range of a ranged entry; too long or too large: all of it. */
+static void hfence_range(const uint8_t *entry, uint64_t config,
+			 struct nacl_hfence *h)
 {
-	unsigned int off = NACL_HFENCE_OFF + i * NACL_HFENCE_ENTRY_SIZE +
-			   NACL_HFENCE_CONFIG;
-	uint64_t config;
+	unsigned int shift =
+		12 + (unsigned int)((config >> NACL_HFENCE_ORDER_SHIFT) &
+				    NACL_HFENCE_ORDER_MASK);
+	uint64_t pnum = load(entry, NACL_HFENCE_PNUM);
 
+	h->pages = load(entry, NACL_HFENCE_PCOUNT);
+	if (shift >= 64 || (pnum << shift) >> shift != pnum ||
+	    h->pages > NACL_HFENCE_MAX_PAGES) {
+		h->all_addrs = true;
+		return;
+	}
+	h->page_size = 1ULL << shift;
+	h->addr = pnum << shift;
+}
+
+void nacl_hfence_take(uint8_t *shmem, unsigned int i, struct nacl_hfence *h)
+{
+	uint8_t *entry = shmem + NACL_HFENCE_OFF + i * NACL_HFENCE_ENTRY_SIZE;
+	uint64_t config;
+	unsigned int type;
+
+	*h = (struct nacl_hfence){ .kind = NACL_FENCE_NONE };
 	if (i >= NACL_HFENCE_ENTRIES)
-		return NACL_FENCE_NONE;
+		return;
 	/* Clear Pending and learn the Config word in one atomic step. */
-	config = __atomic_fetch_and(word_at(shmem, off), ~NACL_HFENCE_PENDING,
-				    __ATOMIC_ACQ_REL);
+	config = __atomic_fetch_and(word_at(entry, NACL_HFENCE_CONFIG),
+				    ~NACL_HFENCE_PENDING, __ATOMIC_ACQ_REL);
 	if (!(config & NACL_HFENCE_PENDING))
-		return NACL_FENCE_NONE;
-	/* L0 fences L2's whole VMID, so Order, VMID, ASID, Page_Number and
-	 * Page_Count only narrow what a larger flush covers anyway. */
-	return fence_of_type[(config >> NACL_HFENCE_TYPE_SHIFT) &
-			     NACL_HFENCE_TYPE_MASK];
+		return;
+	type = (config >> NACL_HFENCE_TYPE_SHIFT) & NACL_HFENCE_TYPE_MASK;
+	h->kind = hfence_types[type].kind;
+	h->all_vmids = hfence_types[type].all_vmids;
+	h->all_addrs = hfence_types[type].all_addrs;
+	h->vmid = (config >> NACL_HFENCE_VMID_SHIFT) & NACL_HFENCE_VMID_MASK;
+	if (h->kind != NACL_FENCE_NONE && !h->all_addrs)
+		hfence_range(entry, config, h);
 }
 
 void nacl_sret_gprs(const uint8_t *shmem, unsigned long regs[32])

@@ -11,8 +11,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* WALK_LOAD_MXR: a load that may read execute-only pages (sstatus.MXR). */
-enum walk_access { WALK_LOAD, WALK_LOAD_MXR, WALK_STORE, WALK_FETCH };
+/*
+ * WALK_LOAD_MXR: a load that may read execute-only pages (sstatus.MXR).
+ * WALK_HLVX: a load that needs execute permission instead of read (HLVX).
+ */
+enum walk_access {
+	WALK_LOAD,
+	WALK_LOAD_MXR,
+	WALK_STORE,
+	WALK_FETCH,
+	WALK_HLVX,
+};
 
 enum walk_result {
 	WALK_OK,
@@ -27,7 +36,7 @@ enum walk_result {
 
 struct walk {
 	uint64_t pa;	    /* the L1 guest physical address */
-	unsigned int prot;  /* WALK_R/W/X of the leaf */
+	unsigned int prot;  /* WALK_R/W/X the leaf allows: W only if D = 1 */
 	uint64_t page_size; /* 4 KiB, 2 MiB, 1 GiB (or 512 GiB) */
 };
 

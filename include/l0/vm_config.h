@@ -14,6 +14,7 @@
  *             initrd = "rootfs.cpio.gz";   // optional
  *             bootargs = "console=ttyS0";  // optional
  *             nested;                      // optional: give it the H extension
+ *             nested-hgatp = "sv39x4";     // optional: its largest G-stage
  *             nested-nacl-off;             // optional: no SBI NACL for it
  *         };
  *   }; };
@@ -40,7 +41,8 @@ struct vm_config {
 	char bootargs[VM_BOOTARGS_MAX];
 	unsigned int vcpus;
 	bool nested;
-	bool nested_nacl_off; /* nested, without SBI nested acceleration */
+	uint8_t nested_hgatp_max; /* largest hgatp MODE L1 may use: 8 or 9 */
+	bool nested_nacl_off;	  /* nested, without SBI nested acceleration */
 };
 
 /*

@@ -16,7 +16,7 @@ PAYLOAD_DIR=${NESTED_PAYLOAD_DIR:-$TOP/build/nested}
 TIMEOUT=${NESTED_TIMEOUT:-30}
 OPENSBI=${OPENSBI_DIR:-/usr/lib/riscv64-linux-gnu/opensbi/generic}
 
-PAYLOADS=(h-csr h-hip h-vcsr h-trap h-virt h-hlv h-mem h-irq h-fence hostile-l1 h-nacl h-nacl-off)
+PAYLOADS=(h-csr h-hip h-vcsr h-trap h-virt h-hlv h-mem h-irq h-fence hostile-l1 hostile-mmu h-nacl h-nacl-off)
 
 # Payloads that may report SKIP in a mode: MODE|payload|why.
 SKIPPABLE=(
@@ -41,6 +41,11 @@ KNOWN=(
 	"l0|h-virt: vu-sstatus|L2 runs on QEMU 10.0's own H extension, which raises an illegal instruction (2) for a supervisor CSR accessed from VU-mode (see the reference entry)"
 	"l0|h-virt: vu-sret|L2 runs on QEMU 10.0's own H extension, which raises an illegal instruction (2) for SRET in VU-mode (see the reference entry)"
 	"l0|h-irq: priority|L2 takes its VS interrupts from QEMU 10.0's own H extension, which delivers SSI first (see the reference entry)"
+	"reference|hostile-mmu: pt-past-ram|QEMU 10.0 raises a guest-page fault (htval = the GPA >> 2) when a G-stage PTE read reaches no memory, where the spec says an access fault of the original access type (the implicit access fails a PMA check)"
+	"reference|hostile-mmu: pt1-past-ram|QEMU 10.0 raises a guest-page fault when a level-1 G-stage PTE read reaches no memory, where the spec says an access fault of the original access type"
+	"reference|hostile-mmu: root-past-ram|QEMU 10.0 raises an instruction guest-page fault (20) when the root G-stage PTE read reaches no memory, where the spec says an instruction access fault (1)"
+	"reference|hostile-mmu: hgatp-rsvd|QEMU 10.0 keeps hgatp bits 59:58 written as ones, where the spec says they read as zero"
+	"reference|hostile-mmu: hgatp-ppn-low|QEMU 10.0 keeps hgatp.PPN[1:0] (as h-csr: hgatp-ppn-low-zero) and walks from that unaligned root, where the spec says PPN[1:0] read as zero (16 KiB root)"
 	"reference|h-vcsr: vsstatus-uxl|QEMU 10.0's hart keeps UXL = 3 (UXLEN 128 > SXLEN) written to vsstatus, which the spec's WARL UXL excludes (the same bug as sstatus.UXL in tests/guest/run.sh)"
 )
 

@@ -227,27 +227,78 @@ static uint64_t config(unsigned int type)
 	return NACL_HFENCE_PENDING | ((uint64_t)type << NACL_HFENCE_TYPE_SHIFT);
 }
 
-/* Pending entries are consumed (Pending cleared), by type. */
+static struct nacl_hfence take(unsigned int i)
+{
+	struct nacl_hfence h;
+
+	memset(&h, 0x5a, sizeof(h));
+	nacl_hfence_take(shmem, i, &h);
+	return h;
+}
+
+/* Pending entries are consumed (Pending cleared) and decoded, by type. */
 static void test_hfence_take(void **state)
 {
+	struct nacl_hfence h;
+
 	(void)state;
-	*entry(0, NACL_HFENCE_CONFIG) = config(NACL_HFENCE_GVMA_VMID_ALL);
+	*entry(0, NACL_HFENCE_CONFIG) =
+		config(NACL_HFENCE_GVMA_VMID_ALL) | (7UL << 16);
 	*entry(1, NACL_HFENCE_CONFIG) =
 		config(NACL_HFENCE_VVMA_ASID) | (5UL << 16) | 3;
 	*entry(1, NACL_HFENCE_PNUM) = 0x40000;
 	*entry(1, NACL_HFENCE_PCOUNT) = ~0UL; /* no loop over it */
-	*entry(59, NACL_HFENCE_CONFIG) = config(NACL_HFENCE_GVMA);
-	assert_int_equal(nacl_hfence_take(shmem, 0), NACL_FENCE_GVMA);
-	assert_int_equal(nacl_hfence_take(shmem, 1), NACL_FENCE_VVMA);
-	assert_int_equal(nacl_hfence_take(shmem, 59), NACL_FENCE_GVMA);
+	/* GVMA of 3 pages of 2 MiB (Order 9) at 0x80000000, all VMIDs. */
+	*entry(59, NACL_HFENCE_CONFIG) =
+		config(NACL_HFENCE_GVMA) | (9UL << NACL_HFENCE_ORDER_SHIFT);
+	*entry(59, NACL_HFENCE_PNUM) = 0x80000000UL >> 21;
+	*entry(59, NACL_HFENCE_PCOUNT) = 3;
+	h = take(0);
+	assert_int_equal(h.kind, NACL_FENCE_GVMA);
+	assert_false(h.all_vmids);
+	assert_true(h.all_addrs);
+	assert_int_equal(h.vmid, 7);
+	h = take(1);
+	assert_int_equal(h.kind, NACL_FENCE_VVMA);
+	assert_false(h.all_vmids);
+	assert_int_equal(h.vmid, 5);
+	h = take(59);
+	assert_int_equal(h.kind, NACL_FENCE_GVMA);
+	assert_true(h.all_vmids);
+	assert_false(h.all_addrs);
+	assert_int_equal(h.addr, 0x80000000UL);
+	assert_int_equal(h.page_size, 1UL << 21);
+	assert_int_equal(h.pages, 3);
 	assert_int_equal(*entry(0, NACL_HFENCE_CONFIG),
-			 config(NACL_HFENCE_GVMA_VMID_ALL) &
+			 (config(NACL_HFENCE_GVMA_VMID_ALL) | (7UL << 16)) &
 				 ~NACL_HFENCE_PENDING);
 	assert_false(*entry(1, NACL_HFENCE_CONFIG) & NACL_HFENCE_PENDING);
 	/* The page words are L1's: untouched. */
 	assert_int_equal(*entry(1, NACL_HFENCE_PNUM), 0x40000);
 	/* Taken once: a second time there is nothing pending. */
-	assert_int_equal(nacl_hfence_take(shmem, 0), NACL_FENCE_NONE);
+	assert_int_equal(take(0).kind, NACL_FENCE_NONE);
+}
+
+/* A range too long, an Order past 64 bits, an address that overflows:
+ * the whole VMID is fenced, never a loop over L1's count. */
+static void test_hfence_range_whole(void **state)
+{
+	(void)state;
+	*entry(0, NACL_HFENCE_CONFIG) = config(NACL_HFENCE_GVMA_VMID);
+	*entry(0, NACL_HFENCE_PCOUNT) = NACL_HFENCE_MAX_PAGES + 1;
+	*entry(1, NACL_HFENCE_CONFIG) =
+		config(NACL_HFENCE_GVMA) | (0x7fUL << NACL_HFENCE_ORDER_SHIFT);
+	*entry(1, NACL_HFENCE_PCOUNT) = 1;
+	*entry(2, NACL_HFENCE_CONFIG) = config(NACL_HFENCE_GVMA);
+	*entry(2, NACL_HFENCE_PNUM) = 1UL << 60;
+	*entry(2, NACL_HFENCE_PCOUNT) = 1;
+	*entry(3, NACL_HFENCE_CONFIG) = config(NACL_HFENCE_GVMA);
+	*entry(3, NACL_HFENCE_PNUM) = 0x80001;
+	*entry(3, NACL_HFENCE_PCOUNT) = NACL_HFENCE_MAX_PAGES;
+	assert_true(take(0).all_addrs);
+	assert_true(take(1).all_addrs);
+	assert_true(take(2).all_addrs);
+	assert_false(take(3).all_addrs);
 }
 
 /* Not pending, reserved types and indexes past the array. */
@@ -258,16 +309,15 @@ static void test_hfence_garbage(void **state)
 		config(NACL_HFENCE_VVMA) & ~NACL_HFENCE_PENDING;
 	*entry(3, NACL_HFENCE_CONFIG) = config(8);
 	*entry(4, NACL_HFENCE_CONFIG) = config(15) | 0x0f00ffffffffffffUL;
-	assert_int_equal(nacl_hfence_take(shmem, 2), NACL_FENCE_NONE);
-	assert_int_equal(nacl_hfence_take(shmem, 3), NACL_FENCE_NONE);
-	assert_int_equal(nacl_hfence_take(shmem, 4), NACL_FENCE_NONE);
+	assert_int_equal(take(2).kind, NACL_FENCE_NONE);
+	assert_int_equal(take(3).kind, NACL_FENCE_NONE);
+	assert_int_equal(take(4).kind, NACL_FENCE_NONE);
 	/* Reserved types are consumed: L1 does not wait on them forever. */
 	assert_false(*entry(3, NACL_HFENCE_CONFIG) & NACL_HFENCE_PENDING);
 	assert_false(*entry(4, NACL_HFENCE_CONFIG) & NACL_HFENCE_PENDING);
 	/* Entry 60 would be the dirty bitmap. */
 	memset(shmem + NACL_DIRTY_OFF, 0xff, 128);
-	assert_int_equal(nacl_hfence_take(shmem, NACL_HFENCE_ENTRIES),
-			 NACL_FENCE_NONE);
+	assert_int_equal(take(NACL_HFENCE_ENTRIES).kind, NACL_FENCE_NONE);
 	assert_int_equal(shmem[NACL_DIRTY_OFF + 7], 0xff);
 }
 
@@ -322,6 +372,7 @@ int main(void)
 		T(test_sync_unknown),
 		T(test_sync_all_order),
 		T(test_hfence_take),
+		T(test_hfence_range_whole),
 		T(test_hfence_garbage),
 		T(test_sret_gprs),
 		T(test_autoswap),
