@@ -8,6 +8,8 @@
  * L1 owns the memory and may write it from another hart meanwhile: each
  * word is loaded once, and the bits L0 clears are cleared atomically.
  */
+#include <stddef.h>
+
 #include <l0/bits.h>
 
 #include "nacl.h"
@@ -165,7 +167,8 @@ static void hfence_range(const uint8_t *entry, uint64_t config,
 
 void nacl_hfence_take(uint8_t *shmem, unsigned int i, struct nacl_hfence *h)
 {
-	uint8_t *entry = shmem + NACL_HFENCE_OFF + i * NACL_HFENCE_ENTRY_SIZE;
+	uint8_t *entry =
+		shmem + NACL_HFENCE_OFF + (size_t)i * NACL_HFENCE_ENTRY_SIZE;
 	uint64_t config;
 	unsigned int type;
 
