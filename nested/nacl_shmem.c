@@ -175,6 +175,9 @@ void nacl_hfence_take(uint8_t *shmem, unsigned int i, struct nacl_hfence *h)
 	*h = (struct nacl_hfence){ .kind = NACL_FENCE_NONE };
 	if (i >= NACL_HFENCE_ENTRIES)
 		return;
+	/* A plain load first: most entries are idle, and an AMO costs more. */
+	if (!(load(entry, NACL_HFENCE_CONFIG) & NACL_HFENCE_PENDING))
+		return;
 	/* Clear Pending and learn the Config word in one atomic step. */
 	config = __atomic_fetch_and(word_at(entry, NACL_HFENCE_CONFIG),
 				    ~NACL_HFENCE_PENDING, __ATOMIC_ACQ_REL);
