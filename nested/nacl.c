@@ -56,8 +56,8 @@ static struct nested_sbiret probe_feature(struct vcpu *v, struct nested_vcpu *n,
 
 /*
  * FID 1: the shared memory, 4 KiB aligned, all of it in the VM's RAM
- * (which holds none of L0's own structures: those are in L0's pages). On
- * an error nothing changes: NACL stays as it was (off at first).
+ * (which holds none of L0's own structures: those are in L0's pages). Any
+ * call turns the old one off first: after an error NACL is off.
  */
 static struct nested_sbiret set_shmem(struct vcpu *v, struct nested_vcpu *n,
 				      struct trap_frame *tf)
@@ -65,10 +65,9 @@ static struct nested_sbiret set_shmem(struct vcpu *v, struct nested_vcpu *n,
 	unsigned long lo = arg(tf, 0), hi = arg(tf, 1), flags = arg(tf, 2);
 	uint8_t *p;
 
-	if (lo == SHMEM_DISABLE && hi == SHMEM_DISABLE) {
-		n->nacl = NULL;
+	n->nacl = NULL;
+	if (lo == SHMEM_DISABLE && hi == SHMEM_DISABLE)
 		return ret(SBI_SUCCESS, 0);
-	}
 	if (flags || (lo & (NACL_SHMEM_ALIGN - 1)))
 		return ret(SBI_ERR_INVALID_PARAM, 0);
 	/* hi: the address bits above XLEN, which no RAM of a VM has. */

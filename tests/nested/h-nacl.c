@@ -15,7 +15,7 @@ PLAN("probe-ext", "probe-features", "unknown-fid", "no-shmem",
      "csr-publish", "sync-csr-one", "sync-csr-all", "sync-csr-read-only",
      "sync-csr-bad", "sync-hfence-one", "sync-hfence-bad", "sync-hfence-gvma",
      "sync-sret", "sync-sret-syncs", "sync-sret-exit-csrs", "autoswap",
-     "shmem-disable");
+     "shmem-bad-while-on", "shmem-disable");
 
 #define SBI_EXT_NACL 0x4e41434c
 #define NACL_PROBE_FEATURE 0
@@ -417,6 +417,21 @@ static void exit_csr_cases(void)
 	h_reset();
 }
 
+/* A failed SET_SHMEM leaves NACL off, even when it was on. */
+static void bad_while_on_case(void)
+{
+	long e1 = set_shmem(shmem_pa() + 64, 0, 0), e2, e3;
+	bool off1 = no_shmem();
+
+	e2 = set_shmem(shmem_pa(), 0, 0);
+	e3 = set_shmem(plat.mem_base + plat.mem_size, 0, 0);
+	check("shmem-bad-while-on",
+	      e1 == SBI_ERR_INVALID_PARAM && off1 && e2 == 0 &&
+		      e3 == SBI_ERR_INVALID_ADDRESS && no_shmem() &&
+		      set_shmem(shmem_pa(), 0, 0) == 0,
+	      "errors %ld %ld %ld, or NACL on after one", e1, e2, e3);
+}
+
 static void disable_case(void)
 {
 	long e = set_shmem(~0UL, ~0UL, 0);
@@ -446,6 +461,7 @@ void test_main(void)
 	sync_hfence_cases();
 	sync_sret_cases();
 	exit_csr_cases();
+	bad_while_on_case();
 	disable_case();
 	h_reset();
 }
