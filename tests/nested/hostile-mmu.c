@@ -812,6 +812,8 @@ l2_read_list(const uint64_t *in, uint64_t *out, unsigned long n)
 }
 
 #define RD_MAX 32
+/* An L2 run of the shadow cases may take several shadow faults. */
+#define SHADOW_WATCHDOG_US 2000000UL
 static uint64_t rd_in[RD_MAX], rd_out[RD_MAX], rd_want[RD_MAX];
 
 /* A word no other page holds: k names the page (or block), w the word. */
@@ -837,7 +839,7 @@ static const char *l2_reads(unsigned long n, const char *what)
 
 	mb();
 	if (run_l2_args((void (*)(void))l2_read_list, ADDR(rd_in),
-			ADDR(rd_out), n, WATCHDOG_US)) {
+			ADDR(rd_out), n, SHADOW_WATCHDOG_US)) {
 		l0_snprintf(why, sizeof(why), "%s: L2 hung (watchdog)", what);
 		return why;
 	}
@@ -1321,6 +1323,73 @@ static const char *fg_split(void)
 	return bad;
 }
 
+/*
+ * A 1 GiB leaf (FG_1G, to L1's RAM) read by L2 in two 2 MiB pieces, made
+ * invalid and fenced by an address in one piece: the fence drops what
+ * caches that leaf, so the other piece faults too; made valid again and
+ * fenced by the other piece: both read again.
+ */
+#define FG_1G 0xc0000000UL
+#define FG_1G_ROUNDS 4
+
+/* L2 reads GPA gpa: a load guest-page fault, else why not. */
+static const char *fg_read_gpf(uint64_t gpa, const char *what)
+{
+	rd_in[0] = gpa;
+	mb();
+	if (run_l2_args((void (*)(void))l2_read_list, ADDR(rd_in),
+			ADDR(rd_out), 1, SHADOW_WATCHDOG_US))
+		c.scause = WATCHDOG_CAUSE;
+	if (c.scause == EXC_LOAD_GPF && c.stval == gpa &&
+	    c.htval == gpa >> 2 && (c.hstatus & HSTATUS_GVA))
+		return NULL;
+	l0_snprintf(
+		why, sizeof(why),
+		"%s: GPA 0x%lx, want a load guest-page fault: scause %lu stval 0x%lx htval 0x%lx hstatus 0x%lx a7 %lu",
+		what, (unsigned long)gpa, c.scause, c.stval, c.htval,
+		c.hstatus, c.x[R_A7]);
+	return why;
+}
+
+static const char *fg_1g(void)
+{
+	uint64_t pa[2] = { ADDR(&fg_old[0][7]), ADDR(&hblk[1][0x4321]) };
+	uint64_t leaf = pte_leaf(ram_1g(), RWX | GLEAF), gpa[2];
+	uint64_t *slot = &groot[FG_1G >> 30];
+	const char *bad = NULL;
+
+	for (unsigned int i = 0; i < 2; i++) {
+		gpa[i] = FG_1G + (pa[i] - ram_1g());
+		rd_in[i] = gpa[i];
+		rd_want[i] = pa[i];
+	}
+	*slot = leaf;
+	mb();
+	fence_gvma(gpa[0], VMID);
+	for (unsigned int r = 0; r < FG_1G_ROUNDS && !bad; r++) {
+		unsigned int f = r & 1;
+
+		rd_in[0] = gpa[0];
+		bad = l2_reads(2, "1 GiB leaf");
+		if (bad)
+			break;
+		*slot = 0;
+		mb();
+		fence_gvma(gpa[f], r & 2 ? 0 : VMID);
+		bad = fg_read_gpf(gpa[!f], "1 GiB leaf made invalid, fenced by an address in another 2 MiB");
+		if (!bad)
+			bad = fg_read_gpf(gpa[f], "1 GiB leaf made invalid, fenced by this address");
+		*slot = leaf;
+		mb();
+		fence_gvma(gpa[!f], r & 2 ? VMID : 0);
+	}
+	if (!bad) {
+		rd_in[0] = gpa[0];
+		bad = l2_reads(2, "1 GiB leaf valid again");
+	}
+	return bad;
+}
+
 static void fence_gpa_case(void)
 {
 	uint64_t *cur[FG_PAGES];
@@ -1362,14 +1431,16 @@ static void fence_gpa_case(void)
 	}
 	if (!bad)
 		bad = fg_split();
+	if (!bad)
+		bad = fg_1g();
 	csr_write(hgatp, 0);
 	gvma_all();
 	if (bad)
 		check("fence-gpa", false, "%s", bad);
 	else
 		pass_note("fence-gpa",
-			  "%u 4 KiB remaps, %u 2 MiB splits, each fenced by one address",
-			  FG_ROUNDS, FG_SPLITS);
+			  "%u 4 KiB remaps, %u 2 MiB splits, %u 1 GiB unmaps, each fenced by one address",
+			  FG_ROUNDS, FG_SPLITS, FG_1G_ROUNDS);
 }
 
 void test_main(void)
