@@ -838,8 +838,8 @@ static const char *l2_reads(unsigned long n, const char *what)
 	unsigned long i;
 
 	mb();
-	if (run_l2_args((void (*)(void))l2_read_list, ADDR(rd_in),
-			ADDR(rd_out), n, SHADOW_WATCHDOG_US)) {
+	if (run_l2_args((void (*)(void))l2_read_list, ADDR(rd_in), ADDR(rd_out),
+			n, SHADOW_WATCHDOG_US)) {
 		l0_snprintf(why, sizeof(why), "%s: L2 hung (watchdog)", what);
 		return why;
 	}
@@ -1026,9 +1026,10 @@ static void alias_flood(void)
 	if (bad)
 		check("alias-flood", false, "%s", bad);
 	else
-		pass_note("alias-flood",
-			  "%lu regions of 2 MiB, %lu accesses, 6 L1 table pages",
-			  FLOOD_REGIONS, 3 * FLOOD_REGIONS);
+		pass_note(
+			"alias-flood",
+			"%lu regions of 2 MiB, %lu accesses, 6 L1 table pages",
+			FLOOD_REGIONS, 3 * FLOOD_REGIONS);
 }
 
 /*
@@ -1046,8 +1047,9 @@ static void alias_flood(void)
 #define CH_PAGES 4
 #define CH_ROUNDS 24
 
-static const unsigned long ch_vmids[CH_N] = { 1, 2, 3, 4,  5,
-					      6, 7, 8, 12, 0x3ffc };
+static const unsigned long ch_vmids[CH_N] = {
+	1, 2, 3, 4, 5, 6, 7, 8, 12, 0x3ffc
+};
 static uint64_t ch_root[CH_N][2048] __attribute__((aligned(16384)));
 static uint64_t ch_l1[CH_N][512] __attribute__((aligned(4096)));
 static uint64_t ch_l0[CH_N][512] __attribute__((aligned(4096)));
@@ -1061,17 +1063,16 @@ static void ch_build(void)
 		memset(ch_root[t], 0, sizeof(ch_root[t]));
 		memset(ch_l1[t], 0, sizeof(ch_l1[t]));
 		memset(ch_l0[t], 0, sizeof(ch_l0[t]));
-		ch_root[t][ram_1g() >> 30] =
-			pte_leaf(ram_1g(), RWX | GLEAF);
+		ch_root[t][ram_1g() >> 30] = pte_leaf(ram_1g(), RWX | GLEAF);
 		ch_root[t][CH_GPA >> 30] = pte_ptr(ADDR(ch_l1[t]));
 		ch_l1[t][0] = pte_ptr(ADDR(ch_l0[t]));
-		ch_l1[t][1] = t & 1 ? pte_ptr(ADDR(ch_l0[t]))
-				    : pte_leaf(ADDR(hblk[t / 2 & 1]),
-					       RWX | GLEAF);
+		ch_l1[t][1] =
+			t & 1 ? pte_ptr(ADDR(ch_l0[t]))
+			      : pte_leaf(ADDR(hblk[t / 2 & 1]), RWX | GLEAF);
 		for (unsigned int j = 0; j < CH_PAGES; j++) {
 			fill_tags(ch_data[t][j], 512, 0x100 + t * 8 + j);
-			ch_l0[t][j] = pte_leaf(ADDR(ch_data[t][j]),
-					       RWX | GLEAF);
+			ch_l0[t][j] =
+				pte_leaf(ADDR(ch_data[t][j]), RWX | GLEAF);
 		}
 	}
 	for (unsigned int b = 0; b < 2; b++)
@@ -1098,8 +1099,8 @@ static unsigned long ch_reads(unsigned int t, unsigned int round)
 
 static uint64_t ch_hgatp(unsigned int t, unsigned long vmid)
 {
-	return (ATP_MODE_SV39 << ATP_MODE_SHIFT) |
-	       (vmid << HGATP_VMID_SHIFT) | (ADDR(ch_root[t]) >> 12);
+	return (ATP_MODE_SV39 << ATP_MODE_SHIFT) | (vmid << HGATP_VMID_SHIFT) |
+	       (ADDR(ch_root[t]) >> 12);
 }
 
 /*
@@ -1136,8 +1137,8 @@ static const char *ch_new_root(unsigned long vmid, unsigned int *stale)
 				why, sizeof(why),
 				"new root, no fence: GPA 0x%lx read 0x%lx, neither the old table's 0x%lx nor the new one's 0x%lx",
 				(unsigned long)rd_in[i],
-				(unsigned long)rd_out[i],
-				(unsigned long)old[i], (unsigned long)neu[i]);
+				(unsigned long)rd_out[i], (unsigned long)old[i],
+				(unsigned long)neu[i]);
 			return why;
 		}
 	}
@@ -1194,11 +1195,12 @@ static void vmid_churn(void)
 	if (bad)
 		check("vmid-churn", false, "%s", bad);
 	else
-		pass_note("vmid-churn",
-			  "%u runs, %u tables%s; new root without a fence: %u of %u words stale",
-			  CH_ROUNDS * CH_N, CH_N,
-			  fenced ? " (too few VMIDs: fenced)" : "", stale,
-			  2 * CH_PAGES);
+		pass_note(
+			"vmid-churn",
+			"%u runs, %u tables%s; new root without a fence: %u of %u words stale",
+			CH_ROUNDS * CH_N, CH_N,
+			fenced ? " (too few VMIDs: fenced)" : "", stale,
+			2 * CH_PAGES);
 }
 
 /*
@@ -1253,14 +1255,13 @@ static bool fg_ram(void)
 	groot[ram_1g() >> 30] = pte_ptr(ADDR(fg_ram_l1));
 	return fg_ram_4k(ADDR(l2_read_list)) &&
 	       fg_ram_4k(ADDR(l2_read_list) + 256) && fg_ram_4k(ADDR(rd_in)) &&
-	       fg_ram_4k(ADDR(&rd_in[RD_MAX]) - 1) &&
-	       fg_ram_4k(ADDR(rd_out)) && fg_ram_4k(ADDR(&rd_out[RD_MAX]) - 1) &&
-	       fg_ram_4k(sp - 1) && fg_ram_4k(sp - 4096);
+	       fg_ram_4k(ADDR(&rd_in[RD_MAX]) - 1) && fg_ram_4k(ADDR(rd_out)) &&
+	       fg_ram_4k(ADDR(&rd_out[RD_MAX]) - 1) && fg_ram_4k(sp - 1) &&
+	       fg_ram_4k(sp - 4096);
 }
 
 /* L2 reads a word of every page of FG_4K (as cur maps them). */
-static const char *fg_read_4k(uint64_t *const cur[FG_PAGES],
-			      unsigned int round)
+static const char *fg_read_4k(uint64_t *const cur[FG_PAGES], unsigned int round)
 {
 	for (unsigned long i = 0; i < FG_PAGES; i++) {
 		unsigned long w = (i * 5 + round) & 511;
@@ -1304,8 +1305,8 @@ static const char *fg_split(void)
 		if (bad)
 			break;
 		for (unsigned long i = 0; i < 512; i++)
-			split[i] = pte_leaf(ADDR(hblk[0]) + i * PG,
-					    RWX | GLEAF);
+			split[i] =
+				pte_leaf(ADDR(hblk[0]) + i * PG, RWX | GLEAF);
 		split[k] = pte_leaf(ADDR(fg_new[0]), RWX | GLEAF);
 		mb();
 		*l1slot = pte_ptr(ADDR(split));
@@ -1337,17 +1338,17 @@ static const char *fg_read_gpf(uint64_t gpa, const char *what)
 {
 	rd_in[0] = gpa;
 	mb();
-	if (run_l2_args((void (*)(void))l2_read_list, ADDR(rd_in),
-			ADDR(rd_out), 1, SHADOW_WATCHDOG_US))
+	if (run_l2_args((void (*)(void))l2_read_list, ADDR(rd_in), ADDR(rd_out),
+			1, SHADOW_WATCHDOG_US))
 		c.scause = WATCHDOG_CAUSE;
-	if (c.scause == EXC_LOAD_GPF && c.stval == gpa &&
-	    c.htval == gpa >> 2 && (c.hstatus & HSTATUS_GVA))
+	if (c.scause == EXC_LOAD_GPF && c.stval == gpa && c.htval == gpa >> 2 &&
+	    (c.hstatus & HSTATUS_GVA))
 		return NULL;
 	l0_snprintf(
 		why, sizeof(why),
 		"%s: GPA 0x%lx, want a load guest-page fault: scause %lu stval 0x%lx htval 0x%lx hstatus 0x%lx a7 %lu",
-		what, (unsigned long)gpa, c.scause, c.stval, c.htval,
-		c.hstatus, c.x[R_A7]);
+		what, (unsigned long)gpa, c.scause, c.stval, c.htval, c.hstatus,
+		c.x[R_A7]);
 	return why;
 }
 
@@ -1376,9 +1377,13 @@ static const char *fg_1g(void)
 		*slot = 0;
 		mb();
 		fence_gvma(gpa[f], r & 2 ? 0 : VMID);
-		bad = fg_read_gpf(gpa[!f], "1 GiB leaf made invalid, fenced by an address in another 2 MiB");
+		bad = fg_read_gpf(
+			gpa[!f],
+			"1 GiB leaf made invalid, fenced by an address in another 2 MiB");
 		if (!bad)
-			bad = fg_read_gpf(gpa[f], "1 GiB leaf made invalid, fenced by this address");
+			bad = fg_read_gpf(
+				gpa[f],
+				"1 GiB leaf made invalid, fenced by this address");
 		*slot = leaf;
 		mb();
 		fence_gvma(gpa[!f], r & 2 ? VMID : 0);
@@ -1407,7 +1412,8 @@ static void fence_gpa_case(void)
 		fill_tags(fg_new[i], 512, 0x380 + i);
 	fill_tags(hblk[0], SZ_2M / 8, 0x200);
 	if (!fg_ram()) {
-		check("fence-gpa", false, "L2's code, lists and stack need more than %u 2 MiB regions",
+		check("fence-gpa", false,
+		      "L2's code, lists and stack need more than %u 2 MiB regions",
 		      FG_RAM_TABLES);
 		return;
 	}
@@ -1420,7 +1426,8 @@ static void fence_gpa_case(void)
 		uint64_t gpa = FG_4K + k * PG + (rnd() & (PG - 4));
 
 		cur[k] = cur[k] == fg_old[k] ? fg_new[r % FG_NEW] : fg_old[k];
-		*g_slot(FG_4K + k * PG, 0) = pte_leaf(ADDR(cur[k]), RWX | GLEAF);
+		*g_slot(FG_4K + k * PG, 0) =
+			pte_leaf(ADDR(cur[k]), RWX | GLEAF);
 		mb();
 		fence_gvma(gpa, r & 1 ? VMID : 0);
 		bad = fg_read_4k(cur, r);
@@ -1438,9 +1445,10 @@ static void fence_gpa_case(void)
 	if (bad)
 		check("fence-gpa", false, "%s", bad);
 	else
-		pass_note("fence-gpa",
-			  "%u 4 KiB remaps, %u 2 MiB splits, %u 1 GiB unmaps, each fenced by one address",
-			  FG_ROUNDS, FG_SPLITS, FG_1G_ROUNDS);
+		pass_note(
+			"fence-gpa",
+			"%u 4 KiB remaps, %u 2 MiB splits, %u 1 GiB unmaps, each fenced by one address",
+			FG_ROUNDS, FG_SPLITS, FG_1G_ROUNDS);
 }
 
 void test_main(void)
