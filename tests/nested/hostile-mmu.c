@@ -785,20 +785,13 @@ static void vs_pt_case(const char *name, uint64_t gflags, bool ok)
  * L2 code in C: it runs in VS-mode with vsatp Bare, where the G-stage maps
  * L1's RAM 1:1, so it may call and read what L1 can; it uses its arguments
  * (a0..a2) and its stack, no globals. It ends in an ecall with a0..a3 and
- * a7 = L2_DONE.
+ * a7 = L2_DONE: the ecall of an SBI call, which goes to L1 and returns not.
  */
 static inline __attribute__((always_inline, noreturn)) void
 l2_report(unsigned long a0, unsigned long a1, unsigned long a2,
 	  unsigned long a3)
 {
-	register unsigned long r0 __asm__("a0") = a0;
-	register unsigned long r1 __asm__("a1") = a1;
-	register unsigned long r2 __asm__("a2") = a2;
-	register unsigned long r3 __asm__("a3") = a3;
-	register unsigned long r7 __asm__("a7") = L2_DONE;
-
-	__asm__ volatile("ecall" ::"r"(r0), "r"(r1), "r"(r2), "r"(r3), "r"(r7)
-			 : "memory");
+	sbi_call(L2_DONE, 0, a0, a1, a2, a3, 0);
 	__builtin_unreachable();
 }
 
