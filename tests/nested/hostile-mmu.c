@@ -878,11 +878,13 @@ static void fence_gvma(uint64_t gpa, unsigned long vmid)
  * per region, far over L0's cap. L2 reads a word of every region (a page
  * index that changes with the region), then writes a word through each
  * region and reads it back through another region and another page
- * index that alias the same L1 page.
+ * index that alias the same L1 page. Then L1 turns its leaves by one L1
+ * page (all regions change) and fences by its VMID, and again.
  */
 #define FLOOD_BASE (4UL << 30)
 #define FLOOD_REGIONS 4096UL
 #define FLOOD_PAGES 4
+#define FLOOD_ROUNDS 3		     /* leaves turned by 0, 1, 2 pages */
 #define FLOOD_WATCHDOG_US 20000000UL /* 20 s: 3 shadow faults a region */
 
 static uint64_t flood_l1[512] __attribute__((aligned(4096)));
@@ -890,7 +892,8 @@ static uint64_t flood_l0[512] __attribute__((aligned(4096)));
 static uint64_t flood_data[FLOOD_PAGES][512] __attribute__((aligned(4096)));
 static uint64_t flood_model[FLOOD_PAGES][512];
 
-/* Region i's page index (i & 3 modulo 4: flood_data[i & 3]) and word. */
+/* Region i's page index (i & 3 modulo 4: flood_data[(i + turn) & 3])
+ * and word. */
 static inline unsigned long flood_page(unsigned long i)
 {
 	return (i * 37) & 511;
@@ -919,14 +922,15 @@ static inline unsigned long flood_peer_page(unsigned long i)
 	return flood_page(i) ^ (4 * (1 + i % 127));
 }
 
-static inline uint64_t flood_val(unsigned long i)
+static inline uint64_t flood_val(unsigned long i, unsigned long turn)
 {
-	return 0x5eed000000000000UL ^ (i * 0x9e3779b97f4a7c15UL);
+	return (0x5eed000000000000UL | turn << 40) ^ (i * 0x9e3779b97f4a7c15UL);
 }
 
-/* L2: a0 = 0 when all went well, else the pass (1 read, 2 write), a1 the
- * region, a2 what was read, a3 what was wanted. */
-static void __attribute__((noinline, noreturn)) l2_flood(void)
+/* L2, with L1's leaves turned by turn pages: a0 = 0 when all went well,
+ * else the pass (1 read, 2 write), a1 the region, a2 what was read, a3
+ * what was wanted. */
+static void __attribute__((noinline, noreturn)) l2_flood(unsigned long turn)
 {
 	unsigned long i, pass = 1;
 	uint64_t got = 0, want = 0;
@@ -935,7 +939,7 @@ static void __attribute__((noinline, noreturn)) l2_flood(void)
 		unsigned long p = flood_page(i), w = flood_word(i);
 
 		got = *(volatile uint64_t *)flood_gpa(i, p, w);
-		want = tagv(p & 3, w);
+		want = tagv((p + turn) & 3, w);
 		if (got != want)
 			goto out;
 	}
@@ -943,7 +947,7 @@ static void __attribute__((noinline, noreturn)) l2_flood(void)
 	for (i = 0; i < FLOOD_REGIONS; i++) {
 		unsigned long w = flood_word(i);
 
-		want = flood_val(i);
+		want = flood_val(i, turn);
 		*(volatile uint64_t *)flood_gpa(i, flood_page(i), w) = want;
 		got = *(volatile uint64_t *)flood_gpa(flood_peer(i),
 						      flood_peer_page(i), w);
@@ -955,65 +959,86 @@ out:
 	l2_report(pass, i, got, want);
 }
 
-static void alias_flood(void)
+/* One L2 flood with L1's leaves turned by turn pages: NULL or why not. */
+static const char *flood_run(unsigned long turn)
 {
-	const char *bad = NULL;
 	unsigned long i, k, w;
 
-	g_reset();
 	for (k = 0; k < FLOOD_PAGES; k++)
 		fill_tags(flood_data[k], 512, k);
 	memcpy(flood_model, flood_data, sizeof(flood_model));
-	for (i = 0; i < 512; i++) {
-		flood_l1[i] = pte_ptr(ADDR(flood_l0));
-		flood_l0[i] = pte_leaf(ADDR(flood_data[i % FLOOD_PAGES]),
-				       RWX | GLEAF);
+	for (i = 0; i < 512; i++)
+		flood_l0[i] =
+			pte_leaf(ADDR(flood_data[(i + turn) % FLOOD_PAGES]),
+				 RWX | GLEAF);
+	mb();
+	/* Every region's translation changed: only a fence of them all (or
+	 * of the VMID) reaches all (one by address reaches one region). */
+	fence_vmid();
+	if (run_l2_args((void (*)(void))l2_flood, turn, 0, 0,
+			FLOOD_WATCHDOG_US)) {
+		l0_snprintf(why, sizeof(why),
+			    "turn %lu: L2 hung (watchdog %lu s)", turn,
+			    FLOOD_WATCHDOG_US / 1000000);
+		return why;
 	}
+	if (c.scause != EXC_ECALL_VS || c.x[R_A7] != L2_DONE) {
+		l0_snprintf(
+			why, sizeof(why),
+			"turn %lu: L2 trapped: scause %lu sepc 0x%lx stval 0x%lx htval 0x%lx",
+			turn, c.scause, c.pc, c.stval, c.htval);
+		return why;
+	}
+	if (c.x[R_A0]) {
+		i = c.x[R_A1];
+		w = flood_word(i);
+		l0_snprintf(
+			why, sizeof(why),
+			"turn %lu, pass %lu (%s), region %lu: GPA 0x%lx read 0x%lx, want 0x%lx",
+			turn, c.x[R_A0],
+			c.x[R_A0] == 1 ? "read" : "write, read via an alias", i,
+			(unsigned long)(c.x[R_A0] == 1
+						? flood_gpa(i, flood_page(i), w)
+						: flood_gpa(flood_peer(i),
+							    flood_peer_page(i),
+							    w)),
+			c.x[R_A2], c.x[R_A3]);
+		return why;
+	}
+	/* Every write landed in the L1 page its alias names. */
+	for (i = 0; i < FLOOD_REGIONS; i++)
+		flood_model[(flood_page(i) + turn) & 3][flood_word(i)] =
+			flood_val(i, turn);
+	for (k = 0; k < FLOOD_PAGES; k++)
+		for (w = 0; w < 512; w++)
+			if (flood_data[k][w] != flood_model[k][w]) {
+				l0_snprintf(
+					why, sizeof(why),
+					"turn %lu, after L2: L1 page %lu word %lu is 0x%lx, want 0x%lx",
+					turn, k, w,
+					(unsigned long)flood_data[k][w],
+					(unsigned long)flood_model[k][w]);
+				return why;
+			}
+	return NULL;
+}
+
+static void alias_flood(void)
+{
+	const char *bad = NULL;
+	unsigned long i;
+
+	g_reset();
+	for (i = 0; i < 512; i++)
+		flood_l1[i] = pte_ptr(ADDR(flood_l0));
 	for (i = FLOOD_BASE >> 30;
 	     i < (FLOOD_BASE + FLOOD_REGIONS * SZ_2M) >> 30; i++)
 		groot[i] = pte_ptr(ADDR(flood_l1));
 	mb();
 	csr_write(hgatp, hgatp_of(ATP_MODE_SV39, ADDR(groot)));
 	gvma_all();
-	if (run_l2_args(l2_flood, 0, 0, 0, FLOOD_WATCHDOG_US)) {
-		l0_snprintf(why, sizeof(why), "L2 hung (watchdog %lu s)",
-			    FLOOD_WATCHDOG_US / 1000000);
-		bad = why;
-	} else if (c.scause != EXC_ECALL_VS || c.x[R_A7] != L2_DONE) {
-		l0_snprintf(
-			why, sizeof(why),
-			"L2 trapped: scause %lu sepc 0x%lx stval 0x%lx htval 0x%lx",
-			c.scause, c.pc, c.stval, c.htval);
-		bad = why;
-	} else if (c.x[R_A0]) {
-		i = c.x[R_A1];
-		l0_snprintf(
-			why, sizeof(why),
-			"pass %lu (%s), region %lu: GPA 0x%lx read 0x%lx, want 0x%lx",
-			c.x[R_A0],
-			c.x[R_A0] == 1 ? "read" : "write, read via an alias", i,
-			(unsigned long)(c.x[R_A0] == 1
-						? flood_gpa(i, flood_page(i),
-							    flood_word(i))
-						: flood_gpa(flood_peer(i),
-							    flood_peer_page(i),
-							    flood_word(i))),
-			c.x[R_A2], c.x[R_A3]);
-		bad = why;
-	}
-	/* Every write landed in the L1 page its alias names. */
-	for (i = 0; i < FLOOD_REGIONS; i++)
-		flood_model[flood_page(i) & 3][flood_word(i)] = flood_val(i);
-	for (k = 0; k < FLOOD_PAGES && !bad; k++)
-		for (w = 0; w < 512 && !bad; w++)
-			if (flood_data[k][w] != flood_model[k][w]) {
-				l0_snprintf(
-					why, sizeof(why),
-					"after L2: L1 page %lu word %lu is 0x%lx, want 0x%lx",
-					k, w, (unsigned long)flood_data[k][w],
-					(unsigned long)flood_model[k][w]);
-				bad = why;
-			}
+	for (i = 0; i < FLOOD_ROUNDS && !bad; i++)
+		bad = flood_run(i);
 	csr_write(hgatp, 0);
 	gvma_all();
 	if (bad)
@@ -1021,8 +1046,9 @@ static void alias_flood(void)
 	else
 		pass_note(
 			"alias-flood",
-			"%lu regions of 2 MiB, %lu accesses, 6 L1 table pages",
-			FLOOD_REGIONS, 3 * FLOOD_REGIONS);
+			"%lu regions of 2 MiB, %lu accesses, 6 L1 table pages, leaves turned %u times",
+			FLOOD_REGIONS, FLOOD_ROUNDS * 3 * FLOOD_REGIONS,
+			FLOOD_ROUNDS - 1);
 }
 
 /*
