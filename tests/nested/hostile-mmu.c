@@ -822,6 +822,28 @@ static void fill_tags(uint64_t *page, unsigned long words, unsigned long k)
 }
 
 /*
+ * Run L2 C code at pc with a0..a2 (a watchdog of us): whether it ended in
+ * its L2_DONE ecall; if not, why says so, after what.
+ */
+static bool l2_done(void (*pc)(void), unsigned long a0, unsigned long a1,
+		    unsigned long a2, unsigned long us, const char *what)
+{
+	mb();
+	if (run_l2_args(pc, a0, a1, a2, us)) {
+		l0_snprintf(why, sizeof(why), "%s: L2 hung (watchdog %lu ms)",
+			    what, us / 1000);
+		return false;
+	}
+	if (c.scause == EXC_ECALL_VS && c.x[R_A7] == L2_DONE)
+		return true;
+	l0_snprintf(
+		why, sizeof(why),
+		"%s: L2 trapped: scause %lu sepc 0x%lx stval 0x%lx htval 0x%lx",
+		what, c.scause, c.pc, c.stval, c.htval);
+	return false;
+}
+
+/*
  * L2 reads the n GPAs in rd_in; rd_want[i] holds the L1 address each
  * should land at (L1 reads the word there itself). NULL or why not, with
  * what as context.
@@ -830,19 +852,9 @@ static const char *l2_reads(unsigned long n, const char *what)
 {
 	unsigned long i;
 
-	mb();
-	if (run_l2_args((void (*)(void))l2_read_list, ADDR(rd_in), ADDR(rd_out),
-			n, SHADOW_WATCHDOG_US)) {
-		l0_snprintf(why, sizeof(why), "%s: L2 hung (watchdog)", what);
+	if (!l2_done((void (*)(void))l2_read_list, ADDR(rd_in), ADDR(rd_out), n,
+		     SHADOW_WATCHDOG_US, what))
 		return why;
-	}
-	if (c.scause != EXC_ECALL_VS || c.x[R_A7] != L2_DONE) {
-		l0_snprintf(
-			why, sizeof(why),
-			"%s: L2 trapped: scause %lu sepc 0x%lx stval 0x%lx htval 0x%lx",
-			what, c.scause, c.pc, c.stval, c.htval);
-		return why;
-	}
 	for (i = 0; i < n; i++) {
 		uint64_t want = *(volatile uint64_t *)(unsigned long)rd_want[i];
 
@@ -965,6 +977,7 @@ out:
 static const char *flood_run(unsigned long turn)
 {
 	unsigned long i, k, w;
+	char what[16];
 
 	for (k = 0; k < FLOOD_PAGES; k++)
 		fill_tags(flood_data[k], 512, k);
@@ -977,20 +990,10 @@ static const char *flood_run(unsigned long turn)
 	/* Every region's translation changed: only a fence of them all (or
 	 * of the VMID) reaches all (one by address reaches one region). */
 	fence_vmid();
-	if (run_l2_args((void (*)(void))l2_flood, turn, 0, 0,
-			FLOOD_WATCHDOG_US)) {
-		l0_snprintf(why, sizeof(why),
-			    "turn %lu: L2 hung (watchdog %lu s)", turn,
-			    FLOOD_WATCHDOG_US / 1000000);
+	l0_snprintf(what, sizeof(what), "turn %lu", turn);
+	if (!l2_done((void (*)(void))l2_flood, turn, 0, 0, FLOOD_WATCHDOG_US,
+		     what))
 		return why;
-	}
-	if (c.scause != EXC_ECALL_VS || c.x[R_A7] != L2_DONE) {
-		l0_snprintf(
-			why, sizeof(why),
-			"turn %lu: L2 trapped: scause %lu sepc 0x%lx stval 0x%lx htval 0x%lx",
-			turn, c.scause, c.pc, c.stval, c.htval);
-		return why;
-	}
 	if (c.x[R_A0]) {
 		i = c.x[R_A1];
 		w = flood_word(i);
