@@ -325,7 +325,11 @@ static void shadow_drop_gpa(struct nested_vcpu *n, struct shadow *s,
 	gstage_unmap(&s->g, base,
 		     s->leaf_max < limit - base ? s->leaf_max : limit - base);
 	n->shadow_tables -= before - s->g.tables;
-	hfence_gvma_gpa(gpa, slot_vmid(n, s));
+	/* The hart's entries for the whole range must go: one page, or all. */
+	if (s->leaf_max == PAGE_SIZE)
+		hfence_gvma_gpa(gpa, slot_vmid(n, s));
+	else
+		hfence_gvma_vmid(slot_vmid(n, s));
 }
 
 void nested_shadow_fence_gvma(struct nested_vcpu *n, bool all_vmids,

@@ -29,7 +29,7 @@ PLAN("4k-ok", "2m-ok", "1g-ok", "cyc-root", "cyc-self", "cyc-back",
      "hgatp-sv48x4", "fence-storm", "fence-remap", "vspt-r", "vspt-rw",
      "vspt-x", "alias-flood", "vmid-churn", "fence-gpa");
 
-#define WATCHDOG_US 200000UL
+#define WATCHDOG_US 2000000UL
 #define WATCHDOG_CAUSE (SCAUSE_IRQ | IRQ_S_TIMER)
 #define EXC_FETCH_PF 12
 
