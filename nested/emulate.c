@@ -137,8 +137,10 @@ static bool emulate_hfence(struct vcpu *v, struct nested_vcpu *n,
 	unsigned int rs1 = rs1_of(insn), rs2 = rs2_of(insn);
 
 	(void)v;
+	/* rs2's bits above VMIDMAX (14 on RV64) are ignored. */
 	if (insn & BIT(30)) /* the GVMA forms */
-		nested_shadow_fence_gvma(n, !rs2, tf->regs[rs2], !rs1,
+		nested_shadow_fence_gvma(n, !rs2,
+					 tf->regs[rs2] & GENMASK(13, 0), !rs1,
 					 tf->regs[rs1] << 2);
 	else
 		nested_shadow_fence_vvma(n);

@@ -26,6 +26,7 @@
 #define HGATP_VMID GENMASK(57, 44)
 #define HGATP_KEY (GENMASK(63, 60) | GENMASK(57, 44) | GENMASK(43, 0))
 #define HUGE_SIZE (2UL << 20)
+#define AROUND_PAGES 16UL
 
 static bool read_l1(void *vm, uint64_t addr, uint64_t *pte)
 {
@@ -224,6 +225,39 @@ static bool shadow_fill(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
 	return true;
 }
 
+/*
+ * After a 4 KiB fill, map its neighbours in the same AROUND_PAGES group that
+ * L1's leaf table maps (valid, A set: a TLB may cache those at any time).
+ * L2 touches memory in runs, and after each of L1's fences it would fault
+ * on every page again: one fault now fills a group.
+ */
+static void fill_around(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
+			const struct walk *w)
+{
+	struct shadow *s = n->shadow;
+	uint64_t base = ALIGN_DOWN(gpa, AROUND_PAGES * PAGE_SIZE);
+	const uint64_t *ptes =
+		vm_ram_ptr(v->vm, ALIGN_DOWN(w->pte_addr, AROUND_PAGES * 8),
+			   AROUND_PAGES * 8);
+
+	for (unsigned int i = 0; ptes && i < AROUND_PAGES; i++) {
+		uint64_t at = base + i * PAGE_SIZE;
+		struct walk leaf;
+		void *page;
+
+		if (n->shadow_tables >= n->shadow_cap ||
+		    !nested_gstage_leaf_4k(
+			    __atomic_load_n(&ptes[i], __ATOMIC_RELAXED),
+			    &leaf) ||
+		    gstage_translate(&s->g, at, NULL, NULL))
+			continue;
+		page = vm_ram_ptr(v->vm, leaf.pa, PAGE_SIZE);
+		if (page && !shadow_map(n, s, at, (uintptr_t)page, PAGE_SIZE,
+					shadow_prot(leaf.prot, s->mxr)))
+			n->stats.fills_ahead++;
+	}
+}
+
 /* The 2 MiB of L1 RAM around a huge leaf's address, if all of it is RAM. */
 static void *huge_block(struct vcpu *v, const struct walk *w)
 {
@@ -255,7 +289,9 @@ enum shadow_result nested_shadow_fault(struct vcpu *v, struct nested_vcpu *n,
 	}
 	page = vm_ram_ptr(v->vm, ALIGN_DOWN(w.pa, PAGE_SIZE), PAGE_SIZE);
 	if (page) {
-		shadow_fill(v, n, gpa, (uintptr_t)page, PAGE_SIZE, &w);
+		if (shadow_fill(v, n, gpa, (uintptr_t)page, PAGE_SIZE, &w) &&
+		    w.page_size == PAGE_SIZE)
+			fill_around(v, n, gpa, &w);
 		return SHADOW_MAPPED;
 	}
 	if (tf->scause != EXC_INST_GUEST_PAGE_FAULT &&
@@ -289,7 +325,11 @@ static void shadow_drop_gpa(struct nested_vcpu *n, struct shadow *s,
 	gstage_unmap(&s->g, base,
 		     s->leaf_max < limit - base ? s->leaf_max : limit - base);
 	n->shadow_tables -= before - s->g.tables;
-	hfence_gvma_gpa(gpa, slot_vmid(n, s));
+	/* The hart's entries for the whole range must go: one page, or all. */
+	if (s->leaf_max == PAGE_SIZE)
+		hfence_gvma_gpa(gpa, slot_vmid(n, s));
+	else
+		hfence_gvma_vmid(slot_vmid(n, s));
 }
 
 void nested_shadow_fence_gvma(struct nested_vcpu *n, bool all_vmids,

@@ -92,9 +92,22 @@ enum walk_result nested_gstage_walk(uint64_t hgatp, uint64_t gpa,
 		out->page_size = 1ULL << shift;
 		out->pa = (ppn << 12) | (gpa & (out->page_size - 1));
 		out->prot = leaf_prot(pte);
+		out->pte_addr = table + index * 8;
 		return WALK_OK;
 	}
 	return WALK_GUEST_PAGE_FAULT; /* no leaf at the last level */
+}
+
+bool nested_gstage_leaf_4k(uint64_t pte, struct walk *out)
+{
+	if (!(pte & PTE_V) || !(pte & (PTE_R | PTE_X)) ||
+	    ((pte & PTE_W) && !(pte & PTE_R)) || (pte & PTE_RESERVED) ||
+	    !(pte & PTE_U) || !(pte & PTE_A))
+		return false;
+	out->pa = field_get(PTE_PPN, pte) << 12;
+	out->prot = leaf_prot(pte);
+	out->page_size = 1ULL << 12;
+	return true;
 }
 
 #define SATP_MODE_FIELD GENMASK(63, 60)

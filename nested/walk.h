@@ -38,6 +38,7 @@ struct walk {
 	uint64_t pa;	    /* the L1 guest physical address */
 	unsigned int prot;  /* WALK_R/W/X the leaf allows: W only if D = 1 */
 	uint64_t page_size; /* 4 KiB, 2 MiB, 1 GiB (or 512 GiB) */
+	uint64_t pte_addr;  /* the leaf PTE's L1 guest physical address */
 };
 
 /* Read the 8-byte PTE at L1 guest physical `addr`; false: nothing there. */
@@ -51,6 +52,12 @@ typedef bool (*walk_read_fn)(void *ctx, uint64_t addr, uint64_t *pte);
 enum walk_result nested_gstage_walk(uint64_t hgatp, uint64_t gpa,
 				    enum walk_access acc, walk_read_fn read,
 				    void *ctx, struct walk *out);
+
+/*
+ * Whether `pte`, read from a last-level G-stage table, is a 4 KiB leaf some
+ * access may use without a fault; if so, its page and prot in `out`.
+ */
+bool nested_gstage_leaf_4k(uint64_t pte, struct walk *out);
 
 /* A VS-stage walk: how to read a PTE (through the G-stage) and who asks. */
 struct vs_walk_ctl {

@@ -341,14 +341,38 @@ int gstage_init(struct gstage *g, enum gstage_mode mode, uint16_t vmid)
 	return 0;
 }
 
+/*
+ * The last-level table that holds `gpa`, when every table above it is
+ * there: a 4 KiB mapping then needs no allocation and no dry walk.
+ */
+static pte_t *leaf_table(const struct gstage *g, uint64_t gpa)
+{
+	pte_t *table = g->root;
+
+	for (int level = root_level(g); level > 0; level--) {
+		pte_t pte = *pte_of(g, table, level, gpa);
+
+		if (!is_table(pte))
+			return NULL;
+		table = pte_table(pte);
+	}
+	return table;
+}
+
 int gstage_map(struct gstage *g, uint64_t gpa, uint64_t hpa, uint64_t size,
 	       unsigned int prot)
 {
 	struct walk w = { .g = g, .gpa = gpa, .hpa = hpa };
+	pte_t *table;
 
 	w.flags = prot_flags(prot);
 	if (!w.flags || !gpa_range_ok(g, gpa, size) || !hpa_range_ok(hpa, size))
 		return -1;
+	table = size == PAGE_SIZE ? leaf_table(g, gpa) : NULL;
+	if (table) {
+		set_pte(pte_of(g, table, 0, gpa), make_pte(hpa, w.flags));
+		return 0;
+	}
 	return apply(&w, map_range, size);
 }
 

@@ -15,8 +15,9 @@
 # "MODE|payload: case|why": a spec deviation of what lies below, whose FAIL
 # counts as a pass that names it), SKIPPABLE (optional; entries
 # "MODE|payload|why": the payloads whose SKIP lines that mode accepts) and a
-# boot_MODE function; then it sources tests/lib/runner.sh and this file and
-# calls run_payloads.
+# boot_MODE function, and may set a log_checks_MODE function (NAME LOG: more
+# cases, from the whole log); then it sources tests/lib/runner.sh and this
+# file and calls run_payloads.
 
 # known_deviation 'PAYLOAD: CASE': why this mode expects it to fail, if so.
 known_deviation() {
@@ -136,6 +137,9 @@ run_payloads() {
 		fi
 		"boot_$MODE" "$bin" "$log" >/dev/null 2>&1
 		check_payload "$name" "$log" $?
+		if declare -F "log_checks_$MODE" >/dev/null; then
+			"log_checks_$MODE" "$name" "$log"
+		fi
 	done
 	summary
 }

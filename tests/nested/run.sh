@@ -67,5 +67,35 @@ boot_l0() {
 	boot_under_l0 "$config" "$@"
 }
 
+# log_expect NAME LOG ERE WHAT: a case that L0's log has a line matching ERE.
+log_expect() {
+	if grep -Eq "$3" "$2"; then
+		pass "$1 ($(grep -Eo "$3[0-9]*" "$2" | head -n 1))"
+	else
+		fail "$1" "$4: no line matching '$3' in $2"
+	fi
+}
+
+# log_checks_l0 NAME LOG: what L0 printed when the payload's VM stopped.
+# No payload may meet L0's own checks ("L0 bug: ..."); hostile-mmu's
+# alias-flood maps more L2 regions than the shadow's table cap holds, and
+# its cases fill the shadow with 2 MiB and 4 KiB pages.
+log_checks_l0() {
+	local name=$1 log=$2
+
+	if grep -q 'L0 bug' "$log"; then
+		fail "$name: no-l0-bug" "$(grep -m 1 -o 'L0 bug.*' "$log")"
+	else
+		pass "$name: no-l0-bug"
+	fi
+	[ "$name" = hostile-mmu ] || return 0
+	log_expect "$name: l0-reclaims" "$log" \
+		'shadow reclaims at the cap [1-9]' \
+		"alias-flood did not make L0 empty shadows at the cap"
+	log_expect "$name: l0-huge-small" "$log" \
+		'shadow faults: huge [1-9][0-9]*, small [1-9]' \
+		"L0 did not fill both 2 MiB and 4 KiB shadow pages"
+}
+
 . "$TOP/tests/lib/payload.sh"
 run_payloads nested nested-payloads "$@"
