@@ -133,6 +133,7 @@ run_nested_case() {
 	boot "$name" "$config" "$rootfs" 2 3G rv64
 	# The kernel's console output may run on after it on the same line.
 	check "$name" "L1 boots with 2 harts" "\[linux0\] L1: init uptime=[0-9.]+ kernel=[^ ]+ cpus=2([^0-9]|$)"
+	check "$name" "L1's CRNG is ready at once (rng-seed from L0)" "\[linux0\] \[ *0\.0+\] random: crng init done$"
 	check "$name" "L1's KVM finds the H extension" "\[linux0\] L1: dmesg: .*kvm.*: hypervisor extension available$"
 	check_nacl "$name" "$nacl"
 	check "$name" "L1 has /dev/kvm" "\[linux0\] L1: /dev/kvm ok$"
