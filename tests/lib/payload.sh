@@ -19,12 +19,14 @@
 # cases, from the whole log); then it sources tests/lib/runner.sh and this
 # file and calls run_payloads.
 
-# known_deviation 'PAYLOAD: CASE': why this mode expects it to fail, if so.
-known_deviation() {
-	local k mode kase why
-	for k in "${KNOWN[@]}"; do
-		IFS='|' read -r mode kase why <<<"$k"
-		if [ "$mode" = "$MODE" ] && [ "$kase" = "$1" ]; then
+# entry_for KEY ENTRY...: the "why" of the first "MODE|KEY|why" entry of
+# this mode, if there is one.
+entry_for() {
+	local key=$1 e mode k why
+	shift
+	for e in "$@"; do
+		IFS='|' read -r mode k why <<<"$e"
+		if [ "$mode" = "$MODE" ] && [ "$k" = "$key" ]; then
 			echo "$why"
 			return 0
 		fi
@@ -32,17 +34,14 @@ known_deviation() {
 	return 1
 }
 
+# known_deviation 'PAYLOAD: CASE': why this mode expects it to fail, if so.
+known_deviation() {
+	entry_for "$1" "${KNOWN[@]}"
+}
+
 # skippable PAYLOAD: why this mode lets the payload skip cases, if it does.
 skippable() {
-	local k mode payload why
-	for k in ${SKIPPABLE+"${SKIPPABLE[@]}"}; do
-		IFS='|' read -r mode payload why <<<"$k"
-		if [ "$mode" = "$MODE" ] && [ "$payload" = "$1" ]; then
-			echo "$why"
-			return 0
-		fi
-	done
-	return 1
+	entry_for "$1" ${SKIPPABLE+"${SKIPPABLE[@]}"}
 }
 
 # console_lines LOG: the guest's console lines without the host stamps (and
