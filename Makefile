@@ -81,6 +81,7 @@ include tests/unit/unit.mk
 include tests/guest/guest.mk
 include tests/nested/nested.mk
 include tests/images/images.mk
+include tests/bench/bench.mk
 
 # The demo: L0 with a Debian Linux guest (configs/linux.dts) at a shell.
 RUN_INITRD := $(BUILD)/run/l0-initrd.cpio
