@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# l2-boot.sh KEY L1_KERNEL L1_INITRD CONFIG [GSTAGE]  L2's boot time under L0:
+# L0 (CONFIG) runs L1_KERNEL with L1_INITRD, an L1 image that runs L2's
+# Linux, and this records
+#   KEY  host seconds from L1 starting L2's VMM to L2's first marker, taken
+#        as the reference's ref_l2_marker_s is (tests/bench/reference.sh)
+# GSTAGE (e.g. Sv39x4): the G-stage mode that L1's KVM must report choosing,
+# or the run records nothing (CONFIG's nested-hgatp did not take).
+# Any failure records nothing and says why.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+[ $# -eq 4 ] || [ $# -eq 5 ] ||
+	fail "usage: l2-boot.sh KEY L1_KERNEL L1_INITRD CONFIG [GSTAGE]"
+key=$1 kernel=$2 initrd=$3 config=$4 want=${5:-}
+log=$LOGS/bench-$key.log
+record unset "$key"
+
+l0_boot "$log" "$config" "$kernel" "$initrd"
+launch=$(stamp "$log" '\[[^]]*\] L1: starting L2')
+marker=$(stamp "$log" '\[[^]]*\] L2: start ')
+mode=$(sed -nE 's/.*kvm.*: using (Sv[0-9]+x4) G-stage page table format$/\1/p' "$log" | head -n 1)
+[ -z "$want" ] || [ "$mode" = "$want" ] ||
+	fail "L1's KVM chose ${mode:-no} G-stage mode, not $want (does L0 honour $config's nested-hgatp?); see $log"
+echo "l2-boot: $key: L1's KVM uses ${mode:-an unreported} G-stage mode;" \
+	"$(sed -nE 's/^ *[0-9.]+ \| L0: VM [^:]+: (shadow faults: .*)$/\1/p' "$log" | head -n 1)"
+record set "$key" "$(awk -v a="$marker" -v b="$launch" 'BEGIN { printf "%.3f", a - b }')"

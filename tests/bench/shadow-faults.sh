@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# shadow-faults.sh L1_KERNEL L1_INITRD CONFIG  L0's shadow G-stage at work:
+# L0 (CONFIG) runs L1_KERNEL with L1_INITRD, an L1 image that runs L2's
+# Linux, under QEMU -icount (instret counts exactly), and this records from
+# the line L0 prints when the VM stops:
+#   shadow_faults_huge         shadow faults filled with a huge page
+#   shadow_faults_small        shadow faults filled with 4 KiB pages
+#   l0_insns_per_shadow_fault  L0 instructions retired per shadow fault
+# Any failure records nothing and says why.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+[ $# -eq 3 ] || fail "usage: shadow-faults.sh L1_KERNEL L1_INITRD CONFIG"
+kernel=$1 initrd=$2 config=$3
+log=$LOGS/bench-shadow-icount.log
+# -icount runs both harts on one host thread: about twice as long.
+TIMEOUT=${BENCH_ICOUNT_TIMEOUT:-$((2 * TIMEOUT))}
+record unset shadow_faults_huge shadow_faults_small l0_insns_per_shadow_fault
+
+[ "${SHADOW_LOG:-}" ] || l0_boot "$log" "$config" "$kernel" "$initrd" --icount
+log=${SHADOW_LOG:-$log} # a log given to check the parsing alone
+line=$(l0_vm_line "$log" "shadow faults: huge <H>, small <S>, L0 instructions <I> (<E> each)" \
+	'shadow faults: huge ([0-9]+), small ([0-9]+), L0 instructions ([0-9]+) \(([0-9]+) each\)' \
+	'\1 \2 \3 \4')
+read -r huge small insns each <<<"$line"
+[ $((huge + small)) -gt 0 ] || fail "L0 counted no shadow faults; see $log"
+echo "shadow-faults: huge $huge, small $small, $insns L0 instructions ($each each)"
+record set shadow_faults_huge "$huge" shadow_faults_small "$small" \
+	l0_insns_per_shadow_fault "$each"
