@@ -5,6 +5,7 @@
 # run records nothing.
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 LOGS=${L0_LOGS:-$TOP/build/logs}
+# shellcheck disable=SC2034  # for the callers
 IMG=${L0_IMAGES:-$TOP/.cache/images}
 OUT=$TOP/build/bench
 L0_BIN=$TOP/build/l0.bin

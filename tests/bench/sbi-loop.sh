@@ -19,9 +19,9 @@ log=$LOGS/bench-$key.log
 
 # Short key names for the trap causes L0 names (arch/riscv/trap.c); any
 # other name becomes its own snake_case.
-CAUSE_KEYS="ecall_u ecall_vs virtual_insn illegal_insn gpf_fetch gpf_load
+CAUSE_KEYS=(ecall_u ecall_vs virtual_insn illegal_insn gpf_fetch gpf_load
 	gpf_store irq_soft irq_timer irq_ext irq_vs_soft irq_vs_timer irq_vs_ext
-	irq_sgei"
+	irq_sgei)
 cause_key() {
 	case $1 in
 	"environment call from U-mode or VU-mode") echo ecall_u ;;
@@ -38,13 +38,12 @@ cause_key() {
 	"virtual supervisor timer interrupt") echo irq_vs_timer ;;
 	"virtual supervisor external interrupt") echo irq_vs_ext ;;
 	"supervisor guest external interrupt") echo irq_sgei ;;
-	*) echo "$1" | tr -cs 'a-zA-Z0-9\n' '_' | tr 'A-Z' 'a-z' | sed 's/_$//' ;;
+	*) echo "$1" | tr -cs '[:alnum:]\n' '_' | tr '[:upper:]' '[:lower:]' | sed 's/_$//' ;;
 	esac
 }
 
 # Drop this key's figures of an earlier run first: a failure leaves none.
-# shellcheck disable=SC2086  # CAUSE_KEYS is a word list
-record unset "$key" $(printf "${key}_%s " $CAUSE_KEYS)
+record unset "$key" "${CAUSE_KEYS[@]/#/${key}_}"
 
 [ "${SBI_LOOP_LOG:-}" ] || l0_boot "$log" "$config" "$kernel" "$initrd"
 log=${SBI_LOOP_LOG:-$log} # a log given to check the parsing alone
