@@ -45,7 +45,10 @@ cause_key() {
 # Drop this key's figures of an earlier run first: a failure leaves none.
 record unset "$key" "${CAUSE_KEYS[@]/#/${key}_}"
 
-[ "${SBI_LOOP_LOG:-}" ] || l0_boot "$log" "$config" "$kernel" "$initrd"
+if [ -z "${SBI_LOOP_LOG:-}" ]; then
+	l0_boot "$log" "$config" "$kernel" "$initrd"
+	l2_exited "$log"
+fi
 log=${SBI_LOOP_LOG:-$log} # a log given to check the parsing alone
 
 # The loop ran all its calls, each answered as KVM answers a probe of BASE.

@@ -16,7 +16,10 @@ log=$LOGS/bench-shadow-icount.log
 TIMEOUT=${BENCH_ICOUNT_TIMEOUT:-$((2 * TIMEOUT))}
 record unset shadow_faults_huge shadow_faults_small l0_insns_per_shadow_fault
 
-[ "${SHADOW_LOG:-}" ] || l0_boot "$log" "$config" "$kernel" "$initrd" --icount
+if [ -z "${SHADOW_LOG:-}" ]; then
+	l0_boot "$log" "$config" "$kernel" "$initrd" --icount
+	l2_exited "$log"
+fi
 log=${SHADOW_LOG:-$log} # a log given to check the parsing alone
 line=$(l0_vm_line "$log" "shadow faults: huge <H>, small <S>, L0 instructions <I> (<E> each)" \
 	'shadow faults: huge ([0-9]+), small ([0-9]+), L0 instructions ([0-9]+) \(([0-9]+) each\)' \
