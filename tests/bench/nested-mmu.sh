@@ -55,4 +55,4 @@ if nested=$(record get l2_boot_s_nested 2>/dev/null); then
 		failed+=("L2 boot ratio")
 	fi
 fi
-[ ${#failed[@]} -eq 0 ] || fail "nested-mmu: failed: $(printf '%s; ' "${failed[@]}")"
+[ ${#failed[@]} -eq 0 ] || fail "nested-mmu: failed: $(IFS=,; echo "${failed[*]}")"
