@@ -83,11 +83,13 @@ include tests/nested/nested.mk
 include tests/images/images.mk
 include tests/bench/bench.mk
 
-# The demo: L0 with a Debian Linux guest (configs/linux.dts) at a shell.
+# The demo: the three levels. L0 runs a nested-enabled Debian Linux L1
+# (configs/nested.dts) at its shell, where 'run-l2 --shell' starts an L2 Linux
+# under L1's KVM and gives you its shell.
 RUN_INITRD := $(BUILD)/run/l0-initrd.cpio
-$(RUN_INITRD): configs/linux.dts tests/vm/mkinitrd.sh $(L1_KERNEL) $(L2_INITRD_SHELL)
-	tests/vm/mkinitrd.sh $@ configs/linux.dts Image=$(L1_KERNEL) \
-		rootfs.cpio.gz=$(L2_INITRD_SHELL)
+$(RUN_INITRD): configs/nested.dts tests/vm/mkinitrd.sh $(L1_KERNEL) $(L1_INITRD_SHELL)
+	tests/vm/mkinitrd.sh $@ configs/nested.dts Image=$(L1_KERNEL) \
+		rootfs.cpio.gz=$(L1_INITRD_SHELL)
 
 run: deps l0 $(RUN_INITRD)
 	tests/boot/qemu.sh --interactive --smp 2 --mem 2G --initrd $(RUN_INITRD) $(L0_BIN)

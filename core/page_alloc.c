@@ -2,7 +2,9 @@
 /*
  * Physical page allocator. One bit per page over [span_base, span_end): set
  * means in use. Pages that are not free memory (holes, reserved regions, the
- * bitmap itself) are marked in use at init and never freed.
+ * bitmap itself) are marked in use at init and never freed. A second bitmap,
+ * one bit per bitmap word, marks the words that are full, so a search skips
+ * a VM's RAM (a large block in use) 4096 pages at a time.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -12,12 +14,14 @@
 #include <l0/panic.h>
 #include <l0/spinlock.h>
 
-#define BITS_PER_WORD 64
+#define BITS_PER_WORD 64UL
+#define PAGES_PER_FULL_WORD (BITS_PER_WORD * BITS_PER_WORD)
 #define MAX_RANGES 32
 
 static struct {
 	spinlock_t lock;
 	uint64_t *bitmap;
+	uint64_t *full; /* bit w: bitmap word w has no free page */
 	uint64_t span_base;
 	size_t npages;
 	size_t nfree;
@@ -36,12 +40,16 @@ static bool test_bit(size_t i)
 static void set_bits(size_t first, size_t n, bool used)
 {
 	for (size_t i = first; i < first + n; i++) {
+		size_t w = i / BITS_PER_WORD;
+
 		if (used)
-			pool.bitmap[i / BITS_PER_WORD] |=
-				BIT(i % BITS_PER_WORD);
+			pool.bitmap[w] |= BIT(i % BITS_PER_WORD);
 		else
-			pool.bitmap[i / BITS_PER_WORD] &=
-				~BIT(i % BITS_PER_WORD);
+			pool.bitmap[w] &= ~BIT(i % BITS_PER_WORD);
+		if (pool.bitmap[w] == ~0ULL)
+			pool.full[w / BITS_PER_WORD] |= BIT(w % BITS_PER_WORD);
+		else
+			pool.full[w / BITS_PER_WORD] &= ~BIT(w % BITS_PER_WORD);
 	}
 }
 
@@ -52,7 +60,7 @@ static uint64_t index_to_addr(size_t i)
 
 void page_alloc_init(const struct mem_range *free, size_t n)
 {
-	size_t words, bitmap_pages, i;
+	size_t words, full_words, bitmap_pages, i;
 	uint64_t span_end;
 
 	BUG_ON(n == 0 || n > MAX_RANGES);
@@ -60,7 +68,9 @@ void page_alloc_init(const struct mem_range *free, size_t n)
 	span_end = ALIGN_DOWN(mem_range_end(&free[n - 1]), PAGE_SIZE);
 	pool.npages = (span_end - pool.span_base) >> PAGE_SHIFT;
 	words = (pool.npages + BITS_PER_WORD - 1) / BITS_PER_WORD;
-	bitmap_pages = ALIGN_UP(words * 8, PAGE_SIZE) >> PAGE_SHIFT;
+	full_words = (words + BITS_PER_WORD - 1) / BITS_PER_WORD;
+	bitmap_pages =
+		ALIGN_UP((words + full_words) * 8, PAGE_SIZE) >> PAGE_SHIFT;
 
 	/* The bitmap lives in the first free range big enough to hold it. */
 	for (i = 0; i < n; i++) {
@@ -74,6 +84,8 @@ void page_alloc_init(const struct mem_range *free, size_t n)
 		      bitmap_pages);
 	pool.bitmap = (uint64_t *)(uintptr_t)ALIGN_UP(free[i].base, PAGE_SIZE);
 	memset(pool.bitmap, 0xff, words * 8);
+	pool.full = pool.bitmap + words;
+	memset(pool.full, 0xff, full_words * 8);
 
 	pool.total = 0;
 	pool.nranges = 0;
@@ -128,15 +140,26 @@ static size_t find_run(size_t n, size_t align_pages)
 
 	if (n > pool.npages)
 		return pool.npages;
-	for (size_t i = pool.hint; i <= pool.npages - n; i++) {
-		size_t mis = (base_pfn + i) & (align_pages - 1);
+	for (size_t i = pool.hint; i <= pool.npages - n;) {
+		size_t w = i / BITS_PER_WORD, mis;
 
+		if (i % PAGES_PER_FULL_WORD == 0 &&
+		    pool.full[w / BITS_PER_WORD] == ~0ULL) {
+			i += PAGES_PER_FULL_WORD;
+			continue;
+		}
+		if (i % BITS_PER_WORD == 0 && pool.bitmap[w] == ~0ULL) {
+			i += BITS_PER_WORD;
+			continue;
+		}
+		mis = (base_pfn + i) & (align_pages - 1);
 		if (mis) {
-			i += align_pages - mis - 1;
+			i += align_pages - mis;
 			continue;
 		}
 		if (run_is_free(i, n))
 			return i;
+		i++;
 	}
 	return pool.npages;
 }

@@ -284,15 +284,26 @@ void vm_count_trap(unsigned long scause)
 	unsigned long idx =
 		scause & SCAUSE_INTERRUPT ? VM_STAT_IRQ_BASE + code : code;
 
-	if (v && idx < VM_STAT_CAUSES)
-		__atomic_add_fetch(&v->vm->stats.traps[idx], 1,
-				   __ATOMIC_RELAXED);
+	if (!v || idx >= VM_STAT_CAUSES)
+		return;
+	__atomic_add_fetch(&v->vm->stats.traps[idx], 1, __ATOMIC_RELAXED);
+	if (v->nested)
+		nested_count_trap(v, idx);
+}
+
+unsigned long vm_stat_cause(unsigned int idx)
+{
+	return idx < VM_STAT_IRQ_BASE
+		       ? idx
+		       : SCAUSE_INTERRUPT | (idx - VM_STAT_IRQ_BASE);
 }
 
 void vm_count_insns(unsigned long scause, unsigned long insns)
 {
 	struct vcpu *v = sched_current();
 
+	if (v && v->nested)
+		nested_count_insns(v, insns);
 	if (!v || scause != EXC_VIRTUAL_INST)
 		return;
 	__atomic_add_fetch(&v->vm->stats.vinst_traps, 1, __ATOMIC_RELAXED);
@@ -305,15 +316,10 @@ static void print_stats(const struct vm *vm)
 	unsigned long total = 0;
 
 	for (unsigned int i = 0; i < VM_STAT_CAUSES; i++) {
-		unsigned long scause =
-			i < VM_STAT_IRQ_BASE
-				? i
-				: SCAUSE_INTERRUPT | (i - VM_STAT_IRQ_BASE);
-
 		total += s->traps[i];
 		if (s->traps[i])
 			printk("L0: VM %s: traps: %lu %s\n", vm->cfg->name,
-			       s->traps[i], trap_cause_name(scause));
+			       s->traps[i], trap_cause_name(vm_stat_cause(i)));
 	}
 	for (unsigned int i = 0; i < sbi_guest_ext_count(); i++)
 		if (s->sbi_calls[i])
@@ -321,14 +327,8 @@ static void print_stats(const struct vm *vm)
 			       s->sbi_calls[i], sbi_guest_ext_names[i]);
 	printk("L0: VM %s: traps total %lu, MMIO exits %lu\n", vm->cfg->name,
 	       total, s->mmio_exits);
-	if (vm->cfg->nested) {
-		unsigned long switches = 0;
-
-		for (unsigned int i = 0; i < vm->nvcpus; i++)
-			switches += nested_switch_count(&vm->vcpus[i]);
-		printk("L0: VM %s: nested switches into L2 %lu\n",
-		       vm->cfg->name, switches);
-	}
+	if (vm->cfg->nested)
+		nested_print_stats(vm);
 	if (s->vinst_traps)
 		printk("L0: VM %s: virtual-instruction traps %lu, L0 instructions %lu (%lu each)\n",
 		       vm->cfg->name, s->vinst_traps, s->vinst_insns,

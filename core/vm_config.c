@@ -9,6 +9,7 @@
 #include <libfdt.h>
 #include <string.h>
 
+#include <l0/bits.h>
 #include <l0/printf.h>
 #include <l0/vm_config.h>
 
@@ -134,6 +135,36 @@ static int parse_nested(struct cfg_parser *ps, struct vm_config *c)
 	return 0;
 }
 
+/* The largest hgatp MODE offered to a nested guest's KVM, by name. */
+static const struct {
+	const char *name;
+	uint8_t mode;
+} hgatp_modes[] = {
+	{ "sv39x4", 8 },
+	{ "sv48x4", 9 },
+};
+
+/* Absent: Sv48x4 (and so Sv39x4 too). Only for a nested guest. */
+static int parse_nested_hgatp(struct cfg_parser *ps, struct vm_config *c)
+{
+	char buf[8];
+
+	c->nested_hgatp_max = 9;
+	if (read_string(ps, "nested-hgatp", buf, sizeof(buf), false, false))
+		return -1;
+	if (!buf[0])
+		return 0;
+	if (!c->nested)
+		return FAIL(ps, "nested-hgatp", "needs the nested property");
+	for (size_t i = 0; i < ARRAY_SIZE(hgatp_modes); i++) {
+		if (!strcmp(buf, hgatp_modes[i].name)) {
+			c->nested_hgatp_max = hgatp_modes[i].mode;
+			return 0;
+		}
+	}
+	return FAIL(ps, "nested-hgatp", "must be \"sv39x4\" or \"sv48x4\"");
+}
+
 static int parse_name(struct cfg_parser *ps, struct vm_config *cfg, size_t n)
 {
 	struct vm_config *c = &cfg[n];
@@ -167,7 +198,7 @@ static int parse_guest(struct cfg_parser *ps, struct vm_config *cfg, size_t n)
 			false) ||
 	    read_string(ps, "bootargs", c->bootargs, sizeof(c->bootargs), false,
 			true) ||
-	    parse_nested(ps, c))
+	    parse_nested(ps, c) || parse_nested_hgatp(ps, c))
 		return -1;
 	return 0;
 }

@@ -31,6 +31,11 @@ static unsigned int rs1_of(uint32_t insn)
 	return (insn >> 15) & 31;
 }
 
+static unsigned int rs2_of(uint32_t insn)
+{
+	return (insn >> 20) & 31;
+}
+
 /* The low `bits` (1..63) of `v`, sign-extended. */
 static uint64_t sign_extend(uint64_t v, unsigned int bits)
 {
@@ -113,17 +118,24 @@ static bool emulate_sret(struct vcpu *v, struct nested_vcpu *n,
 }
 
 /*
- * HFENCE.VVMA/GVMA and HINVAL.*: L2's translations live under L2's own
- * VMID, so dropping all of that VMID's entries covers every operand form.
- * A G-stage fence also empties the shadow of L1's table.
+ * HFENCE.VVMA/GVMA and HINVAL.*. A G-stage fence names a guest physical
+ * address (rs1, shifted right by 2) and a VMID (rs2), x0 meaning all; the
+ * shadows drop what it names. A VS-stage fence drops every VS-stage entry
+ * of L1's current VMID, which covers its address and ASID forms.
  */
 static bool emulate_hfence(struct vcpu *v, struct nested_vcpu *n,
 			   struct trap_frame *tf, uint32_t insn)
 {
+	unsigned int rs1 = rs1_of(insn), rs2 = rs2_of(insn);
+
 	(void)v;
+	/* rs2's bits above VMIDMAX (14 on RV64) are ignored. */
 	if (insn & BIT(30)) /* the GVMA forms */
-		n->shadow_of = ~0ULL;
-	hfence_gvma_vmid(n->l2_vmid);
+		nested_shadow_fence_gvma(n, !rs2,
+					 tf->regs[rs2] & GENMASK(13, 0), !rs1,
+					 tf->regs[rs1] << 2);
+	else
+		nested_shadow_fence_vvma(n);
 	tf->sepc += 4;
 	return true;
 }
@@ -250,11 +262,11 @@ static bool emulate_hlv_hsv(struct vcpu *v, struct nested_vcpu *n,
 {
 	unsigned int funct7 = insn >> 25, size = 1u << ((funct7 >> 1) & 3);
 	bool store = funct7 & 1;
-	unsigned int rs2 = (insn >> 20) & 31;
+	unsigned int rs2 = rs2_of(insn);
 	bool hlvx = !store && rs2 == 3;
 	bool mxr = csr_read(CSR_VSSTATUS) & SSTATUS_MXR; /* L1's sstatus */
 	enum walk_access acc = store  ? WALK_STORE
-			       : hlvx ? WALK_FETCH
+			       : hlvx ? WALK_HLVX
 			       : mxr  ? WALK_LOAD_MXR
 				      : WALK_LOAD;
 	uint64_t va = tf->regs[rs1_of(insn)], val = 0, pa = 0, fault_gpa;

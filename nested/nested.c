@@ -4,16 +4,27 @@
  * HS-mode, which to L2's L1, and L1's interrupts while L2 runs.
  */
 #include <arch/csr.h>
+#include <arch/trap.h>
 #include <arch/vcpu_arch.h>
 #include <l0/mmio.h>
 #include <l0/nested.h>
 #include <l0/page_alloc.h>
+#include <l0/printf.h>
 #include <l0/timer.h>
 
 #include "state.h"
 
-/* L2's VMID: L1's + 64 (VM VMIDs are 1..VM_MAX, gstage.h allows 14 bits). */
-#define L2_VMID_OFFSET 64
+/*
+ * Host VMIDs: VMs have 1..VM_MAX; then each vCPU's shadows and its L2 under
+ * a Bare hgatp, SHADOW_SLOTS + 1 each (at most 337 of the 14 bits).
+ */
+#define SHADOW_VMID_BASE (VM_MAX + 1)
+#define VMIDS_PER_VCPU (SHADOW_SLOTS + 1)
+/* The VMID width L1 sees: its VMIDs only name shadows, any width will do. */
+#define L1_VMID_BITS 14
+/* A vCPU's shadows may hold this fraction of the VM's RAM in tables. */
+#define SHADOW_CAP_SHIFT 6
+#define SHADOW_CAP_MIN 64 /* pages */
 #define HGATP_MODE GENMASK(63, 60)
 #define HGATP_MODE_SV39X4 8
 #define HGATP_MODE_SV48X4 9
@@ -52,23 +63,92 @@ void nested_vcpu_reset(struct vcpu *v)
 	n->vm = v->vm;
 	n->feat = (struct nested_features){
 		.sstc = vcpu_arch_has_sstc(),
-		.vmid_bits =
-			0, /* one L2 context per vCPU until the shadow MMU */
-		.hgatp_modes = BIT(0) | BIT(HGATP_MODE_SV39X4) |
-			       BIT(HGATP_MODE_SV48X4),
+		.vmid_bits = L1_VMID_BITS,
+		/* Sv39x4, and Sv48x4 unless the VM's config stops there. */
+		.hgatp_modes =
+			BIT(0) | BIT(HGATP_MODE_SV39X4) |
+			(v->vm->cfg->nested_hgatp_max >= HGATP_MODE_SV48X4
+				 ? BIT(HGATP_MODE_SV48X4)
+				 : 0),
 		/* L2's satp is the real vsatp: exactly the hart's modes. */
 		.vsatp_modes = vcpu_arch_vsatp_modes(),
 	};
 	nested_csr_reset(&n->csrs, &n->feat);
 	n->in_l2 = false;
-	n->l2_vmid = v->vm->gstage.vmid + L2_VMID_OFFSET;
-	n->shadow_of = ~0ULL; /* flushed at the first entry */
+	n->in_ecall = false;
+	n->vmid_base = SHADOW_VMID_BASE +
+		       (v->vm->id * VM_MAX_VCPUS + v->id) * VMIDS_PER_VCPU;
+	n->shadow_cap = (v->vm->ram_size >> PAGE_SHIFT >> SHADOW_CAP_SHIFT) /
+			v->vm->nvcpus;
+	if (n->shadow_cap < SHADOW_CAP_MIN)
+		n->shadow_cap = SHADOW_CAP_MIN;
+	nested_shadow_reset(n);
 	n->l1_irq_set = n->l1_irq_clear = 0;
 }
 
-unsigned long nested_switch_count(const struct vcpu *v)
+void nested_count_trap(struct vcpu *v, unsigned long stat_index)
 {
-	return v->nested ? v->nested->switches : 0;
+	struct nested_vcpu *n = nested_of(v);
+
+	if (n->in_ecall)
+		n->stats.ecall_traps[stat_index]++;
+	n->filled = false;
+}
+
+void nested_count_insns(struct vcpu *v, unsigned long insns)
+{
+	struct nested_vcpu *n = nested_of(v);
+
+	if (n->filled)
+		n->stats.fill_insns += insns;
+}
+
+/* The sum of every vCPU's counters. */
+static void sum_stats(const struct vm *vm, struct nested_stats *sum)
+{
+	const unsigned long *in;
+	unsigned long *out = (unsigned long *)sum;
+
+	*sum = (struct nested_stats){ 0 };
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+		in = (const unsigned long *)&vm->vcpus[i].nested->stats;
+		for (size_t j = 0; j < sizeof(*sum) / sizeof(*out); j++)
+			out[j] += in[j];
+	}
+}
+
+static unsigned long per(unsigned long a, unsigned long b)
+{
+	return b ? a / b : 0;
+}
+
+void nested_print_stats(const struct vm *vm)
+{
+	const char *name = vm->cfg->name;
+	struct nested_stats s;
+	unsigned long total = 0;
+
+	sum_stats(vm, &s);
+	printk("L0: VM %s: nested switches into L2 %lu\n", name, s.switches);
+	printk("L0: VM %s: host HFENCEs in nested switches %lu\n", name,
+	       s.fences_switch);
+	printk("L0: VM %s: L1's fences: GVMA all %lu, by VMID %lu, by address %lu; VVMA %lu\n",
+	       name, s.l1_gvma_all, s.l1_gvma_vmid, s.l1_gvma_gpa, s.l1_vvma);
+	printk("L0: VM %s: shadow faults: huge %lu, small %lu, L0 instructions %lu (%lu each)\n",
+	       name, s.fills_huge, s.fills_small, s.fill_insns,
+	       per(s.fill_insns, s.fills_huge + s.fills_small));
+	printk("L0: VM %s: shadow pages mapped ahead %lu\n", name,
+	       s.fills_ahead);
+	printk("L0: VM %s: shadow reclaims at the cap %lu\n", name, s.reclaims);
+	for (unsigned int i = 0; i < VM_STAT_CAUSES; i++)
+		total += s.ecall_traps[i];
+	printk("L0: VM %s: L2 ecall exits %lu, L0 traps until L2 resumes %lu\n",
+	       name, s.ecall_exits, total);
+	for (unsigned int i = 0; i < VM_STAT_CAUSES; i++)
+		if (s.ecall_traps[i])
+			printk("L0: VM %s: L2 ecall round trip traps: %lu %s\n",
+			       name, s.ecall_traps[i],
+			       trap_cause_name(vm_stat_cause(i)));
 }
 
 /* A trap while L1 runs: its H-extension instructions are ours. */
@@ -128,9 +208,9 @@ static bool l2_trap(struct vcpu *v, struct nested_vcpu *n,
 		cause = cause == EXC_INST_GUEST_PAGE_FAULT   ? EXC_INST_ACCESS
 			: cause == EXC_LOAD_GUEST_PAGE_FAULT ? EXC_LOAD_ACCESS
 							     : EXC_STORE_ACCESS;
+		/* stval keeps L2's virtual address: GVA stays as it was. */
 		tf->htval = 0;
 		tf->htinst = 0;
-		tf->hstatus &= ~HSTATUS_GVA;
 	}
 	nested_exit_to_l1(v, n, tf, cause, tf->stval);
 	return true;
@@ -194,10 +274,6 @@ static unsigned long l1_pending(struct nested_vcpu *n)
 	return n->l1.csrs.hvip;
 }
 
-/*
- * While L2 runs, L1's S-level interrupts are enabled whatever L1's
- * sstatus.SIE says (a trap to a more privileged mode); its sie bits decide.
- */
 /*
  * VS-level interrupts L1 raised for L2 (its hvip) but did not delegate: they
  * are L1's HS-level interrupts 2/6/10, enabled by its hie.

@@ -1,11 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
- * The shadow G-stage: while L2 runs under L1's G-stage table (L2 GPA -> L1
- * GPA), the hart walks a table of L0's that composes it with L0's own
- * stage for L1 (L1 GPA -> host PA). It is a TLB of L1's table, filled a
- * 4 KiB page at a time from L2's guest-page faults and emptied by L1's
- * HFENCE.GVMA or a new L1 root. Permissions are the leaf's of L1's table;
- * L0's stage for L1 is RWX RAM, so nothing is added on L0's side.
+ * The shadow G-stage. While L2 runs under L1's G-stage table (L2 GPA -> L1
+ * GPA), the hart walks a table of L0's that composes it with L0's own stage
+ * for L1 (L1 GPA -> host PA, which is RWX RAM, so the permissions are the
+ * leaf's of L1's table). A shadow is a TLB of one L1 table, filled from L2's
+ * guest-page faults: with a 2 MiB page where L1's leaf is at least that big
+ * (L0 backs L1's RAM with one 2 MiB aligned block), else with 4 KiB.
+ *
+ * Each vCPU keeps SHADOW_SLOTS shadows, one per L1 VMID (the slot is the
+ * VMID modulo SHADOW_SLOTS), each under a host VMID of its own: entering or
+ * leaving L2 writes hgatp and fences nothing. L1's HFENCE.GVMA empties what
+ * it names; a slot another L1 table needs is emptied first. The vCPU's
+ * shadows hold at most shadow_cap table pages: at the cap, the other slots
+ * are emptied, then the one in use. So a guest's page tables never cost L0
+ * more than the cap, however they are made.
  */
 #include <arch/csr.h>
 #include <arch/tlb.h>
@@ -15,7 +23,10 @@
 #include "state.h"
 
 #define HGATP_MODE GENMASK(63, 60)
-#define HGATP_ROOT (GENMASK(63, 60) | GENMASK(43, 0))
+#define HGATP_VMID GENMASK(57, 44)
+#define HGATP_KEY (GENMASK(63, 60) | GENMASK(57, 44) | GENMASK(43, 0))
+#define HUGE_SIZE (2UL << 20)
+#define AROUND_PAGES 16UL
 
 static bool read_l1(void *vm, uint64_t addr, uint64_t *pte)
 {
@@ -30,73 +41,240 @@ static bool read_l1(void *vm, uint64_t addr, uint64_t *pte)
 	return true;
 }
 
-void nested_shadow_flush(struct nested_vcpu *n)
+unsigned long nested_bare_vmid(const struct nested_vcpu *n)
 {
-	if (n->shadow.root)
-		gstage_unmap(&n->shadow, 0, gstage_gpa_limit(n->shadow.mode));
-	hfence_gvma_vmid(n->l2_vmid);
+	return n->vmid_base + SHADOW_SLOTS;
 }
 
-int nested_shadow_hgatp(struct nested_vcpu *n, uint64_t *hgatp)
+static unsigned long slot_vmid(const struct nested_vcpu *n,
+			       const struct shadow *s)
 {
-	uint64_t virt = n->csrs.hgatp & HGATP_ROOT;
-	enum gstage_mode mode = field_get(HGATP_MODE, virt);
+	return n->vmid_base + (unsigned long)(s - n->shadows);
+}
 
-	if (n->shadow.root && n->shadow.mode != mode)
-		gstage_destroy(&n->shadow);
-	if (!n->shadow.root &&
-	    gstage_init(&n->shadow, mode, (uint16_t)n->l2_vmid))
-		return -1;
-	if (virt != n->shadow_of) {
-		nested_shadow_flush(n);
-		n->shadow_of = virt;
+/* Drop every entry of `s` (keeping its root) and what the hart caches. */
+static void shadow_clear(struct nested_vcpu *n, struct shadow *s)
+{
+	size_t before = s->g.tables;
+
+	s->leaf_max = PAGE_SIZE;
+	if (!s->g.root)
+		return;
+	gstage_unmap(&s->g, 0, gstage_gpa_limit(s->g.mode));
+	n->shadow_tables -= before - s->g.tables;
+	hfence_gvma_vmid(slot_vmid(n, s));
+}
+
+static void shadow_free(struct nested_vcpu *n, struct shadow *s)
+{
+	n->shadow_tables -= s->g.tables;
+	gstage_destroy(&s->g);
+	hfence_gvma_vmid(slot_vmid(n, s));
+}
+
+void nested_shadow_reset(struct nested_vcpu *n)
+{
+	for (unsigned int i = 0; i < SHADOW_SLOTS; i++) {
+		shadow_clear(n, &n->shadows[i]);
+		n->shadows[i].of = SHADOW_NONE;
 	}
-	*hgatp = gstage_hgatp(&n->shadow);
+	n->shadow = NULL;
+	hfence_gvma_vmid(nested_bare_vmid(n));
+}
+
+/* Make `s` an empty shadow of L1's table `of`. */
+static int shadow_assign(struct nested_vcpu *n, struct shadow *s, uint64_t of,
+			 bool mxr)
+{
+	enum gstage_mode mode = field_get(HGATP_MODE, of);
+
+	n->stats.fences_switch++;
+	if (s->g.root && s->g.mode != mode)
+		shadow_free(n, s);
+	if (s->g.root) {
+		shadow_clear(n, s);
+	} else {
+		if (gstage_init(&s->g, mode, (uint16_t)slot_vmid(n, s)))
+			return -1;
+		n->shadow_tables += s->g.tables;
+		hfence_gvma_vmid(slot_vmid(n, s));
+	}
+	s->of = of;
+	s->mxr = mxr;
+	s->leaf_max = PAGE_SIZE;
 	return 0;
 }
 
-static enum walk_access access_of(unsigned long cause)
+int nested_shadow_enter(struct nested_vcpu *n, bool mxr, uint64_t *hgatp)
 {
+	uint64_t of = n->csrs.hgatp & HGATP_KEY;
+	struct shadow *s =
+		&n->shadows[field_get(HGATP_VMID, of) % SHADOW_SLOTS];
+
+	/* A stale occupant, or permissions filled under the other MXR. */
+	if ((s->of != of || s->mxr != mxr) && shadow_assign(n, s, of, mxr))
+		return -1;
+	n->shadow = s;
+	*hgatp = gstage_hgatp(&s->g);
+	return 0;
+}
+
+/* At the cap: empty the other shadows, and `s` too if that is not enough. */
+static void reclaim(struct nested_vcpu *n, struct shadow *s)
+{
+	n->stats.reclaims++;
+	for (unsigned int i = 0; i < SHADOW_SLOTS; i++) {
+		if (&n->shadows[i] == s)
+			continue;
+		shadow_clear(n, &n->shadows[i]);
+		n->shadows[i].of = SHADOW_NONE;
+	}
+	if (n->shadow_tables >= n->shadow_cap)
+		shadow_clear(n, s);
+}
+
+static int shadow_map(struct nested_vcpu *n, struct shadow *s, uint64_t gpa,
+		      uint64_t hpa, uint64_t size, unsigned int prot)
+{
+	size_t before = s->g.tables;
+	int rc = gstage_map(&s->g, gpa, hpa, size, prot);
+
+	n->shadow_tables += s->g.tables - before;
+	return rc;
+}
+
+/*
+ * htinst's pseudoinstructions for a G-stage fault of an implicit access made
+ * to walk the VS-stage table (privileged spec, "Transformed Instruction or
+ * Pseudoinstruction for mtinst or htinst"): bit 12 is the size, bit 5 a
+ * write (an A/D update).
+ */
+#define HTINST_PSEUDO_MASK (~(BIT(12) | BIT(5)))
+#define HTINST_PSEUDO_PTE 0x2000UL
+
+/*
+ * What the faulting access is, for L1's table. A VS-stage PTE read is a
+ * load whatever the instruction was: the fault keeps the instruction's
+ * cause, the permission check is a read's.
+ */
+static enum walk_access access_of(const struct trap_frame *tf, bool mxr)
+{
+	unsigned long cause = tf->scause;
+
+	if ((tf->htinst & HTINST_PSEUDO_MASK) == HTINST_PSEUDO_PTE)
+		cause = tf->htinst & BIT(5) ? EXC_STORE_GUEST_PAGE_FAULT
+					    : EXC_LOAD_GUEST_PAGE_FAULT;
 	switch (cause) {
 	case EXC_INST_GUEST_PAGE_FAULT:
 		return WALK_FETCH;
 	case EXC_LOAD_GUEST_PAGE_FAULT:
-		return WALK_LOAD;
+		/* HS-level MXR makes G-stage execute-only pages readable too. */
+		return mxr ? WALK_LOAD_MXR : WALK_LOAD;
 	default:
 		return WALK_STORE;
 	}
 }
 
-static unsigned int gstage_prot(unsigned int walk_prot)
+/* The shadow's permissions for L1's leaf (walk.h: W only when D is set). */
+static unsigned int shadow_prot(unsigned int walk_prot, bool mxr)
 {
-	return (walk_prot & WALK_R ? GSTAGE_R : 0) |
+	return (walk_prot & WALK_R || (mxr && walk_prot & WALK_X) ? GSTAGE_R
+								  : 0) |
 	       (walk_prot & WALK_W ? GSTAGE_W : 0) |
 	       (walk_prot & WALK_X ? GSTAGE_X : 0);
 }
 
-/* Map the 4 KiB page of `gpa` (L2) to host `hpa`, making room if needed. */
-static bool shadow_map(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
-		       uint64_t hpa, unsigned int prot)
+/*
+ * Map `size` bytes at L2 `gpa` to host `hpa`. The hart faulted on the old
+ * entry and may keep that walk: fence it (privileged spec, "Hypervisor
+ * Memory-Management Fence Instructions").
+ */
+static bool shadow_fill(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
+			uint64_t hpa, uint64_t size, const struct walk *w)
 {
-	gpa = ALIGN_DOWN(gpa, PAGE_SIZE);
-	if (!gstage_map(&n->shadow, gpa, hpa, PAGE_SIZE, prot))
-		return true;
-	/* Out of table memory: start the shadow afresh (it is only a TLB). */
-	nested_shadow_flush(n);
-	if (!gstage_map(&n->shadow, gpa, hpa, PAGE_SIZE, prot))
-		return true;
-	vm_stop(v->vm, "L0 has no memory left for L2's shadow G-stage");
-	return false;
+	unsigned int prot = shadow_prot(w->prot, n->shadow->mxr);
+	struct shadow *s = n->shadow;
+	const struct vm *vm = v->vm;
+
+	/* hpa came from vm_ram_ptr(): checked anyway, tests look for this. */
+	if (hpa < vm->ram_hpa || hpa - vm->ram_hpa > vm->ram_size - size) {
+		vm_stop(v->vm, "L0 bug: a shadow entry outside the VM's RAM");
+		return false;
+	}
+	gpa = ALIGN_DOWN(gpa, size);
+	if (n->shadow_tables >= n->shadow_cap)
+		reclaim(n, s);
+	if (shadow_map(n, s, gpa, hpa, size, prot)) {
+		/* The host is out of memory: start afresh (it is only a TLB). */
+		reclaim(n, s);
+		shadow_clear(n, s);
+		if (shadow_map(n, s, gpa, hpa, size, prot)) {
+			vm_stop(v->vm,
+				"L0 has no memory for L2's shadow G-stage");
+			return false;
+		}
+	}
+	hfence_gvma_gpa(gpa, slot_vmid(n, s));
+	if (w->page_size > s->leaf_max)
+		s->leaf_max = w->page_size;
+	n->filled = true;
+	if (size == PAGE_SIZE)
+		n->stats.fills_small++;
+	else
+		n->stats.fills_huge++;
+	return true;
+}
+
+/*
+ * After a 4 KiB fill, map its neighbours in the same AROUND_PAGES group that
+ * L1's leaf table maps (valid, A set: a TLB may cache those at any time).
+ * L2 touches memory in runs, and after each of L1's fences it would fault
+ * on every page again: one fault now fills a group.
+ */
+static void fill_around(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
+			const struct walk *w)
+{
+	struct shadow *s = n->shadow;
+	uint64_t base = ALIGN_DOWN(gpa, AROUND_PAGES * PAGE_SIZE);
+	const uint64_t *ptes =
+		vm_ram_ptr(v->vm, ALIGN_DOWN(w->pte_addr, AROUND_PAGES * 8),
+			   AROUND_PAGES * 8);
+
+	for (unsigned int i = 0; ptes && i < AROUND_PAGES; i++) {
+		uint64_t at = base + i * PAGE_SIZE;
+		struct walk leaf;
+		void *page;
+
+		if (n->shadow_tables >= n->shadow_cap ||
+		    !nested_gstage_leaf_4k(
+			    __atomic_load_n(&ptes[i], __ATOMIC_RELAXED),
+			    &leaf) ||
+		    gstage_translate(&s->g, at, NULL, NULL))
+			continue;
+		page = vm_ram_ptr(v->vm, leaf.pa, PAGE_SIZE);
+		if (page && !shadow_map(n, s, at, (uintptr_t)page, PAGE_SIZE,
+					shadow_prot(leaf.prot, s->mxr)))
+			n->stats.fills_ahead++;
+	}
+}
+
+/* The 2 MiB of L1 RAM around a huge leaf's address, if all of it is RAM. */
+static void *huge_block(struct vcpu *v, const struct walk *w)
+{
+	if (w->page_size < HUGE_SIZE)
+		return NULL;
+	return vm_ram_ptr(v->vm, ALIGN_DOWN(w->pa, HUGE_SIZE), HUGE_SIZE);
 }
 
 enum shadow_result nested_shadow_fault(struct vcpu *v, struct nested_vcpu *n,
 				       struct trap_frame *tf, uint64_t gpa)
 {
+	const struct shadow *s = n->shadow;
 	struct walk w;
 	void *page;
 
-	switch (nested_gstage_walk(n->csrs.hgatp, gpa, access_of(tf->scause),
-				   read_l1, v->vm, &w)) {
+	switch (nested_gstage_walk(s->of, gpa, access_of(tf, s->mxr), read_l1,
+				   v->vm, &w)) {
 	case WALK_GUEST_PAGE_FAULT:
 		return SHADOW_L1_FAULT;
 	case WALK_ACCESS_FAULT:
@@ -104,13 +282,88 @@ enum shadow_result nested_shadow_fault(struct vcpu *v, struct nested_vcpu *n,
 	default:
 		break;
 	}
+	page = huge_block(v, &w);
+	if (page) {
+		shadow_fill(v, n, gpa, (uintptr_t)page, HUGE_SIZE, &w);
+		return SHADOW_MAPPED;
+	}
 	page = vm_ram_ptr(v->vm, ALIGN_DOWN(w.pa, PAGE_SIZE), PAGE_SIZE);
 	if (page) {
-		shadow_map(v, n, gpa, (uintptr_t)page, gstage_prot(w.prot));
+		if (shadow_fill(v, n, gpa, (uintptr_t)page, PAGE_SIZE, &w) &&
+		    w.page_size == PAGE_SIZE)
+			fill_around(v, n, gpa, &w);
 		return SHADOW_MAPPED;
 	}
 	if (tf->scause != EXC_INST_GUEST_PAGE_FAULT &&
 	    mmio_emulate(v, tf, w.pa))
 		return SHADOW_MAPPED;
 	return SHADOW_ACCESS_FAULT;
+}
+
+static bool fence_applies(const struct shadow *s, bool all_vmids,
+			  unsigned long vmid)
+{
+	return s->of != SHADOW_NONE &&
+	       (all_vmids || field_get(HGATP_VMID, s->of) == vmid);
+}
+
+/*
+ * Drop the shadow's entries for `gpa`: the 4 KiB page, or, once an entry came
+ * from a larger L1 leaf, all that such a leaf around `gpa` could cover (a
+ * fence of any address in a superpage covers all of it). Nothing larger than
+ * 2 MiB is ever mapped, so this never splits a leaf and cannot fail.
+ */
+static void shadow_drop_gpa(struct nested_vcpu *n, struct shadow *s,
+			    uint64_t gpa)
+{
+	uint64_t base = ALIGN_DOWN(gpa, s->leaf_max);
+	uint64_t limit = gstage_gpa_limit(s->g.mode);
+	size_t before = s->g.tables;
+
+	if (base >= limit)
+		return;
+	gstage_unmap(&s->g, base,
+		     s->leaf_max < limit - base ? s->leaf_max : limit - base);
+	n->shadow_tables -= before - s->g.tables;
+	/* The hart's entries for the whole range must go: one page, or all. */
+	if (s->leaf_max == PAGE_SIZE)
+		hfence_gvma_gpa(gpa, slot_vmid(n, s));
+	else
+		hfence_gvma_vmid(slot_vmid(n, s));
+}
+
+void nested_shadow_fence_gvma(struct nested_vcpu *n, bool all_vmids,
+			      unsigned long vmid, bool all_gpas, uint64_t gpa)
+{
+	if (!all_gpas)
+		n->stats.l1_gvma_gpa++;
+	else if (all_vmids)
+		n->stats.l1_gvma_all++;
+	else
+		n->stats.l1_gvma_vmid++;
+	for (unsigned int i = 0; i < SHADOW_SLOTS; i++) {
+		struct shadow *s = &n->shadows[i];
+
+		if (!fence_applies(s, all_vmids, vmid))
+			continue;
+		if (all_gpas)
+			shadow_clear(n, s);
+		else
+			shadow_drop_gpa(n, s, gpa);
+	}
+	/* Under a Bare hgatp L2's G-stage is L0's: only its VS-stage caches. */
+	hfence_gvma_vmid(nested_bare_vmid(n));
+}
+
+void nested_shadow_fence_vvma(struct nested_vcpu *n)
+{
+	uint64_t of = n->csrs.hgatp & HGATP_KEY;
+	struct shadow *s =
+		&n->shadows[field_get(HGATP_VMID, of) % SHADOW_SLOTS];
+
+	n->stats.l1_vvma++;
+	if (!field_get(HGATP_MODE, of))
+		hfence_gvma_vmid(nested_bare_vmid(n));
+	else if (s->of == of)
+		hfence_vvma_of(gstage_hgatp(&s->g));
 }

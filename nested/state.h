@@ -16,6 +16,34 @@ struct nested_l1_save {
 	struct vcpu_csrs csrs;
 };
 
+/* Shadows kept per vCPU, one per L1 VMID modulo this (shadow.c). */
+#define SHADOW_SLOTS 4
+
+/* One shadow G-stage: L2 GPA -> host PA for one table of L1's. */
+struct shadow {
+	struct gstage g; /* its own host VMID; root NULL: never used */
+	uint64_t of;	 /* L1's hgatp (MODE, VMID, PPN); SHADOW_NONE: empty */
+	bool mxr;	 /* L1's sstatus.MXR it was filled under */
+	/* The largest L1 leaf any entry came from: what a fence must drop. */
+	uint64_t leaf_max;
+};
+
+#define SHADOW_NONE (~0ULL)
+
+/* Counters for the bench, printed when the VM stops. */
+struct nested_stats {
+	unsigned long switches;		       /* entries into L2 */
+	unsigned long fills_huge, fills_small; /* shadow faults filled */
+	unsigned long fills_ahead;	       /* and their neighbours */
+	unsigned long fill_insns;	       /* L0 instructions in them */
+	unsigned long fences_switch;	       /* host HFENCEs in switches */
+	/* L1's fences: HFENCE.GVMA all, by VMID, by address; HFENCE.VVMA. */
+	unsigned long l1_gvma_all, l1_gvma_vmid, l1_gvma_gpa, l1_vvma;
+	unsigned long reclaims;	   /* shadows emptied at the cap */
+	unsigned long ecall_exits; /* L2 ecalls given to L1 */
+	unsigned long ecall_traps[VM_STAT_CAUSES]; /* L0 traps until L2 again */
+};
+
 struct nested_vcpu {
 	struct vm *vm;
 	struct nested_features feat;
@@ -24,10 +52,14 @@ struct nested_vcpu {
 	struct nested_l1_save l1;
 	/* Interrupts for L1 (hvip bits) raised from any hart; applied here. */
 	unsigned long l1_irq_set, l1_irq_clear;
-	unsigned long switches; /* entries into L2 */
-	unsigned long l2_vmid;	/* the hart's VMID for L2 (Bare or shadow) */
-	struct gstage shadow;	/* L2 GPA -> host PA, while L1's hgatp is on */
-	uint64_t shadow_of;	/* the virtual hgatp (mode, root) it shadows */
+	unsigned long vmid_base; /* host VMIDs: shadows, then L2 under Bare */
+	struct shadow shadows[SHADOW_SLOTS];
+	struct shadow *shadow; /* L2's, while it runs under L1's hgatp */
+	size_t shadow_tables;  /* table pages of all its shadows */
+	size_t shadow_cap;     /* the most they may hold */
+	bool in_ecall;	       /* L1 handles an ecall of L2's */
+	bool filled;	       /* the trap being handled filled a shadow */
+	struct nested_stats stats;
 };
 
 enum shadow_result {
@@ -37,10 +69,32 @@ enum shadow_result {
 };
 
 /* The shadow G-stage (shadow.c). */
-int nested_shadow_hgatp(struct nested_vcpu *n, uint64_t *hgatp);
-void nested_shadow_flush(struct nested_vcpu *n);
+
+/* The host VMID of L2 while L1's hgatp is Bare (L1's own G-stage). */
+unsigned long nested_bare_vmid(const struct nested_vcpu *n);
+
+/*
+ * The hart's hgatp for L2 under L1's hgatp (with L1's sstatus.MXR): the
+ * shadow of that table. 0, or -1 when L0 has no memory for one.
+ */
+int nested_shadow_enter(struct nested_vcpu *n, bool mxr, uint64_t *hgatp);
+
+/* A guest-page fault of L2 at L2 guest physical `gpa`, under a shadow. */
 enum shadow_result nested_shadow_fault(struct vcpu *v, struct nested_vcpu *n,
 				       struct trap_frame *tf, uint64_t gpa);
+
+/*
+ * L1's HFENCE.GVMA: the shadows of `vmid` (or all, `all_vmids`) drop their
+ * entries for L2 guest physical `gpa` (or all, `all_gpas`).
+ */
+void nested_shadow_fence_gvma(struct nested_vcpu *n, bool all_vmids,
+			      unsigned long vmid, bool all_gpas, uint64_t gpa);
+
+/* L1's HFENCE.VVMA: L2's VS-stage entries under L1's current VMID. */
+void nested_shadow_fence_vvma(struct nested_vcpu *n);
+
+/* Empty every shadow (the vCPU restarts). */
+void nested_shadow_reset(struct nested_vcpu *n);
 
 /* The CSR instruction, HFENCE, HLV/HSV and SRET emulation (emulate.c). */
 bool nested_emulate_l1_insn(struct vcpu *v, struct nested_vcpu *n,

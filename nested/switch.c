@@ -55,7 +55,8 @@ static void build_l2_csrs(struct vcpu *v, struct nested_vcpu *n,
 	l2->henvcfg = c->henvcfg & v->csrs.henvcfg;
 	l2->htimedelta = v->csrs.htimedelta + c->htimedelta;
 	/* hgatp = Bare: L2's guest physical addresses are L1's. */
-	l2->hgatp = field_set(GENMASK(57, 44), v->csrs.hgatp, n->l2_vmid);
+	l2->hgatp =
+		field_set(GENMASK(57, 44), v->csrs.hgatp, nested_bare_vmid(n));
 }
 
 void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
@@ -68,7 +69,7 @@ void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
 	uint64_t shadow_hgatp = 0;
 
 	if (field_get(HGATP_MODE, n->csrs.hgatp) &&
-	    nested_shadow_hgatp(n, &shadow_hgatp)) {
+	    nested_shadow_enter(n, vsstatus & SSTATUS_MXR, &shadow_hgatp)) {
 		vm_stop(v->vm, "L0 has no memory for L2's shadow G-stage");
 		return;
 	}
@@ -94,7 +95,8 @@ void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
 		l2_mode,
 		n->csrs.hstatus & (HSTATUS_VTW | HSTATUS_VTSR | HSTATUS_VTVM));
 	n->in_l2 = true;
-	n->switches++;
+	n->in_ecall = false;
+	n->stats.switches++;
 }
 
 void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
@@ -126,6 +128,13 @@ void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
 	v->csrs = n->l1.csrs;
 	vcpu_arch_load(v);
 	n->in_l2 = false;
+	n->shadow = NULL;
+	if (cause == EXC_ECALL_VS) {
+		/* L0's traps from here to L2's next entry are this call's. */
+		n->in_ecall = true;
+		n->stats.ecall_exits++;
+		n->stats.ecall_traps[EXC_ECALL_VS]++;
+	}
 
 	/* The trap, as L1's HS-mode takes it from V=1. */
 	c->htval = tf->htval;

@@ -30,9 +30,11 @@ static int mode_levels(uint64_t mode)
 	}
 }
 
+/* What the leaf allows without a fault: Svade faults a store while D = 0. */
 static unsigned int leaf_prot(uint64_t pte)
 {
-	return (pte & PTE_R ? WALK_R : 0) | (pte & PTE_W ? WALK_W : 0) |
+	return (pte & PTE_R ? WALK_R : 0) |
+	       ((pte & PTE_W) && (pte & PTE_D) ? WALK_W : 0) |
 	       (pte & PTE_X ? WALK_X : 0);
 }
 
@@ -48,7 +50,7 @@ static bool leaf_allows(uint64_t pte, enum walk_access acc)
 		return pte & (PTE_R | PTE_X);
 	case WALK_STORE:
 		return (pte & PTE_W) && (pte & PTE_D);
-	default:
+	default: /* WALK_FETCH, WALK_HLVX */
 		return pte & PTE_X;
 	}
 }
@@ -90,15 +92,31 @@ enum walk_result nested_gstage_walk(uint64_t hgatp, uint64_t gpa,
 		out->page_size = 1ULL << shift;
 		out->pa = (ppn << 12) | (gpa & (out->page_size - 1));
 		out->prot = leaf_prot(pte);
+		out->pte_addr = table + index * 8;
 		return WALK_OK;
 	}
 	return WALK_GUEST_PAGE_FAULT; /* no leaf at the last level */
 }
 
+bool nested_gstage_leaf_4k(uint64_t pte, struct walk *out)
+{
+	if (!(pte & PTE_V) || !(pte & (PTE_R | PTE_X)) ||
+	    ((pte & PTE_W) && !(pte & PTE_R)) || (pte & PTE_RESERVED) ||
+	    !(pte & PTE_U) || !(pte & PTE_A))
+		return false;
+	out->pa = field_get(PTE_PPN, pte) << 12;
+	out->prot = leaf_prot(pte);
+	out->page_size = 1ULL << 12;
+	return true;
+}
+
 #define SATP_MODE_FIELD GENMASK(63, 60)
 #define SATP_PPN_FIELD GENMASK(43, 0)
 
-/* VS-stage leaf checks (privileged spec, "Virtual Address Translation"). */
+/*
+ * VS-stage leaf checks (privileged spec, "Virtual Address Translation"). SUM
+ * opens U pages to S-mode loads and stores, HLVX included, never to fetches.
+ */
 static bool vs_leaf_allows(uint64_t pte, const struct vs_walk_ctl *c)
 {
 	bool user = pte & PTE_U;
@@ -114,7 +132,7 @@ static bool vs_leaf_allows(uint64_t pte, const struct vs_walk_ctl *c)
 		return pte & (PTE_R | PTE_X);
 	case WALK_STORE:
 		return (pte & PTE_W) && (pte & PTE_D);
-	default:
+	default: /* WALK_FETCH, WALK_HLVX */
 		return pte & PTE_X;
 	}
 }

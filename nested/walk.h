@@ -11,8 +11,17 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* WALK_LOAD_MXR: a load that may read execute-only pages (sstatus.MXR). */
-enum walk_access { WALK_LOAD, WALK_LOAD_MXR, WALK_STORE, WALK_FETCH };
+/*
+ * WALK_LOAD_MXR: a load that may read execute-only pages (sstatus.MXR).
+ * WALK_HLVX: a load that needs execute permission instead of read (HLVX).
+ */
+enum walk_access {
+	WALK_LOAD,
+	WALK_LOAD_MXR,
+	WALK_STORE,
+	WALK_FETCH,
+	WALK_HLVX,
+};
 
 enum walk_result {
 	WALK_OK,
@@ -27,8 +36,9 @@ enum walk_result {
 
 struct walk {
 	uint64_t pa;	    /* the L1 guest physical address */
-	unsigned int prot;  /* WALK_R/W/X of the leaf */
+	unsigned int prot;  /* WALK_R/W/X the leaf allows: W only if D = 1 */
 	uint64_t page_size; /* 4 KiB, 2 MiB, 1 GiB (or 512 GiB) */
+	uint64_t pte_addr;  /* the leaf PTE's L1 guest physical address */
 };
 
 /* Read the 8-byte PTE at L1 guest physical `addr`; false: nothing there. */
@@ -42,6 +52,12 @@ typedef bool (*walk_read_fn)(void *ctx, uint64_t addr, uint64_t *pte);
 enum walk_result nested_gstage_walk(uint64_t hgatp, uint64_t gpa,
 				    enum walk_access acc, walk_read_fn read,
 				    void *ctx, struct walk *out);
+
+/*
+ * Whether `pte`, read from a last-level G-stage table, is a 4 KiB leaf some
+ * access may use without a fault; if so, its page and prot in `out`.
+ */
+bool nested_gstage_leaf_4k(uint64_t pte, struct walk *out);
 
 /* A VS-stage walk: how to read a PTE (through the G-stage) and who asks. */
 struct vs_walk_ctl {

@@ -47,7 +47,7 @@ typedef uint64_t pte_t;
 
 /* One map or unmap: first a dry walk that counts, then the real one. */
 struct walk {
-	const struct gstage *g;
+	struct gstage *g;
 	uint64_t gpa; /* start of the request */
 	uint64_t hpa; /* where gpa goes (map) */
 	pte_t flags;  /* leaf flags (map) */
@@ -55,6 +55,7 @@ struct walk {
 	size_t need;  /* tables the real walk will take */
 	size_t avail; /* the dry walk stops when need exceeds this */
 	pte_t *spare; /* allocated tables, linked through entry 0 */
+	size_t freed; /* tables the real walk dropped */
 };
 
 typedef void walk_fn(struct walk *w, pte_t *table, int level, uint64_t gpa,
@@ -119,26 +120,33 @@ static void set_pte(pte_t *pte, pte_t val)
 	__atomic_store_n(pte, val, __ATOMIC_RELEASE);
 }
 
-/* Free the tables below `table`, whose entries are of `level`. */
-static void free_children(pte_t *table, size_t n, int level)
+/* Free the tables below `table`, whose entries are of `level`; count them. */
+static size_t free_children(pte_t *table, size_t n, int level)
 {
+	size_t freed = 0;
+
 	for (size_t i = 0; level > 0 && i < n; i++) {
 		if (!is_table(table[i]))
 			continue;
-		free_children(pte_table(table[i]), PTES_PER_TABLE, level - 1);
+		freed += free_children(pte_table(table[i]), PTES_PER_TABLE,
+				       level - 1);
 		page_free(pte_table(table[i]), 1);
+		freed++;
 	}
+	return freed;
 }
 
 /* Replace the entry `pte` of `level`, freeing the tables it pointed to. */
-static void replace(pte_t *pte, int level, pte_t val)
+static void replace(struct walk *w, pte_t *pte, int level, pte_t val)
 {
 	pte_t old = *pte;
 
 	set_pte(pte, val);
 	if (level > 0 && is_table(old)) {
-		free_children(pte_table(old), PTES_PER_TABLE, level - 1);
+		w->freed += free_children(pte_table(old), PTES_PER_TABLE,
+					  level - 1);
 		page_free(pte_table(old), 1);
+		w->freed++;
 	}
 }
 
@@ -212,7 +220,7 @@ static void map_range(struct walk *w, pte_t *table, int level, uint64_t gpa,
 		    next - gpa == level_size(level) &&
 		    IS_ALIGNED(hpa, level_size(level))) {
 			if (changing(w, pte))
-				replace(pte, level, make_pte(hpa, w->flags));
+				replace(w, pte, level, make_pte(hpa, w->flags));
 		} else {
 			map_range(w, descend(w, pte, level), level - 1, gpa,
 				  next);
@@ -222,13 +230,14 @@ static void map_range(struct walk *w, pte_t *table, int level, uint64_t gpa,
 }
 
 /* Free the table below `pte` if nothing is left in it. */
-static void prune(pte_t *pte, pte_t *t)
+static void prune(struct walk *w, pte_t *pte, pte_t *t)
 {
 	for (size_t i = 0; i < PTES_PER_TABLE; i++)
 		if (t[i])
 			return;
 	set_pte(pte, 0);
 	page_free(t, 1);
+	w->freed++;
 }
 
 static void unmap_range(struct walk *w, pte_t *table, int level, uint64_t gpa,
@@ -243,13 +252,13 @@ static void unmap_range(struct walk *w, pte_t *table, int level, uint64_t gpa,
 			/* nothing mapped here */
 		} else if (next - gpa == level_size(level)) {
 			if (changing(w, pte))
-				replace(pte, level, 0);
+				replace(w, pte, level, 0);
 		} else {
 			/* A NULL pte (dry walk) is a leaf being split. */
 			t = descend(w, pte, level);
 			unmap_range(w, t, level - 1, gpa, next);
 			if (changing(w, pte))
-				prune(pte, t);
+				prune(w, pte, t);
 		}
 		gpa = next;
 	}
@@ -286,8 +295,10 @@ static int apply(struct walk *w, walk_fn *fn, uint64_t size)
 		return -1;
 	w->dry = false;
 	w->avail = SIZE_MAX;
+	w->freed = 0;
 	fn(w, w->g->root, root, w->gpa, w->gpa + size);
 	BUG_ON(w->spare); /* the dry walk counted more tables than needed */
+	w->g->tables += w->need - w->freed;
 	return 0;
 }
 
@@ -326,17 +337,42 @@ int gstage_init(struct gstage *g, enum gstage_mode mode, uint16_t vmid)
 		return -1;
 	g->mode = mode;
 	g->vmid = vmid;
+	g->tables = ROOT_PAGES;
 	return 0;
+}
+
+/*
+ * The last-level table that holds `gpa`, when every table above it is
+ * there: a 4 KiB mapping then needs no allocation and no dry walk.
+ */
+static pte_t *leaf_table(const struct gstage *g, uint64_t gpa)
+{
+	pte_t *table = g->root;
+
+	for (int level = root_level(g); level > 0; level--) {
+		pte_t pte = *pte_of(g, table, level, gpa);
+
+		if (!is_table(pte))
+			return NULL;
+		table = pte_table(pte);
+	}
+	return table;
 }
 
 int gstage_map(struct gstage *g, uint64_t gpa, uint64_t hpa, uint64_t size,
 	       unsigned int prot)
 {
 	struct walk w = { .g = g, .gpa = gpa, .hpa = hpa };
+	pte_t *table;
 
 	w.flags = prot_flags(prot);
 	if (!w.flags || !gpa_range_ok(g, gpa, size) || !hpa_range_ok(hpa, size))
 		return -1;
+	table = size == PAGE_SIZE ? leaf_table(g, gpa) : NULL;
+	if (table) {
+		set_pte(pte_of(g, table, 0, gpa), make_pte(hpa, w.flags));
+		return 0;
+	}
 	return apply(&w, map_range, size);
 }
 
@@ -392,6 +428,7 @@ void gstage_destroy(struct gstage *g)
 	free_children(g->root, ROOT_PTES, root_level(g));
 	page_free(g->root, ROOT_PAGES);
 	g->root = NULL;
+	g->tables = 0;
 }
 
 uint64_t gstage_hgatp(const struct gstage *g)

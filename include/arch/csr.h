@@ -123,6 +123,16 @@
 		"csrw " __xstr(csr) ", %0" ::"rK"((unsigned long)(val)) \
 		: "memory")
 
+#define csr_swap(csr, val)                                       \
+	({                                                       \
+		unsigned long __v;                               \
+		__asm__ volatile("csrrw %0, " __xstr(csr) ", %1" \
+				 : "=r"(__v)                     \
+				 : "rK"((unsigned long)(val))    \
+				 : "memory");                    \
+		__v;                                             \
+	})
+
 #define csr_set(csr, val)                                               \
 	__asm__ volatile(                                               \
 		"csrs " __xstr(csr) ", %0" ::"rK"((unsigned long)(val)) \

@@ -17,6 +17,7 @@
 #define ARCH_GSTAGE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum gstage_mode {
@@ -34,6 +35,7 @@ struct gstage {
 	uint64_t *root; /* 16 KiB, 16 KiB aligned */
 	enum gstage_mode mode;
 	uint16_t vmid;
+	size_t tables; /* pages of table memory it holds, root included */
 };
 
 /* Largest guest physical address + 1 that `mode` translates. */

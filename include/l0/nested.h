@@ -15,6 +15,7 @@
 #include <arch/trap.h>
 
 struct vcpu;
+struct vm;
 
 /* Give `v` its virtual-HS state; 0, or -1 when L0 has no memory for it. */
 int nested_vcpu_init(struct vcpu *v);
@@ -41,7 +42,14 @@ bool nested_route_irq(struct vcpu *v, unsigned long hvip_bits, bool level);
 /* Host time at which L1's own timer fires while L2 runs; ~0 when never. */
 uint64_t nested_l1_timer_deadline(const struct vcpu *v);
 
-/* Counters for the bench: nested switches into L2 and back. */
-unsigned long nested_switch_count(const struct vcpu *v);
+/*
+ * Counters for the bench. Every L0 trap entry from nested vCPU `v`, by its
+ * vm_stats index; then the L0 instructions retired handling it.
+ */
+void nested_count_trap(struct vcpu *v, unsigned long stat_index);
+void nested_count_insns(struct vcpu *v, unsigned long insns);
+
+/* Print the VM's nested counters (switches, shadow faults, fences). */
+void nested_print_stats(const struct vm *vm);
 
 #endif

@@ -154,6 +154,9 @@ struct vm *vm_by_index(unsigned int i);
 /* Whether any VM is still running. */
 bool vm_any_running(void);
 
+/* The scause a vm_stats.traps index counts. */
+unsigned long vm_stat_cause(unsigned int idx);
+
 /* Count a trap from the running guest, by cause (for the VM's stats). */
 void vm_count_trap(unsigned long scause);
 

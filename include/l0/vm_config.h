@@ -14,6 +14,7 @@
  *             initrd = "rootfs.cpio.gz";   // optional
  *             bootargs = "console=ttyS0";  // optional
  *             nested;                      // optional: give it the H extension
+ *             nested-hgatp = "sv39x4";     // optional: its largest G-stage
  *         };
  *   }; };
  */
@@ -39,6 +40,7 @@ struct vm_config {
 	char bootargs[VM_BOOTARGS_MAX];
 	unsigned int vcpus;
 	bool nested;
+	uint8_t nested_hgatp_max; /* largest hgatp MODE L1 may use: 8 or 9 */
 };
 
 /*

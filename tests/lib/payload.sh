@@ -11,8 +11,9 @@
 # missing GUEST DONE, a timeout, and QEMU not exiting 0 after the shutdown.
 # The runner sets MODE, PAYLOADS, PAYLOAD_DIR, LOGS, TIMEOUT, KNOWN (entries
 # "MODE|payload: case|why": a spec deviation of what lies below, whose FAIL
-# counts as a pass that names it) and a boot_MODE function; then it sources
-# tests/lib/runner.sh and this file and calls run_payloads.
+# counts as a pass that names it) and a boot_MODE function, and may set a
+# log_checks_MODE function (NAME LOG: more cases, from the whole log); then
+# it sources tests/lib/runner.sh and this file and calls run_payloads.
 
 # known_deviation 'PAYLOAD: CASE': why this mode expects it to fail, if so.
 known_deviation() {
@@ -108,6 +109,9 @@ run_payloads() {
 		fi
 		"boot_$MODE" "$bin" "$log" >/dev/null 2>&1
 		check_payload "$name" "$log" $?
+		if declare -F "log_checks_$MODE" >/dev/null; then
+			"log_checks_$MODE" "$name" "$log"
+		fi
 	done
 	summary
 }

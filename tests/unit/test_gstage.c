@@ -158,6 +158,7 @@ static struct census census(void)
 	walk(g.root, 2048, root_level(), &c);
 	assert_int_equal(free0 - page_free_count(),
 			 ROOT_PAGES + c.tables + nballast);
+	assert_int_equal(g.tables, g.root ? ROOT_PAGES + c.tables : 0);
 	return c;
 }
 

@@ -1177,6 +1177,247 @@ static void test_two_stage(void **state)
 	}
 }
 
+/*
+ * --- Permission matrices: both stages, 4 KiB / 2 MiB / 1 GiB leaves ---
+ *
+ * Every leaf with R/W/X not all clear (a pointer otherwise), with every
+ * U/A/D, for every access; the VS stage also at U and S privilege, with
+ * SUM and MXR. The expectations are the privileged spec's rules, written
+ * here once (spec_*), not the walker's.
+ *
+ * HLVX is a load that needs execute permission in place of read ("the
+ * memory being read must be executable in both stages ..., but read
+ * permission is not required"): SUM applies to it as to any load, and MXR
+ * changes nothing (WALK_HLVX).
+ */
+enum m_acc { M_LOAD, M_LOAD_MXR, M_STORE, M_FETCH, M_HLVX, M_NACC };
+
+static const enum walk_access m_walk[M_NACC] = {
+	WALK_LOAD, WALK_LOAD_MXR, WALK_STORE, WALK_FETCH, WALK_HLVX,
+};
+static const char *const m_name[M_NACC] = { "load", "load-mxr", "store",
+					    "fetch", "hlvx" };
+
+/* R/W/X by access (X counts as R for a load with MXR), A for every access
+ * and D for a store (Svade: no hardware update), W without R reserved. */
+static bool spec_rwx_ad(uint64_t pte, enum m_acc a, bool mxr)
+{
+	bool r = pte & T_R, w = pte & T_W, x = pte & T_X;
+
+	if ((w && !r) || !(pte & T_A))
+		return false;
+	switch (a) {
+	case M_LOAD:
+		return r || (mxr && x);
+	case M_LOAD_MXR:
+		return r || x;
+	case M_STORE:
+		return w && (pte & T_D);
+	default:
+		return x; /* fetch, HLVX */
+	}
+}
+
+/* G-stage: every access is a U-mode one, so the leaf needs U. */
+static bool spec_g_allows(uint64_t pte, enum m_acc a)
+{
+	return (pte & T_U) && spec_rwx_ad(pte, a, false);
+}
+
+/* VS-stage: U pages for U-mode; S-mode reaches them with SUM, except to
+ * fetch. */
+static bool spec_vs_allows(uint64_t pte, enum m_acc a, bool user, bool sum,
+			   bool mxr)
+{
+	if (!(pte & T_U) ? user : !user && (!sum || a == M_FETCH))
+		return false;
+	return spec_rwx_ad(pte, a, mxr);
+}
+
+#define M_LEVELS 3 /* 4 KiB, 2 MiB, 1 GiB */
+
+/* The leaf flags of the matrix, by index: R/W/X (1..7) with U/A/D. */
+static uint64_t m_flags(unsigned int i)
+{
+	uint64_t rwx = (i % 7) + 1, uad = i / 7;
+
+	return (rwx << 1) | ((uad & 1) ? T_U : 0) | ((uad & 2) ? T_A : 0) |
+	       ((uad & 4) ? T_D : 0);
+}
+
+#define M_NFLAGS (7 * 8)
+
+/* One leaf of the matrix: the checks made, for the count. */
+typedef unsigned int (*leaf_check_fn)(const struct table *t, int level,
+				      uint64_t addr, uint64_t pa,
+				      uint64_t flags);
+
+/*
+ * For each mode of a stage and each leaf level, a table with one leaf for
+ * the last 8 bytes of a page of that size, given each flag set in turn.
+ */
+static unsigned int leaf_matrix(const struct mode *modes, leaf_check_fn fn)
+{
+	unsigned int checks = 0;
+
+	FOR_EACH_MODE(m, modes)
+	{
+		for (int level = 0; level < M_LEVELS; level++) {
+			uint64_t size = 1ULL << (12 + 9 * level);
+			uint64_t addr = 5 * size + (size - 8), pa = 11 * size;
+			struct table t;
+			uint64_t *p;
+
+			vs_reset(NULL);
+			t = new_table(m);
+			p = map(&t, addr, level, pa, 0);
+			for (unsigned int f = 0; f < M_NFLAGS; f++) {
+				*p = pte_leaf(pa, m_flags(f));
+				checks += fn(&t, level, addr, pa, m_flags(f));
+			}
+		}
+	}
+	return checks;
+}
+
+static unsigned int g_leaf_check(const struct table *t, int level, uint64_t gpa,
+				 uint64_t pa, uint64_t flags)
+{
+	uint64_t size = 1ULL << (12 + 9 * level);
+
+	for (int a = 0; a < M_NACC; a++) {
+		bool ok = spec_g_allows(flags, a);
+		struct walk w;
+
+		snprintf(what, sizeof(what), "%s level %d pte flags %#llx %s",
+			 t->m->name, level, (unsigned long long)flags,
+			 m_name[a]);
+		CHECK_EQ(gwalk(t, gpa, m_walk[a], &w),
+			 ok ? WALK_OK : WALK_GUEST_PAGE_FAULT);
+		if (!ok)
+			continue;
+		CHECK_EQ(w.pa, pa + size - 8);
+		CHECK_EQ(w.page_size, size);
+		/* What the leaf allows without a fault: Svade, so W needs D. */
+		CHECK_EQ(w.prot, ((flags >> 1) & 7) &
+					 ((flags & T_D) ? 7 : ~(uint64_t)2));
+	}
+	return M_NACC;
+}
+
+static void test_gstage_perm_matrix(void **state)
+{
+	(void)state;
+	assert_int_equal(leaf_matrix(g_modes, g_leaf_check),
+			 2 * M_LEVELS * M_NFLAGS * M_NACC);
+}
+
+/* Each access at U and S privilege, with and without SUM and MXR. */
+static unsigned int vs_leaf_check(const struct table *t, int level, uint64_t va,
+				  uint64_t pa, uint64_t flags)
+{
+	uint64_t size = 1ULL << (12 + 9 * level);
+
+	for (unsigned int i = 0; i < M_NACC * 8; i++) {
+		int a = i % M_NACC;
+		bool user = i / M_NACC & 1, sum = i / M_NACC & 2;
+		bool mxr = i / M_NACC & 4;
+		struct vs_walk_ctl c = ctl(m_walk[a], user, sum, mxr);
+		bool ok = spec_vs_allows(flags, a, user, sum, mxr);
+		uint64_t gpa;
+
+		snprintf(what, sizeof(what),
+			 "%s level %d pte flags %#llx %s user=%d sum=%d mxr=%d",
+			 t->m->name, level, (unsigned long long)flags,
+			 m_name[a], user, sum, mxr);
+		CHECK_EQ(vwalk_ctl(t, va, &c, &gpa),
+			 ok ? WALK_OK : WALK_PAGE_FAULT);
+		if (ok)
+			CHECK_EQ(gpa, pa + size - 8);
+	}
+	return M_NACC * 8;
+}
+
+static void test_vs_perm_matrix(void **state)
+{
+	(void)state;
+	assert_int_equal(leaf_matrix(vs_modes, vs_leaf_check),
+			 2 * M_LEVELS * M_NFLAGS * M_NACC * 8);
+}
+
+/*
+ * Malformed leaves, both stages, every level a leaf can be at: a PPN not
+ * aligned to the page size, and each of bits 63:54 (N, PBMT, reserved:
+ * L0 offers neither Svnapot nor Svpbmt). Each faults every access, though
+ * the leaf has every permission.
+ */
+struct breaker {
+	const char *name;
+	uint64_t bits;	  /* ORed into the leaf */
+	uint64_t pa_frac; /* PPN off by size / pa_frac (0: aligned) */
+	int min_level;
+};
+
+static const struct breaker breakers[] = {
+	{ "misaligned by 4 KiB", 0, 0, 1 }, { "misaligned by half", 0, 2, 1 },
+	{ "bit 54", 1ULL << 54, 0, 0 },	    { "bit 55", 1ULL << 55, 0, 0 },
+	{ "bit 56", 1ULL << 56, 0, 0 },	    { "bit 57", 1ULL << 57, 0, 0 },
+	{ "bit 58", 1ULL << 58, 0, 0 },	    { "bit 59", 1ULL << 59, 0, 0 },
+	{ "bit 60", 1ULL << 60, 0, 0 },	    { "PBMT=NC", 1ULL << 61, 0, 0 },
+	{ "PBMT=IO", 2ULL << 61, 0, 0 },    { "PBMT=3", 3ULL << 61, 0, 0 },
+	{ "N", 1ULL << 63, 0, 0 },
+};
+
+static uint64_t breaker_pa(const struct breaker *b, uint64_t size)
+{
+	if (b->min_level && !b->pa_frac)
+		return 4 * size + PG;
+	return 4 * size + (b->pa_frac ? size / b->pa_frac : 0);
+}
+
+static void test_malformed_leaf_matrix(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(breakers) / sizeof(breakers[0]); i++) {
+		const struct breaker *b = &breakers[i];
+
+		for (int level = b->min_level; level < M_LEVELS; level++) {
+			uint64_t size = 1ULL << (12 + 9 * level);
+			uint64_t pte = pte_leaf(breaker_pa(b, size),
+						T_R | T_W | T_X | T_U | T_A |
+							T_D | b->bits);
+
+			for (int gi = 0; gi < 2; gi++) {
+				struct table g, v;
+				struct walk w;
+				uint64_t gpa;
+
+				vs_reset(NULL);
+				g = new_table(&g_modes[gi]);
+				v = new_table(&vs_modes[gi]);
+				*slot(&g, 2 * size, level) = pte;
+				*slot(&v, 2 * size, level) = pte;
+				for (int a = 0; a < M_NACC; a++) {
+					struct vs_walk_ctl c = ctl(
+						m_walk[a], true, false, false);
+
+					snprintf(what, sizeof(what),
+						 "%s level %d %s, %s/%s",
+						 b->name, level, m_name[a],
+						 g_modes[gi].name,
+						 vs_modes[gi].name);
+					CHECK_EQ(gwalk(&g, 2 * size, m_walk[a],
+						       &w),
+						 WALK_GUEST_PAGE_FAULT);
+					CHECK_EQ(vwalk_ctl(&v, 2 * size, &c,
+							   &gpa),
+						 WALK_PAGE_FAULT);
+				}
+			}
+		}
+	}
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup(f, vs_reset)
@@ -1214,6 +1455,9 @@ int main(void)
 		T(test_vs_read_fails),
 		T(test_vs_unsupported_modes),
 		T(test_two_stage),
+		T(test_gstage_perm_matrix),
+		T(test_vs_perm_matrix),
+		T(test_malformed_leaf_matrix),
 	};
 #undef T
 

@@ -371,10 +371,40 @@ static void test_huge_request_fails(void **state)
 					   : WTERMSIG(status));
 }
 
+/*
+ * Past a large block in use (a VM's RAM), first fit still finds the first
+ * free page, whichever side of the block, whatever alignment is asked.
+ */
+static void test_first_fit_past_big_block(void **state)
+{
+	static const struct mem_range big[] = { R(0, 64 * MiB) };
+	uint8_t *a, *block, *b, *c;
+
+	(void)state;
+	init_layout(big, 1);
+	a = page_try_alloc(1, PAGE_SIZE);
+	block = page_try_alloc(8192 + 3, PAGE_SIZE);
+	assert_non_null(block);
+	assert_ptr_equal(block, a + PAGE_SIZE);
+	page_free(a, 1);
+	assert_ptr_equal(page_try_alloc(1, PAGE_SIZE), a);
+	/* Nothing free below the block now: the next pages follow it. */
+	b = page_try_alloc(1, PAGE_SIZE);
+	assert_ptr_equal(b, block + (8192 + 3) * PAGE_SIZE);
+	c = page_try_alloc(4, 4 * PAGE_SIZE);
+	assert_ptr_equal(c, (uint8_t *)ALIGN_UP((uintptr_t)b + PAGE_SIZE,
+						4 * PAGE_SIZE));
+	/* A page freed inside the block is found before anything after it. */
+	page_free(block + 5000 * PAGE_SIZE, 1);
+	assert_ptr_equal(page_try_alloc(1, PAGE_SIZE),
+			 block + 5000 * PAGE_SIZE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_counts_single_range),
+		cmocka_unit_test(test_first_fit_past_big_block),
 		cmocka_unit_test(test_counts_with_holes),
 		cmocka_unit_test(test_drain_all_pages),
 		cmocka_unit_test(test_allocations_are_zeroed),

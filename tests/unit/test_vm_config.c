@@ -414,6 +414,37 @@ static void test_nested(void **state)
 		     "guests/linux0: nested: is a boolean: must have no value");
 }
 
+static void test_nested_hgatp(void **state)
+{
+	const char *bad =
+		"guests/linux0: nested-hgatp: must be \"sv39x4\" or \"sv48x4\"";
+
+	void *fdt;
+	int rc;
+
+	(void)state;
+	expect_ok(parse_dtb("guests-good", VM_MAX), 2);
+	assert_int_equal(cfg[0].nested_hgatp_max, 9);
+	expect_ok(parse_with_str("nested-hgatp", "sv39x4"), 2);
+	assert_int_equal(cfg[0].nested_hgatp_max, 8);
+	expect_ok(parse_with_str("nested-hgatp", "sv48x4"), 2);
+	assert_int_equal(cfg[0].nested_hgatp_max, 9);
+	expect_error(parse_with_str("nested-hgatp", "sv57x4"), bad);
+	expect_error(parse_with_str("nested-hgatp", "SV39X4"), bad);
+	expect_error(parse_with_str("nested-hgatp", ""),
+		     "guests/linux0: nested-hgatp: must not be empty");
+	expect_error(
+		parse_with_u32("nested-hgatp", 8),
+		"guests/linux0: nested-hgatp: must be one NUL-terminated string");
+	/* linux1 is not nested: the property has nothing to choose for. */
+	fdt = editable();
+	setprop(fdt, "/guests/linux1", "nested-hgatp", "sv39x4", 7);
+	rc = parse_max(fdt, VM_MAX);
+	free(fdt);
+	expect_error(rc,
+		     "guests/linux1: nested-hgatp: needs the nested property");
+}
+
 static void test_names(void **state)
 {
 	char name[VM_NAME_MAX + 8], msg[128];
@@ -537,6 +568,7 @@ int main(void)
 		cmocka_unit_test(test_bootargs),
 		cmocka_unit_test(test_harts),
 		cmocka_unit_test(test_nested),
+		cmocka_unit_test(test_nested_hgatp),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_err_not_a_tree),
 		cmocka_unit_test(test_error_buffer_small),

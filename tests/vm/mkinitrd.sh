@@ -3,7 +3,7 @@
 # archive (uncompressed: L0 reads it in place) holding guests.dtb, compiled
 # from CONFIG.dts, and each FILE under the NAME the config gives it.
 set -euo pipefail
-out=$1 config=$2
+out=$(realpath -m "$1") config=$2
 shift 2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT

@@ -190,4 +190,13 @@ unsigned long vstage_satp(void);
 
 bool has_sstc(void);
 
+/* xorshift64: the hostile payloads' pseudo-random numbers (fixed seeds). */
+static inline unsigned long xorshift64(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
 #endif
