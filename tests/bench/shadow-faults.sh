@@ -6,6 +6,8 @@
 #   shadow_faults_huge         shadow faults filled with a huge page
 #   shadow_faults_small        shadow faults filled with 4 KiB pages
 #   l0_insns_per_shadow_fault  L0 instructions retired per shadow fault
+#   host_hfences_per_nested_switch  host HFENCEs that L0's nested switches
+#                              into and out of L2 issued, per switch into L2
 # Any failure records nothing and says why.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -18,7 +20,8 @@ TIMEOUT=${BENCH_ICOUNT_TIMEOUT:-$((2 * TIMEOUT))}
 # ready, L0 gives L1 no /chosen/rng-seed, and with shift=0 the timer jitter
 # that L1 gathers entropy from never came (L2 had not started after 500 s).
 ICOUNT=(--icount-shift auto)
-record unset shadow_faults_huge shadow_faults_small l0_insns_per_shadow_fault
+record unset shadow_faults_huge shadow_faults_small l0_insns_per_shadow_fault \
+	host_hfences_per_nested_switch
 
 if [ -z "${SHADOW_LOG:-}" ]; then
 	l0_boot "$log" "$config" "$kernel" "$initrd" "${ICOUNT[@]}"
@@ -30,6 +33,12 @@ line=$(l0_vm_line "$log" "shadow faults: huge <H>, small <S>, L0 instructions <I
 	'\1 \2 \3 \4')
 read -r huge small insns each <<<"$line"
 [ $((huge + small)) -gt 0 ] || fail "L0 counted no shadow faults; see $log"
-echo "shadow-faults: huge $huge, small $small, $insns L0 instructions ($each each)"
+switches=$(l0_vm_line "$log" "nested switches into L2 <N>" \
+	'nested switches into L2 ([0-9]+)' '\1')
+fences=$(l0_vm_line "$log" "host HFENCEs in nested switches <F>" \
+	'host HFENCEs in nested switches ([0-9]+)' '\1')
+echo "shadow-faults: huge $huge, small $small, $insns L0 instructions ($each each);" \
+	"$fences host HFENCEs in $switches nested switches"
 record set shadow_faults_huge "$huge" shadow_faults_small "$small" \
-	l0_insns_per_shadow_fault "$each"
+	l0_insns_per_shadow_fault "$each" \
+	host_hfences_per_nested_switch "$(divide "$fences" "$switches")"
