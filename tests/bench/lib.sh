@@ -58,6 +58,17 @@ stamp() {
 	echo "$t"
 }
 
+# interval LOG FROM TO: host seconds from the first line matching FROM to
+# the first matching TO, 3 decimals.
+interval() {
+	local a b
+	a=$(stamp "$1" "$2")
+	b=$(stamp "$1" "$3")
+	awk -v a="$a" -v b="$b" 'BEGIN { printf "%.3f", b - a }'
+}
+
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
+
 # l0_vm_line LOG FORM REGEX REPL: the first 'L0: VM <name>: REGEX' line of
 # LOG, rewritten as sed's REPL (\1 ...); FORM shows the line in the error.
 l0_vm_line() {
