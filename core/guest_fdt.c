@@ -112,6 +112,9 @@ static int write_chosen(void *fdt, const struct guest_fdt_params *p)
 	l0_snprintf(path, sizeof(path), "/soc/serial@%llx",
 		    (unsigned long long)p->uart_base);
 	TRY(fdt_property_string(fdt, "stdout-path", path));
+	if (p->rng_seed && p->rng_seed_len)
+		TRY(fdt_property(fdt, "rng-seed", p->rng_seed,
+				 (int)p->rng_seed_len));
 	if (p->initrd_start || p->initrd_end) {
 		TRY(fdt_property_u64(fdt, "linux,initrd-start",
 				     p->initrd_start));

@@ -11,6 +11,7 @@
 
 #include <l0/console.h>
 #include <l0/cpio.h>
+#include <l0/entropy.h>
 #include <l0/hart.h>
 #include <l0/page_alloc.h>
 #include <l0/panic.h>
@@ -220,6 +221,11 @@ void l0_main(unsigned long hartid, const void *fdt)
 	if (platform_parse(fdt, &platform, err, sizeof(err)))
 		refuse(err);
 	console_init(&platform);
+	/* The host's seed is L0's alone: keep it, then wipe it from the FDT. */
+	entropy_init(platform.rng_seed, platform.rng_seed_len);
+	if (platform.rng_seed)
+		memset((void *)(uintptr_t)platform.rng_seed, 0,
+		       platform.rng_seed_len);
 	if (!platform_cpu(&platform, hartid))
 		refuse("the boot hart is not in the device tree's /cpus");
 	check_harts();

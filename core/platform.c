@@ -372,6 +372,10 @@ static int parse_chosen(struct parser *ps)
 	args = fdt_getprop(ps->fdt, chosen, "bootargs", &len);
 	if (args && len > 0 && args[len - 1] == '\0')
 		p->bootargs = args;
+	p->rng_seed = fdt_getprop(ps->fdt, chosen, "rng-seed", &len);
+	p->rng_seed_len = p->rng_seed && len > 0 ? (size_t)len : 0;
+	if (!p->rng_seed_len)
+		p->rng_seed = NULL;
 	p->initrd_start = read_addr_prop(ps->fdt, chosen, "linux,initrd-start");
 	p->initrd_end = read_addr_prop(ps->fdt, chosen, "linux,initrd-end");
 	if (p->initrd_end < p->initrd_start)

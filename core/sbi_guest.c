@@ -5,6 +5,7 @@
  * SBI_ERR_NOT_SUPPORTED. Every argument comes from the guest and is checked.
  */
 #include <arch/csr.h>
+#include <arch/sbi.h>
 #include <arch/vcpu_arch.h>
 #include <l0/bits.h>
 #include <l0/nested.h>
@@ -16,15 +17,6 @@
 /* Not in the spec's registry of implementation IDs: "L0" in ASCII. */
 #define SBI_IMPL_ID_L0 0x4c30
 #define SBI_IMPL_VERSION 1
-
-enum sbi_error {
-	SBI_SUCCESS = 0,
-	SBI_ERR_FAILED = -1,
-	SBI_ERR_NOT_SUPPORTED = -2,
-	SBI_ERR_INVALID_PARAM = -3,
-	SBI_ERR_INVALID_ADDRESS = -5,
-	SBI_ERR_ALREADY_AVAILABLE = -6,
-};
 
 enum hsm_state {
 	HSM_STARTED = 0,
@@ -42,12 +34,14 @@ enum hsm_state {
 struct sbi_call {
 	struct vcpu *vcpu;
 	struct trap_frame *tf;
+	unsigned long fid;
 	unsigned long a[6];
 };
 
 struct sbi_result {
 	long error;
 	unsigned long value;
+	bool no_return; /* the call went elsewhere: a0/a1 stay as they are */
 };
 
 typedef struct sbi_result (*sbi_fn)(struct sbi_call *c);
@@ -57,21 +51,23 @@ struct sbi_ext {
 	const char *name;
 	const sbi_fn *fns;
 	unsigned int nfns;
+	/* Whether this vCPU has the extension; NULL: every vCPU has it. */
+	bool (*present)(const struct vcpu *v);
 };
 
 static struct sbi_result ok(unsigned long value)
 {
-	return (struct sbi_result){ SBI_SUCCESS, value };
+	return (struct sbi_result){ SBI_SUCCESS, value, false };
 }
 
 static struct sbi_result err(long error)
 {
-	return (struct sbi_result){ error, 0 };
+	return (struct sbi_result){ error, 0, false };
 }
 
 /* --- BASE --- */
 
-static bool ext_known(unsigned long id);
+static bool ext_known(const struct vcpu *v, unsigned long id);
 
 static struct sbi_result base_spec_version(struct sbi_call *c)
 {
@@ -93,7 +89,7 @@ static struct sbi_result base_impl_version(struct sbi_call *c)
 
 static struct sbi_result base_probe(struct sbi_call *c)
 {
-	return ok(ext_known(c->a[0]));
+	return ok(ext_known(c->vcpu, c->a[0]));
 }
 
 /* mvendorid, marchid, mimpid: 0 is the spec's "not implemented". */
@@ -343,9 +339,27 @@ static struct sbi_result legacy_getchar(struct sbi_call *c)
 static const sbi_fn legacy_putchar_fns[] = { legacy_putchar };
 static const sbi_fn legacy_getchar_fns[] = { legacy_getchar };
 
-#define EXT(id_, name_, fns_)                      \
-	{                                          \
-		id_, name_, fns_, ARRAY_SIZE(fns_) \
+/* --- NACL: nested acceleration, nested/'s (nested-enabled VMs only) --- */
+
+static struct sbi_result nacl_call(struct sbi_call *c)
+{
+	struct nested_sbiret r = nested_nacl_call(c->vcpu, c->tf, c->fid);
+
+	return (struct sbi_result){ r.error, r.value, r.no_return };
+}
+
+/* PROBE_FEATURE, SET_SHMEM, SYNC_CSR, SYNC_HFENCE, SYNC_SRET. */
+static const sbi_fn nacl_fns[] = { nacl_call, nacl_call, nacl_call, nacl_call,
+				   nacl_call };
+
+static bool nacl_present(const struct vcpu *v)
+{
+	return v->nested && !v->vm->cfg->nested_nacl_off;
+}
+
+#define EXT(id_, name_, fns_)                            \
+	{                                                \
+		id_, name_, fns_, ARRAY_SIZE(fns_), NULL \
 	}
 
 static const struct sbi_ext extensions[] = {
@@ -358,6 +372,7 @@ static const struct sbi_ext extensions[] = {
 	EXT(0x4442434e, "DBCN", dbcn_fns),
 	EXT(0x01, "legacy putchar", legacy_putchar_fns),
 	EXT(0x02, "legacy getchar", legacy_getchar_fns),
+	{ 0x4e41434c, "NACL", nacl_fns, ARRAY_SIZE(nacl_fns), nacl_present },
 };
 
 const char *const sbi_guest_ext_names[] = {
@@ -370,6 +385,7 @@ const char *const sbi_guest_ext_names[] = {
 	"DBCN",
 	"legacy putchar",
 	"legacy getchar",
+	"NACL",
 	"unknown",
 };
 
@@ -378,18 +394,23 @@ unsigned int sbi_guest_ext_count(void)
 	return ARRAY_SIZE(extensions) + 1;
 }
 
-static bool ext_known(unsigned long id)
+static bool ext_present(const struct sbi_ext *e, const struct vcpu *v)
+{
+	return !e->present || e->present(v);
+}
+
+static bool ext_known(const struct vcpu *v, unsigned long id)
 {
 	for (unsigned int i = 0; i < ARRAY_SIZE(extensions); i++)
 		if (extensions[i].id == id)
-			return true;
+			return ext_present(&extensions[i], v);
 	return false;
 }
 
 void sbi_guest_call(struct vcpu *v, struct trap_frame *tf)
 {
 	unsigned long ext = tf->regs[17], fid = tf->regs[16];
-	struct sbi_call c = { .vcpu = v, .tf = tf };
+	struct sbi_call c = { .vcpu = v, .tf = tf, .fid = fid };
 	struct sbi_result r = err(SBI_ERR_NOT_SUPPORTED);
 	unsigned int i;
 
@@ -400,8 +421,11 @@ void sbi_guest_call(struct vcpu *v, struct trap_frame *tf)
 		if (extensions[i].id == ext)
 			break;
 	__atomic_add_fetch(&v->vm->stats.sbi_calls[i], 1, __ATOMIC_RELAXED);
-	if (i < ARRAY_SIZE(extensions) && fid < extensions[i].nfns)
+	if (i < ARRAY_SIZE(extensions) && fid < extensions[i].nfns &&
+	    ext_present(&extensions[i], v))
 		r = extensions[i].fns[fid](&c);
+	if (r.no_return)
+		return;
 	if (ext == 0x01 || ext == 0x02) {
 		tf->regs[10] = r.error ? (unsigned long)r.error : r.value;
 		return; /* legacy calls return one value in a0 */

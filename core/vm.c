@@ -12,6 +12,7 @@
 #include <arch/sbi.h>
 #include <arch/vcpu_arch.h>
 #include <l0/cpio.h>
+#include <l0/entropy.h>
 #include <l0/guest_fdt.h>
 #include <l0/hart.h>
 #include <l0/nested.h>
@@ -126,10 +127,14 @@ static int write_fdt(struct vm *vm, uint64_t fdt_gpa, uint64_t initrd_start,
 		.initrd_start = initrd_start,
 		.initrd_end = initrd_end,
 	};
-
+	uint8_t seed[ENTROPY_SEED_BYTES];
 	int rc;
 
 	build_isa(vm, isa, sizeof(isa), exts, ARRAY_SIZE(exts));
+	if (entropy_guest_seed(seed)) {
+		p.rng_seed = seed;
+		p.rng_seed_len = sizeof(seed);
+	}
 	rc = guest_fdt_build(vm_ram_ptr(vm, fdt_gpa, GUEST_FDT_SIZE),
 			     GUEST_FDT_SIZE, &p);
 	if (rc) {

@@ -125,13 +125,29 @@ static int parse_harts(struct cfg_parser *ps, struct vm_config *c)
 	return 0;
 }
 
-static int parse_nested(struct cfg_parser *ps, struct vm_config *c)
+/* A boolean property: present (with no value) or absent. */
+static int read_bool(struct cfg_parser *ps, const char *prop, bool *out)
 {
 	int len;
 
-	c->nested = fdt_getprop(ps->fdt, ps->node, "nested", &len) != NULL;
-	if (c->nested && len != 0)
-		return FAIL(ps, "nested", "is a boolean: must have no value");
+	*out = fdt_getprop(ps->fdt, ps->node, prop, &len) != NULL;
+	if (*out && len != 0)
+		return FAIL(ps, prop, "is a boolean: must have no value");
+	return 0;
+}
+
+static int parse_nested(struct cfg_parser *ps, struct vm_config *c)
+{
+	return read_bool(ps, "nested", &c->nested);
+}
+
+/* SBI nested acceleration off, for measuring: only a nested VM has it. */
+static int parse_nacl_off(struct cfg_parser *ps, struct vm_config *c)
+{
+	if (read_bool(ps, "nested-nacl-off", &c->nested_nacl_off))
+		return -1;
+	if (c->nested_nacl_off && !c->nested)
+		return FAIL(ps, "nested-nacl-off", "needs the nested property");
 	return 0;
 }
 
@@ -198,7 +214,8 @@ static int parse_guest(struct cfg_parser *ps, struct vm_config *cfg, size_t n)
 			false) ||
 	    read_string(ps, "bootargs", c->bootargs, sizeof(c->bootargs), false,
 			true) ||
-	    parse_nested(ps, c) || parse_nested_hgatp(ps, c))
+	    parse_nested(ps, c) || parse_nested_hgatp(ps, c) ||
+	    parse_nacl_off(ps, c))
 		return -1;
 	return 0;
 }

@@ -216,6 +216,11 @@ static uint64_t vsstatus_read(const struct nested_csrs *c,
 
 #define F(field) offsetof(struct nested_csrs, field)
 
+/*
+ * In dependency order: a CSR comes before those derived from it (hvip
+ * before hip, hideleg and hie before vsie and vsip), the order in which
+ * SBI NACL's "synchronize CSR" must write them (nested/nacl_shmem.c).
+ */
 static const struct csr_desc table[] = {
 	{ .num = CSR_H_HSTATUS,
 	  .name = "hstatus",
@@ -246,12 +251,12 @@ static const struct csr_desc table[] = {
 	  .off = F(henvcfg),
 	  .mask_fn = henvcfg_mask },
 	{ .num = CSR_H_HTVAL, .name = "htval", .off = F(htval), .mask = ~0UL },
+	{ .num = CSR_H_HVIP, .name = "hvip", .off = F(hvip), .mask = VS_IRQS },
 	{ .num = CSR_H_HIP,
 	  .name = "hip",
 	  .off = F(hip),
 	  .read = hip_read,
 	  .write = hip_write },
-	{ .num = CSR_H_HVIP, .name = "hvip", .off = F(hvip), .mask = VS_IRQS },
 	{ .num = CSR_H_HTINST,
 	  .name = "htinst",
 	  .off = F(htinst),

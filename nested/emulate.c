@@ -92,20 +92,21 @@ static bool emulate_csr(struct vcpu *v, struct nested_vcpu *n,
 	set_reg(tf, rd_of(insn), old);
 	if (csr == CSR_H_HSTATUS)
 		nested_update_l1_hstatus(n, tf);
+	if (writes)
+		nested_nacl_publish(n);
 	tf->sepc += 4;
 	return true;
 }
 
 /* SRET: into L2 when virtual hstatus.SPV = 1, else L1's own return. */
-static bool emulate_sret(struct vcpu *v, struct nested_vcpu *n,
-			 struct trap_frame *tf, uint32_t insn)
+void nested_emulate_sret(struct vcpu *v, struct nested_vcpu *n,
+			 struct trap_frame *tf)
 {
 	unsigned long vsstatus = csr_read(CSR_VSSTATUS);
 
-	(void)insn;
 	if (n->csrs.hstatus & HSTATUS_SPV) {
 		nested_enter_l2(v, n, tf);
-		return true;
+		return;
 	}
 	tf->sepc = csr_read(CSR_VSEPC);
 	tf->sstatus =
@@ -114,6 +115,13 @@ static bool emulate_sret(struct vcpu *v, struct nested_vcpu *n,
 		field_set(SSTATUS_SIE, vsstatus, !!(vsstatus & SSTATUS_SPIE));
 	vsstatus = (vsstatus | SSTATUS_SPIE) & ~SSTATUS_SPP;
 	csr_write(CSR_VSSTATUS, vsstatus);
+}
+
+static bool emulate_sret(struct vcpu *v, struct nested_vcpu *n,
+			 struct trap_frame *tf, uint32_t insn)
+{
+	(void)insn;
+	nested_emulate_sret(v, n, tf);
 	return true;
 }
 

@@ -84,6 +84,7 @@ void nested_vcpu_reset(struct vcpu *v)
 		n->shadow_cap = SHADOW_CAP_MIN;
 	nested_shadow_reset(n);
 	n->l1_irq_set = n->l1_irq_clear = 0;
+	n->nacl = NULL; /* L1 sets its shared memory again after a reset */
 }
 
 void nested_count_trap(struct vcpu *v, unsigned long stat_index)

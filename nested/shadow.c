@@ -355,6 +355,16 @@ void nested_shadow_fence_gvma(struct nested_vcpu *n, bool all_vmids,
 	hfence_gvma_vmid(nested_bare_vmid(n));
 }
 
+void nested_shadow_fence_vvma_vmid(struct nested_vcpu *n, bool all_vmids,
+				   unsigned long vmid)
+{
+	n->stats.l1_vvma++;
+	for (unsigned int i = 0; i < SHADOW_SLOTS; i++)
+		if (fence_applies(&n->shadows[i], all_vmids, vmid))
+			hfence_vvma_of(gstage_hgatp(&n->shadows[i].g));
+	hfence_gvma_vmid(nested_bare_vmid(n));
+}
+
 void nested_shadow_fence_vvma(struct nested_vcpu *n)
 {
 	uint64_t of = n->csrs.hgatp & HGATP_KEY;

@@ -9,6 +9,7 @@
 #include <l0/vm.h>
 
 #include "csr.h"
+#include "nacl.h"
 #include "walk.h"
 
 /* L1's own VS-level state, put aside while L2 has the hart's CSRs. */
@@ -60,6 +61,7 @@ struct nested_vcpu {
 	bool in_ecall;	       /* L1 handles an ecall of L2's */
 	bool filled;	       /* the trap being handled filled a shadow */
 	struct nested_stats stats;
+	uint8_t *nacl; /* SBI NACL shared memory (host); NULL: off */
 };
 
 enum shadow_result {
@@ -93,12 +95,23 @@ void nested_shadow_fence_gvma(struct nested_vcpu *n, bool all_vmids,
 /* L1's HFENCE.VVMA: L2's VS-stage entries under L1's current VMID. */
 void nested_shadow_fence_vvma(struct nested_vcpu *n);
 
+/*
+ * The same for L1's VMID `vmid` (or all, `all_vmids`), whatever its hgatp
+ * is now: SBI NACL's HFENCE entries name the VMID (nacl.c).
+ */
+void nested_shadow_fence_vvma_vmid(struct nested_vcpu *n, bool all_vmids,
+				   unsigned long vmid);
+
 /* Empty every shadow (the vCPU restarts). */
 void nested_shadow_reset(struct nested_vcpu *n);
 
 /* The CSR instruction, HFENCE, HLV/HSV and SRET emulation (emulate.c). */
 bool nested_emulate_l1_insn(struct vcpu *v, struct nested_vcpu *n,
 			    struct trap_frame *tf);
+
+/* L1's SRET: into L2 when virtual hstatus.SPV = 1 (emulate.c). */
+void nested_emulate_sret(struct vcpu *v, struct nested_vcpu *n,
+			 struct trap_frame *tf);
 
 /* Whether `insn` is an HLV, HLVX or HSV (emulate.c). */
 bool nested_is_hlv_hsv(uint32_t insn);
@@ -118,6 +131,19 @@ void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
 void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
 		       struct trap_frame *tf, unsigned long cause,
 		       unsigned long tval);
+
+/*
+ * SBI NACL (nacl.c): after L0 changed L1's virtual CSRs (an emulated CSR
+ * write, a trap into L1), their values into the shared memory's CSR space.
+ */
+void nested_nacl_publish(struct nested_vcpu *n);
+
+/*
+ * At every exit from L2 to L1, before L1 runs: the autoswap of hstatus
+ * (virtualization ON -> OFF) and the CSR space, where L1 reads hstatus,
+ * htval and htinst.
+ */
+void nested_nacl_exit_to_l1(struct vcpu *v, struct nested_vcpu *n);
 
 /* L1's hip inputs (its VSTIP from vstimecmp) before L1 reads it. */
 void nested_refresh_hip(struct vcpu *v, struct nested_vcpu *n);

@@ -158,6 +158,7 @@ void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
 		tf->sepc += 4 * (cause & ~SCAUSE_INTERRUPT);
 	tf->sstatus |= SSTATUS_SPP;
 	tf->hstatus = frame_hstatus(1, 0);
+	nested_nacl_exit_to_l1(v, n);
 	nested_update_l1_hstatus(n, tf);
 }
 
@@ -170,6 +171,7 @@ void nested_l1_exception(struct nested_vcpu *n, struct trap_frame *tf,
 	n->csrs.hstatus = field_set(HSTATUS_GVA, n->csrs.hstatus, gva);
 	n->csrs.htval = htval;
 	n->csrs.htinst = 0;
+	nested_nacl_publish(n);
 	nested_update_l1_hstatus(n, tf);
 }
 

@@ -13,8 +13,14 @@
 #define SBI_EXT_DBCN 0x4442434e
 #define SBI_EXT_LEGACY_PUTCHAR 0x01
 
+/* The spec's error codes (sbiret.error), for calls down and guests' calls. */
 #define SBI_SUCCESS 0
+#define SBI_ERR_FAILED (-1)
 #define SBI_ERR_NOT_SUPPORTED (-2)
+#define SBI_ERR_INVALID_PARAM (-3)
+#define SBI_ERR_INVALID_ADDRESS (-5)
+#define SBI_ERR_ALREADY_AVAILABLE (-6)
+#define SBI_ERR_NO_SHMEM (-9)
 
 struct sbiret {
 	long error;

@@ -24,6 +24,8 @@ struct guest_fdt_params {
 	uint32_t uart_clock_hz;
 	const char *bootargs;		   /* "" for none */
 	uint64_t initrd_start, initrd_end; /* both 0: no initrd */
+	const uint8_t *rng_seed;	   /* /chosen/rng-seed; NULL: none */
+	size_t rng_seed_len;
 };
 
 /*

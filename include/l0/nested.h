@@ -52,4 +52,20 @@ void nested_count_insns(struct vcpu *v, unsigned long insns);
 /* Print the VM's nested counters (switches, shadow faults, fences). */
 void nested_print_stats(const struct vm *vm);
 
+/* What an SBI call nested/ handles gives back. */
+struct nested_sbiret {
+	long error;
+	unsigned long value;
+	bool no_return; /* a0/a1 are not the result: the call went on
+			 * (SYNC_SRET into L2, or L1's own SRET) */
+};
+
+/*
+ * SBI nested acceleration (the SBI spec's NACL extension, EID "NACL"):
+ * function `fid` from L1, with its arguments in the frame's a0-a2. Only
+ * for a nested vCPU whose VM config allows it (nested-nacl-off absent).
+ */
+struct nested_sbiret nested_nacl_call(struct vcpu *v, struct trap_frame *tf,
+				      unsigned long fid);
+
 #endif

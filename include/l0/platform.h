@@ -54,6 +54,8 @@ struct platform {
 	uint64_t initrd_start;
 	uint64_t initrd_end;
 	const char *bootargs; /* points into the FDT; "" when absent */
+	const void *rng_seed; /* /chosen/rng-seed in the FDT; NULL: none */
+	size_t rng_seed_len;
 };
 
 /*

@@ -15,6 +15,7 @@
  *             bootargs = "console=ttyS0";  // optional
  *             nested;                      // optional: give it the H extension
  *             nested-hgatp = "sv39x4";     // optional: its largest G-stage
+ *             nested-nacl-off;             // optional: no SBI NACL for it
  *         };
  *   }; };
  */
@@ -41,6 +42,7 @@ struct vm_config {
 	unsigned int vcpus;
 	bool nested;
 	uint8_t nested_hgatp_max; /* largest hgatp MODE L1 may use: 8 or 9 */
+	bool nested_nacl_off;	  /* nested, without SBI nested acceleration */
 };
 
 /*

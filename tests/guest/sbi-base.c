@@ -3,12 +3,15 @@
 #include "guest.h"
 
 #define UNKNOWN_EXT 0x12345678UL
+/* SBI nested acceleration: only for a guest with the H extension (L0 gives
+ * it to nested-enabled guests alone; these payloads run without H). */
+#define SBI_EXT_NACL 0x4e41434cUL
 
 const char payload_name[] = "sbi-base";
 PLAN("spec-version", "impl-id", "impl-version", "probe-base", "probe-time",
      "probe-ipi", "probe-rfence", "probe-hsm", "probe-srst", "probe-dbcn",
      "probe-unknown", "unknown-fid", "unknown-ext", "mvendorid", "marchid",
-     "mimpid");
+     "mimpid", "no-nacl");
 
 static const struct {
 	const char *name;
@@ -55,4 +58,10 @@ void test_main(void)
 	base_call("mvendorid", 4);
 	base_call("marchid", 5);
 	base_call("mimpid", 6);
+	r = sbi_call(SBI_EXT_BASE, 3, SBI_EXT_NACL, 0, 0, 0, 0);
+	v = sbi_call(SBI_EXT_NACL, 1, (unsigned long)&r & ~0xfffUL, 0, 0, 0, 0)
+		    .error;
+	check("no-nacl", !r.error && r.value == 0 && v == SBI_ERR_NOT_SUPPORTED,
+	      "probe error %ld value %ld, SET_SHMEM error %ld", r.error,
+	      r.value, v);
 }

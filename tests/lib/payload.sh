@@ -6,14 +6,18 @@
 #   FAIL: <payload>: <case> (<detail>)
 #   ECHO: <payload>: <case>         a PASS that is only seen when the bytes
 #                                   went through the path under test
+#   SKIP: <payload>: <case> (<why>) the case cannot run on this SBI: a SKIP
+#                                   where SKIPPABLE allows it, else a FAIL
 #   GUEST DONE <payload>            the end, before the SBI shutdown
 # A planned case that never shows is a FAIL, and so are a missing plan, a
 # missing GUEST DONE, a timeout, and QEMU not exiting 0 after the shutdown.
 # The runner sets MODE, PAYLOADS, PAYLOAD_DIR, LOGS, TIMEOUT, KNOWN (entries
 # "MODE|payload: case|why": a spec deviation of what lies below, whose FAIL
-# counts as a pass that names it) and a boot_MODE function, and may set a
-# log_checks_MODE function (NAME LOG: more cases, from the whole log); then
-# it sources tests/lib/runner.sh and this file and calls run_payloads.
+# counts as a pass that names it), SKIPPABLE (optional; entries
+# "MODE|payload|why": the payloads whose SKIP lines that mode accepts) and a
+# boot_MODE function, and may set a log_checks_MODE function (NAME LOG: more
+# cases, from the whole log); then it sources tests/lib/runner.sh and this
+# file and calls run_payloads.
 
 # known_deviation 'PAYLOAD: CASE': why this mode expects it to fail, if so.
 known_deviation() {
@@ -21,6 +25,19 @@ known_deviation() {
 	for k in "${KNOWN[@]}"; do
 		IFS='|' read -r mode kase why <<<"$k"
 		if [ "$mode" = "$MODE" ] && [ "$kase" = "$1" ]; then
+			echo "$why"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# skippable PAYLOAD: why this mode lets the payload skip cases, if it does.
+skippable() {
+	local k mode payload why
+	for k in ${SKIPPABLE+"${SKIPPABLE[@]}"}; do
+		IFS='|' read -r mode payload why <<<"$k"
+		if [ "$mode" = "$MODE" ] && [ "$payload" = "$1" ]; then
 			echo "$why"
 			return 0
 		fi
@@ -58,6 +75,17 @@ check_payload() {
 				pass "$name: $kase (known deviation: $why; got: $detail)"
 			else
 				fail "$name: $kase" "$detail"
+			fi
+			reported[$kase]=1 ;;
+		"SKIP: $name: "*)
+			kase=${line#"SKIP: $name: "}
+			detail=${kase#* (}
+			detail=${detail%)}
+			kase=${kase%% (*}
+			if why=$(skippable "$name"); then
+				skip "$name: $kase" "$detail: $why"
+			else
+				fail "$name: $kase" "skipped in $MODE mode: $detail"
 			fi
 			reported[$kase]=1 ;;
 		esac

@@ -193,6 +193,24 @@ static void test_no_initrd(void **state)
 	free(fdt);
 }
 
+/* The seed L0 passes on is /chosen/rng-seed, byte for byte; none: absent. */
+static void test_rng_seed(void **state)
+{
+	static const uint8_t seed[32] = { 0xde, 0xad, 0xbe, 0xef, [31] = 7 };
+	struct guest_fdt_params p = params(1);
+	void *fdt;
+
+	(void)state;
+	fdt = build(&p);
+	expect_absent(fdt, "/chosen", "rng-seed");
+	free(fdt);
+	p.rng_seed = seed;
+	p.rng_seed_len = sizeof(seed);
+	fdt = build(&p);
+	expect_bytes(fdt, "/chosen", "rng-seed", seed, sizeof(seed));
+	free(fdt);
+}
+
 /* "" and NULL: no bootargs property at all, as on QEMU without -append. */
 static void test_empty_bootargs(void **state)
 {
@@ -623,6 +641,7 @@ int main(void)
 		cmocka_unit_test(test_root),
 		cmocka_unit_test(test_chosen),
 		cmocka_unit_test(test_no_initrd),
+		cmocka_unit_test(test_rng_seed),
 		cmocka_unit_test(test_empty_bootargs),
 		cmocka_unit_test(test_memory),
 		cmocka_unit_test(test_cpus_node),

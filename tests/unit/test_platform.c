@@ -190,6 +190,8 @@ static void test_virt_chosen(void **state)
 	assert_true(platform_has_bootarg(&plat, "console=ttyS0"));
 	assert_true(platform_has_bootarg(&plat, "earlycon"));
 	assert_false(platform_has_bootarg(&plat, "l0.selftest=fault"));
+	assert_int_equal(plat.rng_seed_len, 16);
+	assert_memory_equal(plat.rng_seed, "\x01\x02\x03\x04", 4);
 }
 
 static void test_aia_variant(void **state)
@@ -218,6 +220,8 @@ static void test_aia_chosen_and_uart(void **state)
 	assert_int_equal(plat.initrd_end, 0x84001000);
 	assert_non_null(plat.bootargs);
 	assert_string_equal(plat.bootargs, "");
+	assert_null(plat.rng_seed); /* no rng-seed in this tree */
+	assert_int_equal(plat.rng_seed_len, 0);
 	assert_false(platform_has_bootarg(&plat, "console=ttyS0"));
 	assert_true(plat.uart.present);
 	assert_int_equal(plat.uart.base, 0x10000000);

@@ -414,6 +414,33 @@ static void test_nested(void **state)
 		     "guests/linux0: nested: is a boolean: must have no value");
 }
 
+static void test_nested_nacl_off(void **state)
+{
+	void *fdt;
+
+	(void)state;
+	/* Absent: a nested guest has SBI nested acceleration. */
+	expect_ok(parse_dtb("guests-good", VM_MAX), 2);
+	assert_true(cfg[0].nested);
+	assert_false(cfg[0].nested_nacl_off);
+	assert_false(cfg[1].nested_nacl_off);
+	expect_ok(parse_with("nested-nacl-off", "", 0), 2);
+	assert_true(cfg[0].nested);
+	assert_true(cfg[0].nested_nacl_off);
+	assert_false(cfg[1].nested_nacl_off);
+	expect_error(parse_with_u32("nested-nacl-off", 1),
+		     "guests/linux0: nested-nacl-off: is a boolean: must have "
+		     "no value");
+	/* Only a nested guest has NACL to turn off. */
+	fdt = editable();
+	delprop(fdt, "/guests/linux0", "nested");
+	setprop(fdt, "/guests/linux0", "nested-nacl-off", "", 0);
+	expect_error(
+		parse_max(fdt, VM_MAX),
+		"guests/linux0: nested-nacl-off: needs the nested property");
+	free(fdt);
+}
+
 static void test_nested_hgatp(void **state)
 {
 	const char *bad =
@@ -568,6 +595,7 @@ int main(void)
 		cmocka_unit_test(test_bootargs),
 		cmocka_unit_test(test_harts),
 		cmocka_unit_test(test_nested),
+		cmocka_unit_test(test_nested_nacl_off),
 		cmocka_unit_test(test_nested_hgatp),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_err_not_a_tree),

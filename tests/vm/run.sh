@@ -42,14 +42,15 @@ check_vm() {
 }
 
 # boot NAME CONFIG ROOTFS HARTS MEM CPU [console.py options...]: L0 with
-# its initrd made from CONFIG, the 6.12 kernel and ROOTFS; sets rc.
+# its initrd made from CONFIG, the kernel $KERNEL (default: the 6.12 one)
+# and ROOTFS; sets rc.
 boot() {
 	local name=$1 config=$2 rootfs=$3 harts=$4 mem=$5 cpu=$6
 	local initrd=$OUT/$name.cpio
 	shift 6
 	log=$LOGS/vm-$name.log
 	if ! "$TOP/tests/vm/mkinitrd.sh" "$initrd" "$TOP/configs/$config" \
-		"Image=$IMG/Image-6.12" "rootfs.cpio.gz=$IMG/$rootfs"; then
+		"Image=$IMG/${KERNEL:-Image-6.12}" "rootfs.cpio.gz=$IMG/$rootfs"; then
 		rc=1
 		echo "could not build $initrd" >"$log"
 		return
@@ -101,21 +102,44 @@ run_console_case() {
 # it and runs an L2 Linux (through L1's QEMU with -accel kvm) on L0's shadow
 # G-stage; L2 runs its workload and powers off, then L1 does. The three
 # levels, end to end. L2's lines reach us only through its ttyS0 (L1's QEMU
-# emulates the 16550, its interrupts cross both levels).
-# name            config               L1 image         L2 vCPUs  hgatp
+# emulates the 16550, its interrupts cross both levels). NACL says what L1's
+# KVM must say of SBI nested acceleration: "on" (it uses every feature),
+# "off" (it does without) or "-" (a kernel without it: nothing).
+# name             config                L1 kernel   L1 image         L2 vCPUs  hgatp   NACL
 NESTED_CASES=(
-	"nested-l2       nested.dts           l1.cpio.gz       1         Sv48x4"
-	"nested-l2-smp   nested-sv39x4.dts    l1-smp.cpio.gz   2         Sv39x4"
+	"nested-l2        nested.dts            Image-6.12  l1.cpio.gz       1         Sv48x4  -"
+	"nested-l2-smp    nested-sv39x4.dts     Image-6.12  l1-smp.cpio.gz   2         Sv39x4  -"
+	"nested-nacl      nested.dts            Image-7.2   l1-k7.2.cpio.gz  1         Sv48x4  on"
+	"nested-nacl-off  nested-nacl-off.dts   Image-7.2   l1-k7.2.cpio.gz  1         Sv48x4  off"
 )
 
+# check_nacl NAME on|off|-: what L1's KVM says of SBI nested acceleration.
+check_nacl() {
+	local name=$1 re="\[linux0\] L1: dmesg: .*kvm.*: using SBI nested acceleration"
+	case $2 in
+	on) check "$name" "L1's KVM uses SBI nested acceleration" \
+		"$re with sync_csr, sync_hfence, sync_sret, autoswap_csr$" ;;
+	off) if has "$re"; then
+		fail "$name: L1's KVM does without SBI nested acceleration" "it uses it; see $log"
+	else
+		pass "$name: L1's KVM does without SBI nested acceleration"
+	fi ;;
+	esac
+}
+
 run_nested_case() {
-	local name=$1 config=$2 rootfs=$3 l2cpus=$4 hgatp=$5
+	local name=$1 config=$2 KERNEL=$3 rootfs=$4 l2cpus=$5 hgatp=$6 nacl=$7
 	local TIMEOUT=${NESTED_TIMEOUT:-480}
 	boot "$name" "$config" "$rootfs" 2 3G rv64
-	check "$name" "L1 boots with 2 harts" "\[linux0\] L1: init uptime=[0-9.]+ kernel=[^ ]+ cpus=2$"
+	# The kernel's console output may run on after it on the same line.
+	check "$name" "L1 boots with 2 harts" "\[linux0\] L1: init uptime=[0-9.]+ kernel=[^ ]+ cpus=2([^0-9]|$)"
+	check "$name" "L1's CRNG is ready at once (rng-seed from L0)" "\[linux0\] \[ *0\.0+\] random: crng init done$"
 	check "$name" "L1's KVM finds the H extension" "\[linux0\] L1: dmesg: .*kvm.*: hypervisor extension available$"
+	check_nacl "$name" "$nacl"
 	check "$name" "L1 has /dev/kvm" "\[linux0\] L1: /dev/kvm ok$"
-	check "$name" "L1's KVM picks $hgatp, the largest L0 offers" "\[linux0\] .*kvm.*: using $hgatp G-stage page table format$"
+	# 6.12 says "using Sv48x4 G-stage page table format", 7.2 "highest
+	# G-stage page table mode is Sv48x4".
+	check "$name" "L1's KVM picks $hgatp, the largest L0 offers" "\[linux0\] .*kvm.*: (using $hgatp G-stage page table format|highest G-stage page table mode is $hgatp)$"
 	check "$name" "L2 boots with $l2cpus vCPU(s) under L1's KVM" "\[linux0\] L2: start cpus=$l2cpus$"
 	check "$name" "L2 runs its workload" "\[linux0\] L2: done sha256=$ZEROS_SHA uptime=[0-9.]+$"
 	check "$name" "L2 exits with status 0" "\[linux0\] L1: L2 exit status 0$"
@@ -136,9 +160,9 @@ if [ $# -eq 0 ] || [[ " $* " == *" console-input "* ]]; then
 	run_console_case
 fi
 for c in "${NESTED_CASES[@]}"; do
-	read -r name config rootfs l2cpus hgatp <<<"$c"
+	read -r name config kernel rootfs l2cpus hgatp nacl <<<"$c"
 	if [ $# -eq 0 ] || [[ " $* " == *" $name "* ]]; then
-		run_nested_case "$name" "$config" "$rootfs" "$l2cpus" "$hgatp"
+		run_nested_case "$name" "$config" "$kernel" "$rootfs" "$l2cpus" "$hgatp" "$nacl"
 	fi
 done
 summary

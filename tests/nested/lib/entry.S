@@ -20,6 +20,48 @@
 #define CTX_SSTATUS 304
 #define CTX_HOST_SP 312
 
+#define SBI_EXT_NACL 0x4e41434c
+#define SBI_NACL_SYNC_SRET 4
+
+/* The callee-saved registers of l2_enter's caller, on its stack. */
+.macro host_save
+	addi	sp, sp, -128
+	sd	ra, 0(sp)
+	sd	s0, 8(sp)
+	sd	s1, 16(sp)
+	sd	s2, 24(sp)
+	sd	s3, 32(sp)
+	sd	s4, 40(sp)
+	sd	s5, 48(sp)
+	sd	s6, 56(sp)
+	sd	s7, 64(sp)
+	sd	s8, 72(sp)
+	sd	s9, 80(sp)
+	sd	s10, 88(sp)
+	sd	s11, 96(sp)
+	sd	tp, 104(sp)
+	sd	gp, 112(sp)
+.endm
+
+.macro host_restore
+	ld	ra, 0(sp)
+	ld	s0, 8(sp)
+	ld	s1, 16(sp)
+	ld	s2, 24(sp)
+	ld	s3, 32(sp)
+	ld	s4, 40(sp)
+	ld	s5, 48(sp)
+	ld	s6, 56(sp)
+	ld	s7, 64(sp)
+	ld	s8, 72(sp)
+	ld	s9, 80(sp)
+	ld	s10, 88(sp)
+	ld	s11, 96(sp)
+	ld	tp, 104(sp)
+	ld	gp, 112(sp)
+	addi	sp, sp, 128
+.endm
+
 	.option arch, +h
 	.section .head, "ax"
 	.globl _start
@@ -157,22 +199,7 @@ from_l2:
 	csrr	t0, sstatus
 	sd	t0, CTX_SSTATUS(sp)
 	ld	sp, CTX_HOST_SP(sp)
-	ld	ra, 0(sp)
-	ld	s0, 8(sp)
-	ld	s1, 16(sp)
-	ld	s2, 24(sp)
-	ld	s3, 32(sp)
-	ld	s4, 40(sp)
-	ld	s5, 48(sp)
-	ld	s6, 56(sp)
-	ld	s7, 64(sp)
-	ld	s8, 72(sp)
-	ld	s9, 80(sp)
-	ld	s10, 88(sp)
-	ld	s11, 96(sp)
-	ld	tp, 104(sp)
-	ld	gp, 112(sp)
-	addi	sp, sp, 128
+	host_restore
 	ret
 
 /*
@@ -183,22 +210,7 @@ from_l2:
 	.globl l2_enter
 	.balign 4
 l2_enter:
-	addi	sp, sp, -128
-	sd	ra, 0(sp)
-	sd	s0, 8(sp)
-	sd	s1, 16(sp)
-	sd	s2, 24(sp)
-	sd	s3, 32(sp)
-	sd	s4, 40(sp)
-	sd	s5, 48(sp)
-	sd	s6, 56(sp)
-	sd	s7, 64(sp)
-	sd	s8, 72(sp)
-	sd	s9, 80(sp)
-	sd	s10, 88(sp)
-	sd	s11, 96(sp)
-	sd	tp, 104(sp)
-	sd	gp, 112(sp)
+	host_save
 	sd	sp, CTX_HOST_SP(a0)
 	ld	t0, CTX_PC(a0)
 	csrw	sepc, t0
@@ -235,6 +247,36 @@ l2_enter:
 	ld	x31, 248(a0)
 	ld	x10, 80(a0)
 	sret
+
+/*
+ * l2_enter_nacl(ctx, sret): l2_enter through SBI NACL's SYNC_SRET: ctx's
+ * x1..x31 go to the nested SRET context at `sret` (the shared memory's
+ * start) and L0 loads them and performs the SRET. An L2 run returns as
+ * from l2_enter; a failed call returns its SBI error, ctx untouched.
+ */
+	.globl l2_enter_nacl
+	.balign 4
+l2_enter_nacl:
+	host_save
+	sd	sp, CTX_HOST_SP(a0)
+	ld	t0, CTX_PC(a0)
+	csrw	sepc, t0
+	li	t0, 8
+1:	add	t1, a0, t0
+	ld	t2, 0(t1)
+	add	t1, a1, t0
+	sd	t2, 0(t1)
+	addi	t0, t0, 8
+	li	t1, 256
+	bltu	t0, t1, 1b
+	fence	rw, rw
+	csrw	sscratch, a0
+	li	a7, SBI_EXT_NACL
+	li	a6, SBI_NACL_SYNC_SRET
+	ecall
+	csrw	sscratch, zero
+	host_restore
+	ret
 
 	.data
 	.balign 4

@@ -107,6 +107,13 @@ enum l2_mode {
 };
 
 void l2_enter(struct vctx *c);
+/*
+ * l2_enter through SBI NACL's SYNC_SRET: c's x1..x31 go to the nested SRET
+ * context at `sret`, L0 loads them and does the SRET (hstatus.SPV and
+ * sstatus.SPP are the caller's). After an L2 run, as l2_enter; when the
+ * call fails, its SBI error (and c is untouched).
+ */
+long l2_enter_nacl(struct vctx *c, void *sret);
 /* Fresh registers for L2 code at pc, with a stack. */
 void vctx_init(struct vctx *c, void (*pc)(void));
 /* Set hstatus.SPV and sstatus.SPP (SPIE=0) for mode, then l2_enter. */

@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+/*
+ * SBI nested acceleration (SBI spec, "Nested Acceleration Extension (EID
+ * #0x4E41434C "NACL")") for a nested vCPU: L1 batches its H-extension CSR
+ * writes and HFENCEs in a shared memory and hands them over with one call,
+ * SYNC_SRET even with the SRET into L2. Every feature is offered: SYNC_CSR,
+ * SYNC_HFENCE, SYNC_SRET and AUTOSWAP_CSR. The shared memory's layout and
+ * its coherence with the virtual CSRs are nacl_shmem.c's.
+ */
+#include <arch/sbi.h>
+#include <l0/bits.h>
+#include <l0/nested.h>
+#include <l0/vm.h>
+
+#include "state.h"
+
+#define SHMEM_DISABLE (~0UL) /* both address words all-ones: NACL off */
+#define ALL (~0UL)	     /* SYNC_CSR/SYNC_HFENCE: every CSR or entry */
+
+typedef struct nested_sbiret (*nacl_fn)(struct vcpu *v, struct nested_vcpu *n,
+					struct trap_frame *tf);
+
+static struct nested_sbiret ret(long error, unsigned long value)
+{
+	return (struct nested_sbiret){ .error = error, .value = value };
+}
+
+static unsigned long arg(const struct trap_frame *tf, unsigned int i)
+{
+	return tf->regs[10 + i];
+}
+
+void nested_nacl_publish(struct nested_vcpu *n)
+{
+	if (n->nacl)
+		nacl_publish(n->nacl, &n->csrs, &n->feat);
+}
+
+void nested_nacl_exit_to_l1(struct vcpu *v, struct nested_vcpu *n)
+{
+	if (!n->nacl)
+		return;
+	nacl_autoswap(n->nacl, &n->csrs, &n->feat);
+	nested_refresh_hip(v, n);
+	nacl_publish(n->nacl, &n->csrs, &n->feat);
+}
+
+/* FID 0: every feature of the spec's table is there; none beyond it. */
+static struct nested_sbiret probe_feature(struct vcpu *v, struct nested_vcpu *n,
+					  struct trap_frame *tf)
+{
+	(void)v;
+	(void)n;
+	return ret(SBI_SUCCESS, arg(tf, 0) < NACL_FEAT_COUNT);
+}
+
+/*
+ * FID 1: the shared memory, 4 KiB aligned, all of it in the VM's RAM
+ * (which holds none of L0's own structures: those are in L0's pages). Any
+ * call turns the old one off first: after an error NACL is off.
+ */
+static struct nested_sbiret set_shmem(struct vcpu *v, struct nested_vcpu *n,
+				      struct trap_frame *tf)
+{
+	unsigned long lo = arg(tf, 0), hi = arg(tf, 1), flags = arg(tf, 2);
+	uint8_t *p;
+
+	n->nacl = NULL;
+	if (lo == SHMEM_DISABLE && hi == SHMEM_DISABLE)
+		return ret(SBI_SUCCESS, 0);
+	if (flags || (lo & (NACL_SHMEM_ALIGN - 1)))
+		return ret(SBI_ERR_INVALID_PARAM, 0);
+	/* hi: the address bits above XLEN, which no RAM of a VM has. */
+	p = hi ? NULL : vm_ram_ptr(v->vm, lo, NACL_SHMEM_SIZE);
+	if (!p)
+		return ret(SBI_ERR_INVALID_ADDRESS, 0);
+	n->nacl = p;
+	nested_refresh_hip(v, n);
+	nacl_publish(p, &n->csrs, &n->feat);
+	return ret(SBI_SUCCESS, 0);
+}
+
+static void sync_all_csrs(struct vcpu *v, struct nested_vcpu *n,
+			  struct trap_frame *tf)
+{
+	nested_refresh_hip(v, n);
+	if (nacl_sync_all_csrs(n->nacl, &n->csrs, &n->feat))
+		nested_update_l1_hstatus(n, tf);
+}
+
+/* FID 2: all-ones, or one CSR that L0 implements. */
+static struct nested_sbiret sync_csr(struct vcpu *v, struct nested_vcpu *n,
+				     struct trap_frame *tf)
+{
+	unsigned long csr = arg(tf, 0);
+
+	if (csr != ALL && (!nacl_csr_num_ok(csr) ||
+			   !nested_csr_known((unsigned int)csr, &n->feat)))
+		return ret(SBI_ERR_INVALID_PARAM, 0);
+	if (!n->nacl)
+		return ret(SBI_ERR_NO_SHMEM, 0);
+	if (csr == ALL) {
+		sync_all_csrs(v, n, tf);
+		return ret(SBI_SUCCESS, 0);
+	}
+	nested_refresh_hip(v, n);
+	if (nacl_sync_csr(n->nacl, &n->csrs, &n->feat, (unsigned int)csr) &&
+	    csr == CSR_H_HSTATUS)
+		nested_update_l1_hstatus(n, tf);
+	return ret(SBI_SUCCESS, 0);
+}
+
+/* One entry's fence, on the shadows of the VMID it names (shadow.c). */
+static void hfence(struct nested_vcpu *n, const struct nacl_hfence *h)
+{
+	switch (h->kind) {
+	case NACL_FENCE_VVMA:
+		nested_shadow_fence_vvma_vmid(n, h->all_vmids, h->vmid);
+		break;
+	case NACL_FENCE_GVMA:
+		if (h->all_addrs) {
+			nested_shadow_fence_gvma(n, h->all_vmids, h->vmid, true,
+						 0);
+			break;
+		}
+		for (uint64_t i = 0; i < h->pages; i++)
+			nested_shadow_fence_gvma(n, h->all_vmids, h->vmid,
+						 false,
+						 h->addr + i * h->page_size);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Entries first .. first + count - 1, each consumed and fenced. */
+static void sync_hfences(struct nested_vcpu *n, unsigned long first,
+			 unsigned long count)
+{
+	struct nacl_hfence h;
+
+	for (unsigned long i = first; i < first + count; i++) {
+		nacl_hfence_take(n->nacl, (unsigned int)i, &h);
+		hfence(n, &h);
+	}
+}
+
+/* FID 3: all-ones, or one entry below 3840 / XLEN. */
+static struct nested_sbiret sync_hfence(struct vcpu *v, struct nested_vcpu *n,
+					struct trap_frame *tf)
+{
+	unsigned long i = arg(tf, 0);
+
+	(void)v;
+	if (i != ALL && i >= NACL_HFENCE_ENTRIES)
+		return ret(SBI_ERR_INVALID_PARAM, 0);
+	if (!n->nacl)
+		return ret(SBI_ERR_NO_SHMEM, 0);
+	if (i == ALL)
+		sync_hfences(n, 0, NACL_HFENCE_ENTRIES);
+	else
+		sync_hfences(n, i, 1);
+	return ret(SBI_SUCCESS, 0);
+}
+
+/*
+ * FID 4 (spec, "Feature: Synchronize SRET"): every CSR, every HFENCE,
+ * X1..X31 from the SRET context, the autoswap of hstatus, then SRET as
+ * the instruction would do it. No return on success.
+ */
+static struct nested_sbiret sync_sret(struct vcpu *v, struct nested_vcpu *n,
+				      struct trap_frame *tf)
+{
+	if (!n->nacl)
+		return ret(SBI_ERR_NO_SHMEM, 0);
+	sync_all_csrs(v, n, tf);
+	sync_hfences(n, 0, NACL_HFENCE_ENTRIES);
+	nacl_sret_gprs(n->nacl, tf->regs);
+	nacl_autoswap(n->nacl, &n->csrs, &n->feat);
+	nested_update_l1_hstatus(n, tf);
+	nested_emulate_sret(v, n, tf);
+	return (struct nested_sbiret){ .no_return = true };
+}
+
+/* By FID (the spec's function listing). */
+static const nacl_fn fns[] = {
+	probe_feature, set_shmem, sync_csr, sync_hfence, sync_sret,
+};
+
+struct nested_sbiret nested_nacl_call(struct vcpu *v, struct trap_frame *tf,
+				      unsigned long fid)
+{
+	struct nested_vcpu *n = v->nested;
+
+	if (!n || v->vm->cfg->nested_nacl_off || n->in_l2 ||
+	    fid >= ARRAY_SIZE(fns))
+		return ret(SBI_ERR_NOT_SUPPORTED, 0);
+	return fns[fid](v, n, tf);
+}

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The NACL shared memory of one vCPU (SBI spec, "Nested Acceleration
+ * Extension"): L1's virtual CSRs into and out of its CSR space, its
+ * HFENCE entries, SRET context and autoswap context. The CSR writes go
+ * through nested/csr.c, so the WARL rules are the trap-and-emulate path's.
+ *
+ * L1 owns the memory and may write it from another hart meanwhile: each
+ * word is loaded once, and the bits L0 clears are cleared atomically.
+ */
+#include <stddef.h>
+
+#include <l0/bits.h>
+
+#include "nacl.h"
+
+static uint64_t *word_at(uint8_t *shmem, unsigned int off)
+{
+	return (uint64_t *)(void *)(shmem + off);
+}
+
+static uint64_t load(const uint8_t *shmem, unsigned int off)
+{
+	return __atomic_load_n((const uint64_t *)(const void *)(shmem + off),
+			       __ATOMIC_RELAXED);
+}
+
+static void store(uint8_t *shmem, unsigned int off, uint64_t val)
+{
+	__atomic_store_n(word_at(shmem, off), val, __ATOMIC_RELAXED);
+}
+
+unsigned int nacl_csr_index(unsigned int csr)
+{
+	return ((csr & 0xc00) >> 2) | (csr & 0xff);
+}
+
+bool nacl_csr_num_ok(unsigned long csr_num)
+{
+	return (csr_num & 0x300) == 0x200 && csr_num < 0x1000;
+}
+
+static unsigned int csr_off(unsigned int csr)
+{
+	return NACL_CSR_OFF + 8 * nacl_csr_index(csr);
+}
+
+uint64_t nacl_csr_word(const uint8_t *shmem, unsigned int csr)
+{
+	return load(shmem, csr_off(csr));
+}
+
+/* The dirty bitmap as little-endian words: bit i of byte i / 8. */
+static unsigned int dirty_off(unsigned int idx)
+{
+	return NACL_DIRTY_OFF + 8 * (idx / 64);
+}
+
+static bool dirty(const uint8_t *shmem, unsigned int idx)
+{
+	return (load(shmem, dirty_off(idx)) >> (idx % 64)) & 1;
+}
+
+static void clear_dirty(uint8_t *shmem, unsigned int idx)
+{
+	__atomic_fetch_and(word_at(shmem, dirty_off(idx)), ~BIT(idx % 64),
+			   __ATOMIC_RELAXED);
+}
+
+static void publish_one(uint8_t *shmem, const struct nested_csrs *c,
+			const struct nested_features *f, unsigned int csr)
+{
+	uint64_t val;
+
+	if (nested_csr_read(c, f, csr, &val) == NESTED_CSR_OK)
+		store(shmem, csr_off(csr), val);
+}
+
+void nacl_publish(uint8_t *shmem, const struct nested_csrs *c,
+		  const struct nested_features *f)
+{
+	for (unsigned int i = 0; i < nested_csr_count(); i++) {
+		unsigned int csr = nested_csr_number(i);
+
+		if (!dirty(shmem, nacl_csr_index(csr)))
+			publish_one(shmem, c, f, csr);
+	}
+}
+
+/* Steps 1-4 of one CSR: whether it was dirty (and written). */
+static bool take_dirty(uint8_t *shmem, struct nested_csrs *c,
+		       const struct nested_features *f, unsigned int csr)
+{
+	unsigned int idx = nacl_csr_index(csr);
+
+	if (!nested_csr_known(csr, f) || !dirty(shmem, idx))
+		return false;
+	/* A read-only CSR (hgeip) refuses the write: the spec's "emulate
+	 * write" of it changes nothing, as csrw would not either. */
+	(void)nested_csr_write(c, f, csr, load(shmem, csr_off(csr)));
+	clear_dirty(shmem, idx);
+	return true;
+}
+
+/*
+ * Step 5, for every CSR at once: a write may change others too (hip's
+ * VSSIP is hvip's, vsie is hie's), so all of them are written back.
+ */
+bool nacl_sync_csr(uint8_t *shmem, struct nested_csrs *c,
+		   const struct nested_features *f, unsigned int csr)
+{
+	if (!take_dirty(shmem, c, f, csr))
+		return false;
+	nacl_publish(shmem, c, f);
+	return true;
+}
+
+bool nacl_sync_all_csrs(uint8_t *shmem, struct nested_csrs *c,
+			const struct nested_features *f)
+{
+	bool hstatus = false;
+
+	for (unsigned int i = 0; i < nested_csr_count(); i++) {
+		unsigned int csr = nested_csr_number(i);
+
+		if (take_dirty(shmem, c, f, csr) && csr == CSR_H_HSTATUS)
+			hstatus = true;
+	}
+	nacl_publish(shmem, c, f);
+	return hstatus;
+}
+
+/* What each type asks for (the spec's table); reserved types: nothing. */
+static const struct {
+	uint8_t kind; /* enum nacl_fence */
+	bool all_vmids, all_addrs;
+} hfence_types[NACL_HFENCE_TYPE_MASK + 1] = {
+	[NACL_HFENCE_GVMA] = { NACL_FENCE_GVMA, true, false },
+	[NACL_HFENCE_GVMA_ALL] = { NACL_FENCE_GVMA, true, true },
+	[NACL_HFENCE_GVMA_VMID] = { NACL_FENCE_GVMA, false, false },
+	[NACL_HFENCE_GVMA_VMID_ALL] = { NACL_FENCE_GVMA, false, true },
+	/* L0 drops a VMID's whole VS-stage: the address and ASID forms too. */
+	[NACL_HFENCE_VVMA] = { NACL_FENCE_VVMA, false, true },
+	[NACL_HFENCE_VVMA_ALL] = { NACL_FENCE_VVMA, false, true },
+	[NACL_HFENCE_VVMA_ASID] = { NACL_FENCE_VVMA, false, true },
+	[NACL_HFENCE_VVMA_ASID_ALL] = { NACL_FENCE_VVMA, false, true },
+};
+
+/* The page range of a ranged entry; too long or too large: all of it. */
+static void hfence_range(const uint8_t *entry, uint64_t config,
+			 struct nacl_hfence *h)
+{
+	unsigned int shift =
+		12 + (unsigned int)((config >> NACL_HFENCE_ORDER_SHIFT) &
+				    NACL_HFENCE_ORDER_MASK);
+	uint64_t pnum = load(entry, NACL_HFENCE_PNUM);
+
+	h->pages = load(entry, NACL_HFENCE_PCOUNT);
+	if (shift >= 64 || (pnum << shift) >> shift != pnum ||
+	    h->pages > NACL_HFENCE_MAX_PAGES) {
+		h->all_addrs = true;
+		return;
+	}
+	h->page_size = 1ULL << shift;
+	h->addr = pnum << shift;
+}
+
+void nacl_hfence_take(uint8_t *shmem, unsigned int i, struct nacl_hfence *h)
+{
+	uint8_t *entry =
+		shmem + NACL_HFENCE_OFF + (size_t)i * NACL_HFENCE_ENTRY_SIZE;
+	uint64_t config;
+	unsigned int type;
+
+	*h = (struct nacl_hfence){ .kind = NACL_FENCE_NONE };
+	if (i >= NACL_HFENCE_ENTRIES)
+		return;
+	/* A plain load first: most entries are idle, and an AMO costs more. */
+	if (!(load(entry, NACL_HFENCE_CONFIG) & NACL_HFENCE_PENDING))
+		return;
+	/* Clear Pending and learn the Config word in one atomic step. */
+	config = __atomic_fetch_and(word_at(entry, NACL_HFENCE_CONFIG),
+				    ~NACL_HFENCE_PENDING, __ATOMIC_ACQ_REL);
+	if (!(config & NACL_HFENCE_PENDING))
+		return;
+	type = (config >> NACL_HFENCE_TYPE_SHIFT) & NACL_HFENCE_TYPE_MASK;
+	h->kind = hfence_types[type].kind;
+	h->all_vmids = hfence_types[type].all_vmids;
+	h->all_addrs = hfence_types[type].all_addrs;
+	h->vmid = (config >> NACL_HFENCE_VMID_SHIFT) & NACL_HFENCE_VMID_MASK;
+	if (h->kind != NACL_FENCE_NONE && !h->all_addrs)
+		hfence_range(entry, config, h);
+}
+
+void nacl_sret_gprs(const uint8_t *shmem, unsigned long regs[32])
+{
+	for (unsigned int i = 1; i < 32; i++)
+		regs[i] = load(shmem, NACL_SRET_OFF + 8 * i);
+}
+
+bool nacl_autoswap(uint8_t *shmem, struct nested_csrs *c,
+		   const struct nested_features *f)
+{
+	unsigned int slot = NACL_AUTOSWAP_OFF + NACL_AUTOSWAP_HSTATUS;
+	uint64_t flags = load(shmem, NACL_AUTOSWAP_OFF + NACL_AUTOSWAP_FLAGS);
+	uint64_t old = 0;
+
+	if (!(flags & NACL_AUTOSWAP_FLAG_HSTATUS))
+		return false;
+	nested_csr_read(c, f, CSR_H_HSTATUS, &old);
+	nested_csr_write(c, f, CSR_H_HSTATUS, load(shmem, slot));
+	store(shmem, slot, old);
+	return true;
+}
