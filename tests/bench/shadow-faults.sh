@@ -19,8 +19,9 @@ log=$LOGS/bench-shadow-icount.log
 # -icount runs both harts on one host thread: about twice as long.
 TIMEOUT=${BENCH_ICOUNT_TIMEOUT:-$((2 * TIMEOUT))}
 # shift=auto, not 0: L1's QEMU blocks in getrandom() until L1's CRNG is
-# ready, L0 gives L1 no /chosen/rng-seed, and with shift=0 the timer jitter
-# that L1 gathers entropy from never came (L2 had not started after 500 s).
+# ready, and with shift=0 and no /chosen/rng-seed from L0 (before e2ecc08)
+# the timer jitter that L1 gathers entropy from never came: L2 had not
+# started after 500 s.
 ICOUNT=(--icount-shift auto)
 record unset shadow_faults_huge shadow_faults_small l0_insns_per_shadow_fault \
 	host_hfences_per_nested_switch host_hfences_nested_switches
