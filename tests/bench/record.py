@@ -3,6 +3,8 @@
 numbers (build/bench/results.json; BENCH_RESULTS overrides), one key a metric.
 
   record.py set KEY VALUE [KEY VALUE...]   merge numbers into the file
+  record.py unset KEY...                   drop keys (a bench run that fails
+                                           leaves no earlier run's figure)
   record.py get KEY                        print one number
   record.py table                          print every key as a table
 
@@ -49,6 +51,11 @@ def main(argv):
                 results[key] = number(value)
             except ValueError:
                 sys.exit(f"record: {key}: '{value}' is not a number")
+        save(results)
+    elif cmd == "unset" and args:
+        results = load()
+        for key in args:
+            results.pop(key, None)
         save(results)
     elif cmd == "get" and len(args) == 1:
         results = load()

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # build-l1.sh OUT MODE L2_SMP KERNEL_TREE L2_KERNEL L2_INITRD L2_SHELL_INITRD
+# build-l1.sh OUT sbiloop 1 KERNEL_TREE L2_PROGRAM
 # L1 initramfs: busybox, l1/init and run-l2, the kvm.ko of the kernel unpacked
 # in KERNEL_TREE (the one L1 will boot), QEMU with exactly the shared libraries
 # its ELF NEEDED entries reach (and the loader), and L2's kernel and both L2
 # initramfs (the shell one for 'run-l2 --shell' by hand).
-# MODE is 'run' (boot L2, report, power off) or 'shell'.
+# MODE is 'run' (boot L2, report, power off) or 'shell'. The bench's
+# 'sbiloop' mode holds a bare-metal L2 program (tests/bench/sbiloop) instead
+# of L2's Linux, and runs it as 'run' runs L2.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-out=$1 mode=$2 smp=$3 ktree=$4 l2_kernel=$5 l2_initrd=$6 l2_shell_initrd=$7
+out=$1 mode=$2 smp=$3 ktree=$4
 root=$(realpath -m "$out.root")
 vmm=$UNPACKED/vmm
 [ -f "$vmm/.done" ] || die "QEMU not unpacked in $vmm (make images)"
@@ -30,8 +33,12 @@ xz -dc "$kvm" >"$root/usr/lib/modules/$release/kvm.ko"
 	cpio --quiet -pdm "$root")
 
 mkdir -p "$root/l2"
-cp "$l2_kernel" "$root/l2/Image"
-cp "$l2_initrd" "$root/l2/initrd.cpio.gz"
-cp "$l2_shell_initrd" "$root/l2/initrd-shell.cpio.gz"
+if [ "$mode" = sbiloop ]; then
+	cp "$5" "$root/l2/sbiloop.bin"
+else
+	cp "$5" "$root/l2/Image"
+	cp "$6" "$root/l2/initrd.cpio.gz"
+	cp "$7" "$root/l2/initrd-shell.cpio.gz"
+fi
 "$TOP/tests/images/mkcpio.sh" "$root" "$out"
 rm -rf "$root"

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# sbi-loop.sh KEY L1_KERNEL L1_INITRD CONFIG  L0 trap entries per L2 SBI call
+# that L1's KVM handles. L0 (CONFIG, e.g. configs/nested.dts) runs L1_KERNEL
+# with L1_INITRD, an L1 image whose L2 is the SBI loop (tests/bench/sbiloop,
+# images from tests/bench/bench.mk), and this records from the lines L0 prints
+# when the VM stops:
+#   KEY          L0 trap entries from an L2 ecall until L0 next enters L2
+#                (the ecall trap and all of L1's while its KVM handles the
+#                call), per L2 ecall, 2 decimals
+#   KEY_<cause>  the same for each cause (short names: cause_key below)
+# Any failure records nothing and says why. The nested-MMU bench runs it with
+# KEY l0_traps_per_l2_sbi_call; the NACL bench can run it with its 7.2 L1 and
+# a NACL on/off config as l0_traps_per_l2_sbi_call_nacl and _nonacl.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+[ $# -eq 4 ] || fail "usage: sbi-loop.sh KEY L1_KERNEL L1_INITRD CONFIG"
+key=$1 kernel=$2 initrd=$3 config=$4
+log=$LOGS/bench-$key.log
+
+# Short key names for the trap causes L0 names (arch/riscv/trap.c); any
+# other name becomes its own snake_case.
+CAUSE_KEYS=(ecall_u ecall_vs virtual_insn illegal_insn gpf_fetch gpf_load
+	gpf_store irq_soft irq_timer irq_ext irq_vs_soft irq_vs_timer irq_vs_ext
+	irq_sgei)
+cause_key() {
+	case $1 in
+	"environment call from U-mode or VU-mode") echo ecall_u ;;
+	"environment call from VS-mode") echo ecall_vs ;;
+	"virtual instruction") echo virtual_insn ;;
+	"illegal instruction") echo illegal_insn ;;
+	"instruction guest-page fault") echo gpf_fetch ;;
+	"load guest-page fault") echo gpf_load ;;
+	"store/AMO guest-page fault") echo gpf_store ;;
+	"supervisor software interrupt") echo irq_soft ;;
+	"supervisor timer interrupt") echo irq_timer ;;
+	"supervisor external interrupt") echo irq_ext ;;
+	"virtual supervisor software interrupt") echo irq_vs_soft ;;
+	"virtual supervisor timer interrupt") echo irq_vs_timer ;;
+	"virtual supervisor external interrupt") echo irq_vs_ext ;;
+	"supervisor guest external interrupt") echo irq_sgei ;;
+	*) echo "$1" | tr -cs '[:alnum:]\n' '_' | tr '[:upper:]' '[:lower:]' | sed 's/_$//' ;;
+	esac
+}
+
+# Drop this key's figures of an earlier run first: a failure leaves none.
+record unset "$key" "${CAUSE_KEYS[@]/#/${key}_}"
+
+if [ -z "${SBI_LOOP_LOG:-}" ]; then
+	l0_boot "$log" "$config" "$kernel" "$initrd"
+	l2_exited "$log"
+fi
+log=${SBI_LOOP_LOG:-$log} # a log given to check the parsing alone
+
+# The loop ran all its calls, each answered as KVM answers a probe of BASE.
+calls=$(sed -nE 's/^ *[0-9.]+ \| \[[^]]*\] L2: sbiloop done calls=([0-9]+) bad=0([^0-9].*)?$/\1/p' "$log")
+[ -n "$calls" ] || fail "the SBI loop did not end with 'bad=0'; see $log"
+start=$(stamp "$log" '\[[^]]*\] L2: sbiloop start ')
+done=$(stamp "$log" '\[[^]]*\] L2: sbiloop done ')
+
+line=$(l0_vm_line "$log" "L2 ecall exits <N>, L0 traps until L2 resumes <T>" \
+	'L2 ecall exits ([0-9]+), L0 traps until L2 resumes ([0-9]+)' '\1 \2')
+read -r exits traps <<<"$line"
+# The loop's calls, its SRST, and nothing else of L2's traps ecall.
+[ "$exits" -ge "$calls" ] ||
+	fail "L0 counted $exits L2 ecall exits, fewer than the loop's $calls calls; see $log"
+
+args=("$key" "$(divide "$traps" "$exits")")
+while read -r n cause; do
+	[ -n "$n" ] || continue
+	args+=("${key}_$(cause_key "$cause")" "$(divide "$n" "$exits")")
+	echo "sbi-loop: $(divide "$n" "$exits") per call: $cause"
+done < <(sed -nE 's/^ *[0-9.]+ \| L0: VM [^:]+: L2 ecall round trip traps: ([0-9]+) (.*)$/\1 \2/p' "$log")
+[ ${#args[@]} -gt 2 ] || fail "L0 printed no 'L2 ecall round trip traps' by cause in $log"
+echo "sbi-loop: $exits L2 ecalls, $traps L0 traps until L2 resumed:" \
+	"$(divide "$traps" "$exits") per call; the loop took" \
+	"$(awk -v a="$done" -v b="$start" -v n="$calls" 'BEGIN { printf "%.0f", (a - b) / n * 1e6 }') us of host time per call"
+record set "${args[@]}"
