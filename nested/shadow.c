@@ -239,23 +239,23 @@ static void fill_around(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
 	const uint64_t *ptes =
 		vm_ram_ptr(v->vm, ALIGN_DOWN(w->pte_addr, AROUND_PAGES * 8),
 			   AROUND_PAGES * 8);
+	uint64_t hpa[AROUND_PAGES];
+	unsigned int prot[AROUND_PAGES];
 
-	for (unsigned int i = 0; ptes && i < AROUND_PAGES; i++) {
-		uint64_t at = base + i * PAGE_SIZE;
+	if (!ptes || n->shadow_tables >= n->shadow_cap)
+		return;
+	for (unsigned int i = 0; i < AROUND_PAGES; i++) {
 		struct walk leaf;
-		void *page;
 
-		if (n->shadow_tables >= n->shadow_cap ||
-		    !nested_gstage_leaf_4k(
-			    __atomic_load_n(&ptes[i], __ATOMIC_RELAXED),
-			    &leaf) ||
-		    gstage_translate(&s->g, at, NULL, NULL))
+		hpa[i] = 0;
+		if (!nested_gstage_leaf_4k(
+			    __atomic_load_n(&ptes[i], __ATOMIC_RELAXED), &leaf))
 			continue;
-		page = vm_ram_ptr(v->vm, leaf.pa, PAGE_SIZE);
-		if (page && !shadow_map(n, s, at, (uintptr_t)page, PAGE_SIZE,
-					shadow_prot(leaf.prot, s->mxr)))
-			n->stats.fills_ahead++;
+		hpa[i] = (uintptr_t)vm_ram_ptr(v->vm, leaf.pa, PAGE_SIZE);
+		prot[i] = shadow_prot(leaf.prot, s->mxr);
 	}
+	n->stats.fills_ahead +=
+		gstage_fill_pages(&s->g, base, AROUND_PAGES, hpa, prot);
 }
 
 /* The 2 MiB of L1 RAM around a huge leaf's address, if all of it is RAM. */

@@ -376,6 +376,33 @@ int gstage_map(struct gstage *g, uint64_t gpa, uint64_t hpa, uint64_t size,
 	return apply(&w, map_range, size);
 }
 
+unsigned int gstage_fill_pages(struct gstage *g, uint64_t gpa, unsigned int n,
+			       const uint64_t *hpa, const unsigned int *prot)
+{
+	uint64_t first = (gpa >> PAGE_SHIFT) & (PTES_PER_TABLE - 1);
+	unsigned int mapped = 0;
+	pte_t *table, *pte;
+
+	if (!n || n > PTES_PER_TABLE - first ||
+	    !gpa_range_ok(g, gpa, (uint64_t)n << PAGE_SHIFT))
+		return 0;
+	table = leaf_table(g, gpa);
+	for (unsigned int i = 0; table && i < n; i++) {
+		pte_t flags;
+
+		pte = &table[first + i];
+		if (!hpa[i] || (*pte & PTE_V) ||
+		    !hpa_range_ok(hpa[i], PAGE_SIZE))
+			continue;
+		flags = prot_flags(prot[i]);
+		if (flags) {
+			set_pte(pte, make_pte(hpa[i], flags));
+			mapped++;
+		}
+	}
+	return mapped;
+}
+
 int gstage_unmap(struct gstage *g, uint64_t gpa, uint64_t size)
 {
 	struct walk w = { .g = g, .gpa = gpa };

@@ -59,6 +59,15 @@ int gstage_map(struct gstage *g, uint64_t gpa, uint64_t hpa, uint64_t size,
 	       unsigned int prot);
 
 /*
+ * Map page i of the `n` 4 KiB pages at `gpa` (all in one last-level table)
+ * to hpa[i] with prot[i], where hpa[i] is not 0 and page i is unmapped, and
+ * only if that table is there already: nothing is allocated or replaced.
+ * Returns the number of pages mapped.
+ */
+unsigned int gstage_fill_pages(struct gstage *g, uint64_t gpa, unsigned int n,
+			       const uint64_t *hpa, const unsigned int *prot);
+
+/*
  * Remove mappings in [gpa, gpa + size), splitting huge pages as needed and
  * freeing tables left empty. Same checks as gstage_map(). Returns 0 or -1.
  */

@@ -36,4 +36,4 @@ $(L1_INITRD_SBILOOP_7_2): $(IMAGES_SBILOOP_DEPS) $(IMAGES_UNP)/k7.2/.done
 	$(IMAGES_BUILD_L1) $@ sbiloop 1 $(IMAGES_UNP)/k7.2 $(SBILOOP_BIN)
 
 .PHONY: bench-payloads
-bench-payloads: $(L1_INITRD_SBILOOP)
+bench-payloads: $(L1_INITRD_SBILOOP) $(L1_INITRD_SBILOOP_7_2)

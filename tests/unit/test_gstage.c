@@ -236,6 +236,48 @@ static void test_page_sizes(void **state)
 	finish();
 }
 
+/*
+ * gstage_fill_pages: only into a last-level table that is there, only where
+ * nothing is mapped, only pages with an address and a valid prot; never
+ * across a table's end.
+ */
+static void test_fill_pages(void **state)
+{
+	uint64_t hpa[8] = { 0x80100000, 0,	    0x80300000, 0x80400000,
+			    0x80500000, 0x80600000, 0x80700000, 0x80800123 };
+	unsigned int prot[8] = { GSTAGE_R, GSTAGE_R, GSTAGE_RWX,
+				 GSTAGE_W, GSTAGE_X, GSTAGE_R | GSTAGE_W,
+				 GSTAGE_R, GSTAGE_R };
+	uint64_t gpa = 4 * MiB;
+
+	start(state);
+	/* No table under 4 MiB yet: nothing, and nothing allocated. */
+	assert_int_equal(gstage_fill_pages(&g, gpa, 8, hpa, prot), 0);
+	assert_int_equal(census().tables, 0);
+	assert_int_equal(gstage_map(&g, gpa + 6 * PAGE_SIZE, 0x90000000,
+				    PAGE_SIZE, GSTAGE_X),
+			 0);
+	/* Page 1: no hpa; 3: W without R; 6: mapped; 7: misaligned hpa. */
+	assert_int_equal(gstage_fill_pages(&g, gpa, 8, hpa, prot), 4);
+	expect_map(gpa, 0x80100000, GSTAGE_R);
+	expect_unmapped(gpa + PAGE_SIZE);
+	expect_map(gpa + 2 * PAGE_SIZE, 0x80300000, GSTAGE_RWX);
+	expect_unmapped(gpa + 3 * PAGE_SIZE);
+	expect_map(gpa + 4 * PAGE_SIZE, 0x80500000, GSTAGE_X);
+	expect_map(gpa + 5 * PAGE_SIZE, 0x80600000, GSTAGE_R | GSTAGE_W);
+	expect_map(gpa + 6 * PAGE_SIZE, 0x90000000, GSTAGE_X);
+	expect_unmapped(gpa + 7 * PAGE_SIZE);
+	expect_leaves(5, 0, 0);
+	/* A run past the table's last entry, or none at all: nothing. */
+	assert_int_equal(gstage_fill_pages(&g, gpa + 2 * MiB - 4 * PAGE_SIZE, 8,
+					   hpa, prot),
+			 0);
+	assert_int_equal(gstage_fill_pages(&g, gpa, 0, hpa, prot), 0);
+	assert_int_equal(gstage_fill_pages(&g, gpa + 1, 1, hpa, prot), 0);
+	expect_leaves(5, 0, 0);
+	finish();
+}
+
 /* 3 x 4K, 2M, 1G, 2 x 2M, 5 x 4K, and nothing around them. */
 static void test_mixed_range(void **state)
 {
@@ -700,6 +742,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		BOTH_MODES(test_page_sizes),
 		BOTH_MODES(test_mixed_range),
+		BOTH_MODES(test_fill_pages),
 		BOTH_MODES(test_misaligned_hpa),
 		BOTH_MODES(test_pte_bits),
 		BOTH_MODES(test_bad_args),
