@@ -27,7 +27,10 @@ fi
 boot_once() {
 	local log=$1 mode
 	l0_boot "$log" "$config" "$kernel" "$initrd"
-	mode=$(sed -nE 's/.*kvm.*: using (Sv[0-9]+x4) G-stage page table format.*/\1/p' "$log" | head -n 1)
+	# 6.12 says "using Sv48x4 G-stage page table format", 7.2 "highest
+	# G-stage page table mode is Sv48x4".
+	mode=$(sed -nE 's/.*kvm.*: (using|highest G-stage page table mode is) (Sv[0-9]+x4)( G-stage page table format)?.*/\2/p' \
+		"$log" | head -n 1)
 	[ -z "$want" ] || [ "$mode" = "$want" ] ||
 		fail "L1's KVM chose ${mode:-no} G-stage mode, not $want (does L0 honour $config's nested-hgatp?); see $log"
 	l2_exited "$log"
