@@ -133,11 +133,30 @@ static void reclaim(struct nested_vcpu *n, struct shadow *s)
 		shadow_clear(n, s);
 }
 
+/*
+ * Whether [hpa, hpa + size) is the VM's RAM. Every host address a shadow
+ * maps comes from vm_ram_ptr(), so this is a debug check, cheap enough to
+ * keep: a failure stops the VM with "L0 bug", which the tests look for.
+ */
+static bool in_vm_ram(struct nested_vcpu *n, uint64_t hpa, uint64_t size)
+{
+	const struct vm *vm = n->vm;
+
+	if (hpa >= vm->ram_hpa && hpa - vm->ram_hpa <= vm->ram_size - size)
+		return true;
+	vm_stop(n->vm, "L0 bug: a shadow entry outside the VM's RAM");
+	return false;
+}
+
 static int shadow_map(struct nested_vcpu *n, struct shadow *s, uint64_t gpa,
 		      uint64_t hpa, uint64_t size, unsigned int prot)
 {
 	size_t before = s->g.tables;
-	int rc = gstage_map(&s->g, gpa, hpa, size, prot);
+	int rc;
+
+	if (!in_vm_ram(n, hpa, size))
+		return -1;
+	rc = gstage_map(&s->g, gpa, hpa, size, prot);
 
 	n->shadow_tables += s->g.tables - before;
 	return rc;
@@ -194,13 +213,7 @@ static bool shadow_fill(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
 {
 	unsigned int prot = shadow_prot(w->prot, n->shadow->mxr);
 	struct shadow *s = n->shadow;
-	const struct vm *vm = v->vm;
 
-	/* hpa came from vm_ram_ptr(): checked anyway, tests look for this. */
-	if (hpa < vm->ram_hpa || hpa - vm->ram_hpa > vm->ram_size - size) {
-		vm_stop(v->vm, "L0 bug: a shadow entry outside the VM's RAM");
-		return false;
-	}
 	gpa = ALIGN_DOWN(gpa, size);
 	if (n->shadow_tables >= n->shadow_cap)
 		reclaim(n, s);
@@ -236,22 +249,25 @@ static void fill_around(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
 {
 	struct shadow *s = n->shadow;
 	uint64_t base = ALIGN_DOWN(gpa, AROUND_PAGES * PAGE_SIZE);
+	uint64_t empty = gstage_unmapped_pages(&s->g, base, AROUND_PAGES);
 	const uint64_t *ptes =
 		vm_ram_ptr(v->vm, ALIGN_DOWN(w->pte_addr, AROUND_PAGES * 8),
 			   AROUND_PAGES * 8);
-	uint64_t hpa[AROUND_PAGES];
+	uint64_t hpa[AROUND_PAGES] = { 0 };
 	unsigned int prot[AROUND_PAGES];
 
-	if (!ptes || n->shadow_tables >= n->shadow_cap)
+	if (!empty || !ptes || n->shadow_tables >= n->shadow_cap)
 		return;
 	for (unsigned int i = 0; i < AROUND_PAGES; i++) {
 		struct walk leaf;
 
-		hpa[i] = 0;
-		if (!nested_gstage_leaf_4k(
+		if (!(empty & BIT(i)) ||
+		    !nested_gstage_leaf_4k(
 			    __atomic_load_n(&ptes[i], __ATOMIC_RELAXED), &leaf))
 			continue;
 		hpa[i] = (uintptr_t)vm_ram_ptr(v->vm, leaf.pa, PAGE_SIZE);
+		if (hpa[i] && !in_vm_ram(n, hpa[i], PAGE_SIZE))
+			return;
 		prot[i] = shadow_prot(leaf.prot, s->mxr);
 	}
 	n->stats.fills_ahead +=
@@ -308,6 +324,29 @@ static bool fence_applies(const struct shadow *s, bool all_vmids,
 }
 
 /*
+ * After a fence of one page, map it again if L1's table now maps it with a
+ * 4 KiB leaf: L1's KVM fences each page it has just mapped for L2, which is
+ * about to touch it, so this saves L2 a fault (a TLB may hold any valid
+ * leaf). The caller fences the page after this.
+ */
+static void refill_page(struct nested_vcpu *n, struct shadow *s, uint64_t gpa)
+{
+	struct walk w;
+	void *page;
+
+	if (n->shadow_tables >= n->shadow_cap ||
+	    nested_gstage_walk(s->of, gpa, WALK_PREFETCH, read_l1, n->vm, &w) !=
+		    WALK_OK ||
+	    w.page_size != PAGE_SIZE)
+		return;
+	page = vm_ram_ptr(n->vm, ALIGN_DOWN(w.pa, PAGE_SIZE), PAGE_SIZE);
+	if (page &&
+	    !shadow_map(n, s, ALIGN_DOWN(gpa, PAGE_SIZE), (uintptr_t)page,
+			PAGE_SIZE, shadow_prot(w.prot, s->mxr)))
+		n->stats.fills_on_fence++;
+}
+
+/*
  * Drop the shadow's entries for `gpa`: the 4 KiB page, or, once an entry came
  * from a larger L1 leaf, all that such a leaf around `gpa` could cover (a
  * fence of any address in a superpage covers all of it). Nothing larger than
@@ -326,10 +365,12 @@ static void shadow_drop_gpa(struct nested_vcpu *n, struct shadow *s,
 		     s->leaf_max < limit - base ? s->leaf_max : limit - base);
 	n->shadow_tables -= before - s->g.tables;
 	/* The hart's entries for the whole range must go: one page, or all. */
-	if (s->leaf_max == PAGE_SIZE)
+	if (s->leaf_max == PAGE_SIZE) {
+		refill_page(n, s, gpa);
 		hfence_gvma_gpa(gpa, slot_vmid(n, s));
-	else
+	} else {
 		hfence_gvma_vmid(slot_vmid(n, s));
+	}
 }
 
 void nested_shadow_fence_gvma(struct nested_vcpu *n, bool all_vmids,

@@ -36,8 +36,9 @@ struct nested_stats {
 	unsigned long switches;		       /* entries into L2 */
 	unsigned long fills_huge, fills_small; /* shadow faults filled */
 	unsigned long fills_ahead;	       /* and their neighbours */
-	unsigned long fill_insns;	       /* L0 instructions in them */
-	unsigned long fences_switch;	       /* host HFENCEs in switches */
+	unsigned long fills_on_fence; /* pages L1 fenced, mapped again */
+	unsigned long fill_insns;     /* L0 instructions in them */
+	unsigned long fences_switch;  /* host HFENCEs in switches */
 	/* L1's fences: HFENCE.GVMA all, by VMID, by address; HFENCE.VVMA. */
 	unsigned long l1_gvma_all, l1_gvma_vmid, l1_gvma_gpa, l1_vvma;
 	unsigned long reclaims;	   /* shadows emptied at the cap */

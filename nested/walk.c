@@ -50,7 +50,9 @@ static bool leaf_allows(uint64_t pte, enum walk_access acc)
 		return pte & (PTE_R | PTE_X);
 	case WALK_STORE:
 		return (pte & PTE_W) && (pte & PTE_D);
-	default: /* WALK_FETCH, WALK_HLVX */
+	case WALK_PREFETCH:
+		return true; /* a leaf: R or X is set */
+	default:	     /* WALK_FETCH, WALK_HLVX */
 		return pte & PTE_X;
 	}
 }

@@ -14,6 +14,7 @@
 /*
  * WALK_LOAD_MXR: a load that may read execute-only pages (sstatus.MXR).
  * WALK_HLVX: a load that needs execute permission instead of read (HLVX).
+ * WALK_PREFETCH: no access yet: any leaf some access may use (G-stage).
  */
 enum walk_access {
 	WALK_LOAD,
@@ -21,6 +22,7 @@ enum walk_access {
 	WALK_STORE,
 	WALK_FETCH,
 	WALK_HLVX,
+	WALK_PREFETCH,
 };
 
 enum walk_result {

@@ -376,6 +376,22 @@ int gstage_map(struct gstage *g, uint64_t gpa, uint64_t hpa, uint64_t size,
 	return apply(&w, map_range, size);
 }
 
+uint64_t gstage_unmapped_pages(const struct gstage *g, uint64_t gpa,
+			       unsigned int n)
+{
+	uint64_t first = (gpa >> PAGE_SHIFT) & (PTES_PER_TABLE - 1), mask = 0;
+	const pte_t *table;
+
+	if (!n || n > 64 || n > PTES_PER_TABLE - first ||
+	    !gpa_range_ok(g, gpa, (uint64_t)n << PAGE_SHIFT))
+		return 0;
+	table = leaf_table(g, gpa);
+	for (unsigned int i = 0; table && i < n; i++)
+		if (!(table[first + i] & PTE_V))
+			mask |= 1ULL << i;
+	return mask;
+}
+
 unsigned int gstage_fill_pages(struct gstage *g, uint64_t gpa, unsigned int n,
 			       const uint64_t *hpa, const unsigned int *prot)
 {

@@ -59,6 +59,13 @@ int gstage_map(struct gstage *g, uint64_t gpa, uint64_t hpa, uint64_t size,
 	       unsigned int prot);
 
 /*
+ * Which of the `n` (at most 64) 4 KiB pages at `gpa`, all in one last-level
+ * table, are unmapped: bit i for page i; 0 when that table is not there.
+ */
+uint64_t gstage_unmapped_pages(const struct gstage *g, uint64_t gpa,
+			       unsigned int n);
+
+/*
  * Map page i of the `n` 4 KiB pages at `gpa` (all in one last-level table)
  * to hpa[i] with prot[i], where hpa[i] is not 0 and page i is unmapped, and
  * only if that table is there already: nothing is allocated or replaced.

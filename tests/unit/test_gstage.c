@@ -252,13 +252,17 @@ static void test_fill_pages(void **state)
 
 	start(state);
 	/* No table under 4 MiB yet: nothing, and nothing allocated. */
+	assert_int_equal(gstage_unmapped_pages(&g, gpa, 8), 0);
 	assert_int_equal(gstage_fill_pages(&g, gpa, 8, hpa, prot), 0);
 	assert_int_equal(census().tables, 0);
 	assert_int_equal(gstage_map(&g, gpa + 6 * PAGE_SIZE, 0x90000000,
 				    PAGE_SIZE, GSTAGE_X),
 			 0);
+	assert_int_equal(gstage_unmapped_pages(&g, gpa, 8), 0xbf);
 	/* Page 1: no hpa; 3: W without R; 6: mapped; 7: misaligned hpa. */
 	assert_int_equal(gstage_fill_pages(&g, gpa, 8, hpa, prot), 4);
+	assert_int_equal(gstage_unmapped_pages(&g, gpa, 8), 0x8a);
+	assert_int_equal(gstage_unmapped_pages(&g, gpa, 65), 0);
 	expect_map(gpa, 0x80100000, GSTAGE_R);
 	expect_unmapped(gpa + PAGE_SIZE);
 	expect_map(gpa + 2 * PAGE_SIZE, 0x80300000, GSTAGE_RWX);
