@@ -34,3 +34,8 @@ summary() {
 	fi
 	[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
 }
+
+# The end of a guest program's console line, for regexes: the kernel's
+# console output may follow it on the same line (printk does not wait for
+# the program's newline).
+GUEST_EOL='( *\[ *[0-9]+\.[0-9]+\].*)?$'

@@ -42,10 +42,10 @@ run_case() {
 	rc=$?
 	check "$name" "L1 reaches /init" "L1: init "
 	check "$name" "KVM reports the hypervisor extension" "L1: dmesg: .*hypervisor extension available"
-	check "$name" "/dev/kvm present" "L1: /dev/kvm ok$"
-	check "$name" "L2 first marker" "L2: start cpus=$smp$"
-	check "$name" "L2 workload and second marker" "L2: done sha256=$ZEROS_SHA uptime=[0-9.]+$"
-	check "$name" "L2 exits with status 0" "L1: L2 exit status 0$"
+	check "$name" "/dev/kvm present" "L1: /dev/kvm ok$GUEST_EOL"
+	check "$name" "L2 first marker" "L2: start cpus=$smp$GUEST_EOL"
+	check "$name" "L2 workload and second marker" "L2: done sha256=$ZEROS_SHA uptime=[0-9.]+$GUEST_EOL"
+	check "$name" "L2 exits with status 0" "L1: L2 exit status 0$GUEST_EOL"
 	if grep -q '| L1: FAIL' "$log"; then
 		fail "$name: L1 reports no failure" "$(grep -m1 -o 'L1: FAIL.*' "$log")"
 	fi

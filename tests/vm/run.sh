@@ -35,8 +35,8 @@ check() {
 
 check_vm() {
 	local name=$1 vm=$2
-	check "$name" "$vm boots with 2 harts" "\[$vm\] L2: start cpus=2$"
-	check "$name" "$vm runs its workload" "\[$vm\] L2: done sha256=$ZEROS_SHA uptime=[0-9.]+$"
+	check "$name" "$vm boots with 2 harts" "\[$vm\] L2: start cpus=2$GUEST_EOL"
+	check "$name" "$vm runs its workload" "\[$vm\] L2: done sha256=$ZEROS_SHA uptime=[0-9.]+$GUEST_EOL"
 	check "$name" "L0 reports $vm's shutdown" "L0: VM $vm stopped: the guest shut down$"
 	check "$name" "L0 prints $vm's trap counts" "L0: VM $vm: traps total [0-9]+, MMIO exits [0-9]+$"
 }
@@ -92,8 +92,8 @@ run_console_case() {
 		--send 'L2: start cpus=2$' 'grep -c ^processor /proc/cpuinfo\n' \
 		--send '^\[linux0\] 2$' 'poweroff -f\n'
 	check "$name" "L0 gives the input to linux0" "L0: console input goes to VM linux0 "
-	check "$name" "the shell echoes the typed command" "\[linux0\] .*# grep -c \^processor /proc/cpuinfo$"
-	check "$name" "/proc/cpuinfo lists 2 harts" "\[linux0\] 2$"
+	check "$name" "the shell echoes the typed command" "\[linux0\] .*# grep -c \^processor /proc/cpuinfo$GUEST_EOL"
+	check "$name" "/proc/cpuinfo lists 2 harts" "\[linux0\] 2$GUEST_EOL"
 	check "$name" "L0 reports linux0's shutdown" "L0: VM linux0 stopped: the guest shut down$"
 	check_end "$name"
 }
@@ -136,13 +136,13 @@ run_nested_case() {
 	check "$name" "L1's CRNG is ready at once (rng-seed from L0)" "\[linux0\] \[ *0\.0+\] random: crng init done$"
 	check "$name" "L1's KVM finds the H extension" "\[linux0\] L1: dmesg: .*kvm.*: hypervisor extension available$"
 	check_nacl "$name" "$nacl"
-	check "$name" "L1 has /dev/kvm" "\[linux0\] L1: /dev/kvm ok$"
+	check "$name" "L1 has /dev/kvm" "\[linux0\] L1: /dev/kvm ok$GUEST_EOL"
 	# 6.12 says "using Sv48x4 G-stage page table format", 7.2 "highest
 	# G-stage page table mode is Sv48x4".
 	check "$name" "L1's KVM picks $hgatp, the largest L0 offers" "\[linux0\] .*kvm.*: (using $hgatp G-stage page table format|highest G-stage page table mode is $hgatp)$"
-	check "$name" "L2 boots with $l2cpus vCPU(s) under L1's KVM" "\[linux0\] L2: start cpus=$l2cpus$"
-	check "$name" "L2 runs its workload" "\[linux0\] L2: done sha256=$ZEROS_SHA uptime=[0-9.]+$"
-	check "$name" "L2 exits with status 0" "\[linux0\] L1: L2 exit status 0$"
+	check "$name" "L2 boots with $l2cpus vCPU(s) under L1's KVM" "\[linux0\] L2: start cpus=$l2cpus$GUEST_EOL"
+	check "$name" "L2 runs its workload" "\[linux0\] L2: done sha256=$ZEROS_SHA uptime=[0-9.]+$GUEST_EOL"
+	check "$name" "L2 exits with status 0" "\[linux0\] L1: L2 exit status 0$GUEST_EOL"
 	check "$name" "L0 reports L1's shutdown" "L0: VM linux0 stopped: the guest shut down$"
 	check "$name" "L0 counts its nested switches" "L0: VM linux0: nested switches into L2 [1-9][0-9]*$"
 	# On its faults, or on L1's fence of a page it has just mapped.
