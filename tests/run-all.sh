@@ -20,7 +20,7 @@ RUNNERS=(
 	"reference   test-reference"
 )
 
-total_pass=0 total_fail=0 summaries=()
+total_pass=0 total_fail=0 total_skip=0 summaries=()
 for r in "${RUNNERS[@]}"; do
 	read -r name target <<<"$r"
 	echo "=== $name tests (make $target)"
@@ -32,16 +32,22 @@ for r in "${RUNNERS[@]}"; do
 		echo "FAIL: $name runner ended without its summary line"
 		line="0 passed, 1 failed"
 	fi
-	read -r p _ f _ <<<"${line//,/}"
+	read -r p _ f _ k _ <<<"${line//,/}"
+	[[ ${k:-} =~ ^[0-9]+$ ]] || k=0
 	if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then
 		echo "FAIL: make $target exited with status $status"
 		f=1 line="$line, and make $target failed"
 	fi
 	total_pass=$((total_pass + p))
 	total_fail=$((total_fail + f))
+	total_skip=$((total_skip + k))
 	summaries+=("$name: $line")
 done
 echo "=== summary"
 printf '%s\n' "${summaries[@]}"
-echo "$total_pass passed, $total_fail failed"
+if [ "$total_skip" -gt 0 ]; then
+	echo "$total_pass passed, $total_fail failed, $total_skip skipped"
+else
+	echo "$total_pass passed, $total_fail failed"
+fi
 [ "$total_fail" -eq 0 ]
