@@ -44,6 +44,7 @@ run_case() {
 	check "$name" "KVM reports the hypervisor extension" "L1: dmesg: .*hypervisor extension available"
 	check "$name" "/dev/kvm present" "L1: /dev/kvm ok$GUEST_EOL"
 	check "$name" "L2 first marker" "L2: start cpus=$smp$GUEST_EOL"
+	check "$name" "L2's console runs on its UART's interrupts" "L2: ttyS0 interrupts [1-9][0-9]*$GUEST_EOL"
 	check "$name" "L2 workload and second marker" "L2: done sha256=$ZEROS_SHA uptime=[0-9.]+$GUEST_EOL"
 	check "$name" "L2 exits with status 0" "L1: L2 exit status 0$GUEST_EOL"
 	if grep -q '| L1: FAIL' "$log"; then

@@ -36,6 +36,7 @@ check() {
 check_vm() {
 	local name=$1 vm=$2
 	check "$name" "$vm boots with 2 harts" "\[$vm\] L2: start cpus=2$GUEST_EOL"
+	check "$name" "$vm's console runs on its UART's interrupts" "\[$vm\] L2: ttyS0 interrupts [1-9][0-9]*$GUEST_EOL"
 	check "$name" "$vm runs its workload" "\[$vm\] L2: done sha256=$ZEROS_SHA uptime=[0-9.]+$GUEST_EOL"
 	check "$name" "L0 reports $vm's shutdown" "L0: VM $vm stopped: the guest shut down$"
 	check "$name" "L0 prints $vm's trap counts" "L0: VM $vm: traps total [0-9]+, MMIO exits [0-9]+$"
@@ -141,6 +142,7 @@ run_nested_case() {
 	# G-stage page table mode is Sv48x4".
 	check "$name" "L1's KVM picks $hgatp, the largest L0 offers" "\[linux0\] .*kvm.*: (using $hgatp G-stage page table format|highest G-stage page table mode is $hgatp)$"
 	check "$name" "L2 boots with $l2cpus vCPU(s) under L1's KVM" "\[linux0\] L2: start cpus=$l2cpus$GUEST_EOL"
+	check "$name" "L2's console runs on its UART's interrupts (through L1's KVM)" "\[linux0\] L2: ttyS0 interrupts [1-9][0-9]*$GUEST_EOL"
 	check "$name" "L2 runs its workload" "\[linux0\] L2: done sha256=$ZEROS_SHA uptime=[0-9.]+$GUEST_EOL"
 	check "$name" "L2 exits with status 0" "\[linux0\] L1: L2 exit status 0$GUEST_EOL"
 	check "$name" "L0 reports L1's shutdown" "L0: VM linux0 stopped: the guest shut down$"
