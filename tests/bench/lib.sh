@@ -20,6 +20,21 @@ fail() {
 	exit 1
 }
 
+# part WHAT SCRIPT ARG...: one part of a bench, a script of its own (so that
+# its set -e holds); a failure is noted in `failed` and the bench goes on.
+# fail_parts: at the end, fail the bench (BENCH_NAME) naming those parts.
+failed=()
+part() {
+	local what=$1
+	shift
+	echo "${BENCH_NAME:-bench}: $what"
+	"$@" || failed+=("$what")
+}
+fail_parts() {
+	[ ${#failed[@]} -eq 0 ] ||
+		fail "${BENCH_NAME:-bench}: failed: $(IFS=,; echo "${failed[*]}")"
+}
+
 # l0_boot LOG CONFIG L1_KERNEL L1_INITRD [qemu.sh option...]: L0 on 2 harts
 # runs the L1 image of CONFIG (which names them Image and rootfs.cpio.gz)
 # until it powers off, or until a console line matches L0_BOOT_UNTIL when

@@ -16,14 +16,8 @@ BENCH=$TOP/tests/bench
 kernel=$IMG/Image-7.2
 on=$TOP/configs/nested.dts
 off=$TOP/configs/nested-nacl-off.dts
-failed=()
+BENCH_NAME=nacl
 
-part() {
-	local what=$1
-	shift
-	echo "nacl: $what"
-	"$@" || failed+=("$what")
-}
 
 record unset l2_boot_ratio_nacl_over_nonacl
 part "SBI loop, NACL on" "$BENCH/sbi-loop.sh" l0_traps_per_l2_sbi_call_nacl \
@@ -37,8 +31,8 @@ part "L2 boot, NACL off" "$BENCH/l2-boot.sh" l2_boot_s_nonacl \
 
 if a=$(record get l2_boot_s_nacl 2>/dev/null) &&
 	b=$(record get l2_boot_s_nonacl 2>/dev/null); then
-	ratio=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.2f", a / b }')
+	ratio=$(divide "$a" "$b")
 	echo "nacl: L2 boot $a s with NACL, $b s without: ratio $ratio"
 	record set l2_boot_ratio_nacl_over_nonacl "$ratio"
 fi
-[ ${#failed[@]} -eq 0 ] || fail "nacl: failed: $(IFS=,; echo "${failed[*]}")"
+fail_parts

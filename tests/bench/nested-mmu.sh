@@ -28,15 +28,8 @@ kernel=${NESTED_L1_KERNEL:-$IMG/Image-6.12}
 initrd=${NESTED_L1_INITRD:-$IMG/l1.cpio.gz}
 sbiloop=${NESTED_L1_SBILOOP:-$OUT/l1-sbiloop.cpio.gz}
 config=${NESTED_CONFIG:-$TOP/configs/nested.dts}
-failed=()
+BENCH_NAME=nested-mmu
 
-# part WHAT SCRIPT ARG...: a script of its own, so that its set -e holds.
-part() {
-	local what=$1
-	shift
-	echo "nested-mmu: $what"
-	"$@" || failed+=("$what")
-}
 
 # The same VM offered Sv39x4 only as its hgatp mode.
 sv39x4=$OUT/nested-sv39x4.dts
@@ -67,8 +60,8 @@ part "shadow faults (-icount)" "$BENCH/shadow-faults.sh" "$kernel" "$initrd" "$c
 
 if nested=$(record get l2_boot_s_nested 2>/dev/null) &&
 	ref=$(record get ref_l2_marker_s_best 2>/dev/null); then
-	ratio=$(awk -v a="$nested" -v b="$ref" 'BEGIN { printf "%.2f", a / b }')
+	ratio=$(divide "$nested" "$ref")
 	echo "nested-mmu: L2 boot $nested s under L0, $ref s on the reference: ratio $ratio"
 	record set l2_boot_ratio_nested_over_ref "$ratio"
 fi
-[ ${#failed[@]} -eq 0 ] || fail "nested-mmu: failed: $(IFS=,; echo "${failed[*]}")"
+fail_parts
