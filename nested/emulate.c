@@ -143,7 +143,8 @@ static bool emulate_hfence(struct vcpu *v, struct nested_vcpu *n,
 					 tf->regs[rs2] & GENMASK(13, 0), !rs1,
 					 tf->regs[rs1] << 2);
 	else
-		nested_shadow_fence_vvma(n);
+		nested_shadow_fence_vvma(n, false,
+					 field_get(HGATP_VMID, n->csrs.hgatp));
 	tf->sepc += 4;
 	return true;
 }

@@ -115,7 +115,7 @@ static void hfence(struct nested_vcpu *n, const struct nacl_hfence *h)
 {
 	switch (h->kind) {
 	case NACL_FENCE_VVMA:
-		nested_shadow_fence_vvma_vmid(n, h->all_vmids, h->vmid);
+		nested_shadow_fence_vvma(n, h->all_vmids, h->vmid);
 		break;
 	case NACL_FENCE_GVMA:
 		if (h->all_addrs) {

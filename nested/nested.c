@@ -25,7 +25,6 @@
 /* A vCPU's shadows may hold this fraction of the VM's RAM in tables. */
 #define SHADOW_CAP_SHIFT 6
 #define SHADOW_CAP_MIN 64 /* pages */
-#define HGATP_MODE GENMASK(63, 60)
 #define HGATP_MODE_SV39X4 8
 #define HGATP_MODE_SV48X4 9
 

@@ -22,9 +22,7 @@
 
 #include "state.h"
 
-#define HGATP_MODE GENMASK(63, 60)
-#define HGATP_VMID GENMASK(57, 44)
-#define HGATP_KEY (GENMASK(63, 60) | GENMASK(57, 44) | GENMASK(43, 0))
+#define HGATP_KEY (HGATP_MODE | HGATP_VMID | HGATP_PPN)
 #define HUGE_SIZE (2UL << 20)
 #define AROUND_PAGES 16UL
 
@@ -396,25 +394,12 @@ void nested_shadow_fence_gvma(struct nested_vcpu *n, bool all_vmids,
 	hfence_gvma_vmid(nested_bare_vmid(n));
 }
 
-void nested_shadow_fence_vvma_vmid(struct nested_vcpu *n, bool all_vmids,
-				   unsigned long vmid)
+void nested_shadow_fence_vvma(struct nested_vcpu *n, bool all_vmids,
+			      unsigned long vmid)
 {
 	n->stats.l1_vvma++;
 	for (unsigned int i = 0; i < SHADOW_SLOTS; i++)
 		if (fence_applies(&n->shadows[i], all_vmids, vmid))
 			hfence_vvma_of(gstage_hgatp(&n->shadows[i].g));
 	hfence_gvma_vmid(nested_bare_vmid(n));
-}
-
-void nested_shadow_fence_vvma(struct nested_vcpu *n)
-{
-	uint64_t of = n->csrs.hgatp & HGATP_KEY;
-	struct shadow *s =
-		&n->shadows[field_get(HGATP_VMID, of) % SHADOW_SLOTS];
-
-	n->stats.l1_vvma++;
-	if (!field_get(HGATP_MODE, of))
-		hfence_gvma_vmid(nested_bare_vmid(n));
-	else if (s->of == of)
-		hfence_vvma_of(gstage_hgatp(&s->g));
 }

@@ -93,15 +93,13 @@ enum shadow_result nested_shadow_fault(struct vcpu *v, struct nested_vcpu *n,
 void nested_shadow_fence_gvma(struct nested_vcpu *n, bool all_vmids,
 			      unsigned long vmid, bool all_gpas, uint64_t gpa);
 
-/* L1's HFENCE.VVMA: L2's VS-stage entries under L1's current VMID. */
-void nested_shadow_fence_vvma(struct nested_vcpu *n);
-
 /*
- * The same for L1's VMID `vmid` (or all, `all_vmids`), whatever its hgatp
- * is now: SBI NACL's HFENCE entries name the VMID (nacl.c).
+ * L1's HFENCE.VVMA (of its current VMID) or a NACL HFENCE entry's: L2's
+ * VS-stage entries under L1's VMID `vmid` (or all, `all_vmids`), whatever
+ * the root, and under a Bare hgatp.
  */
-void nested_shadow_fence_vvma_vmid(struct nested_vcpu *n, bool all_vmids,
-				   unsigned long vmid);
+void nested_shadow_fence_vvma(struct nested_vcpu *n, bool all_vmids,
+			      unsigned long vmid);
 
 /* Empty every shadow (the vCPU restarts). */
 void nested_shadow_reset(struct nested_vcpu *n);

@@ -12,7 +12,6 @@
 
 #include "state.h"
 
-#define HGATP_MODE GENMASK(63, 60)
 #define HVIP_VS_BITS (HVIP_VSSIP | HVIP_VSTIP | HVIP_VSEIP)
 
 static unsigned long frame_hstatus(unsigned long spvp, unsigned long extra)
@@ -55,8 +54,7 @@ static void build_l2_csrs(struct vcpu *v, struct nested_vcpu *n,
 	l2->henvcfg = c->henvcfg & v->csrs.henvcfg;
 	l2->htimedelta = v->csrs.htimedelta + c->htimedelta;
 	/* hgatp = Bare: L2's guest physical addresses are L1's. */
-	l2->hgatp =
-		field_set(GENMASK(57, 44), v->csrs.hgatp, nested_bare_vmid(n));
+	l2->hgatp = field_set(HGATP_VMID, v->csrs.hgatp, nested_bare_vmid(n));
 }
 
 void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,

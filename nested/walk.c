@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* A software walk of an Sv39x4/Sv48x4 G-stage table (see walk.h). */
+#include <arch/csr.h>
 #include <l0/bits.h>
 
 #include "walk.h"
@@ -13,9 +14,6 @@
 #define PTE_D BIT(7)
 #define PTE_PPN GENMASK(53, 10)
 #define PTE_RESERVED GENMASK(63, 54) /* N, PBMT: L0 offers neither */
-
-#define HGATP_MODE GENMASK(63, 60)
-#define HGATP_PPN GENMASK(43, 0)
 
 /* Levels of each mode; the root index has 2 extra bits ("x4"). */
 static int mode_levels(uint64_t mode)

@@ -14,6 +14,7 @@
  */
 #include <stdbool.h>
 
+#include <arch/csr.h>
 #include <arch/gstage.h>
 #include <l0/bits.h>
 #include <l0/page_alloc.h>
@@ -29,10 +30,6 @@
 #define PTE_RWX (PTE_R | PTE_W | PTE_X)
 #define PTE_PPN GENMASK(53, 10)
 #define PTE_RESERVED GENMASK(63, 54) /* N, PBMT: unused by L0 */
-
-#define HGATP_MODE GENMASK(63, 60)
-#define HGATP_VMID GENMASK(57, 44)
-#define HGATP_PPN GENMASK(43, 0)
 
 #define VPN_BITS 9
 #define PTES_PER_TABLE (1UL << VPN_BITS)

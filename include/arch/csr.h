@@ -99,6 +99,10 @@
 #define EXC_VIRTUAL_INST 22
 #define EXC_STORE_GUEST_PAGE_FAULT 23
 
+/* hgatp (H extension, "Hypervisor Guest Address Translation and Protection"). */
+#define HGATP_MODE GENMASK(63, 60)
+#define HGATP_VMID GENMASK(57, 44)
+#define HGATP_PPN GENMASK(43, 0)
 #define SATP_MODE GENMASK(63, 60)
 #define SATP_PPN GENMASK(43, 0)
 #define SATP_MODE_SV39 8
