@@ -389,6 +389,13 @@ const char *const sbi_guest_ext_names[] = {
 	"unknown",
 };
 
+/* A counter and a name per extension, and one for the unknown ones. */
+_Static_assert(ARRAY_SIZE(sbi_guest_ext_names) == ARRAY_SIZE(extensions) + 1,
+	       "a name per extension");
+_Static_assert(ARRAY_SIZE(((struct vm_stats *)0)->sbi_calls) >=
+		       ARRAY_SIZE(extensions) + 1,
+	       "a counter per extension");
+
 unsigned int sbi_guest_ext_count(void)
 {
 	return ARRAY_SIZE(extensions) + 1;

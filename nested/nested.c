@@ -103,7 +103,9 @@ void nested_count_insns(struct vcpu *v, unsigned long insns)
 		n->stats.fill_insns += insns;
 }
 
-/* The sum of every vCPU's counters. */
+/* The sum of every vCPU's counters (all unsigned long: summed as words). */
+_Static_assert(sizeof(struct nested_stats) % sizeof(unsigned long) == 0,
+	       "nested_stats holds unsigned long counters only");
 static void sum_stats(const struct vm *vm, struct nested_stats *sum)
 {
 	const unsigned long *in;
