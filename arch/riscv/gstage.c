@@ -373,18 +373,30 @@ int gstage_map(struct gstage *g, uint64_t gpa, uint64_t hpa, uint64_t size,
 	return apply(&w, map_range, size);
 }
 
+/*
+ * The entries of the `n` 4 KiB pages at `gpa`, when they all lie in one
+ * last-level table that is there; else NULL.
+ */
+static pte_t *page_run(const struct gstage *g, uint64_t gpa, unsigned int n)
+{
+	uint64_t first = (gpa >> PAGE_SHIFT) & (PTES_PER_TABLE - 1);
+	pte_t *table;
+
+	if (!n || n > PTES_PER_TABLE - first ||
+	    !gpa_range_ok(g, gpa, (uint64_t)n << PAGE_SHIFT))
+		return NULL;
+	table = leaf_table(g, gpa);
+	return table ? &table[first] : NULL;
+}
+
 uint64_t gstage_unmapped_pages(const struct gstage *g, uint64_t gpa,
 			       unsigned int n)
 {
-	uint64_t first = (gpa >> PAGE_SHIFT) & (PTES_PER_TABLE - 1), mask = 0;
-	const pte_t *table;
+	const pte_t *run = n <= 64 ? page_run(g, gpa, n) : NULL;
+	uint64_t mask = 0;
 
-	if (!n || n > 64 || n > PTES_PER_TABLE - first ||
-	    !gpa_range_ok(g, gpa, (uint64_t)n << PAGE_SHIFT))
-		return 0;
-	table = leaf_table(g, gpa);
-	for (unsigned int i = 0; table && i < n; i++)
-		if (!(table[first + i] & PTE_V))
+	for (unsigned int i = 0; run && i < n; i++)
+		if (!(run[i] & PTE_V))
 			mask |= 1ULL << i;
 	return mask;
 }
@@ -392,24 +404,18 @@ uint64_t gstage_unmapped_pages(const struct gstage *g, uint64_t gpa,
 unsigned int gstage_fill_pages(struct gstage *g, uint64_t gpa, unsigned int n,
 			       const uint64_t *hpa, const unsigned int *prot)
 {
-	uint64_t first = (gpa >> PAGE_SHIFT) & (PTES_PER_TABLE - 1);
+	pte_t *run = page_run(g, gpa, n);
 	unsigned int mapped = 0;
-	pte_t *table, *pte;
 
-	if (!n || n > PTES_PER_TABLE - first ||
-	    !gpa_range_ok(g, gpa, (uint64_t)n << PAGE_SHIFT))
-		return 0;
-	table = leaf_table(g, gpa);
-	for (unsigned int i = 0; table && i < n; i++) {
+	for (unsigned int i = 0; run && i < n; i++) {
 		pte_t flags;
 
-		pte = &table[first + i];
-		if (!hpa[i] || (*pte & PTE_V) ||
+		if (!hpa[i] || (run[i] & PTE_V) ||
 		    !hpa_range_ok(hpa[i], PAGE_SIZE))
 			continue;
 		flags = prot_flags(prot[i]);
 		if (flags) {
-			set_pte(pte, make_pte(hpa[i], flags));
+			set_pte(&run[i], make_pte(hpa[i], flags));
 			mapped++;
 		}
 	}
