@@ -132,8 +132,7 @@ run_nested_case() {
 	local name=$1 config=$2 KERNEL=$3 rootfs=$4 l2cpus=$5 hgatp=$6 nacl=$7
 	local TIMEOUT=${NESTED_TIMEOUT:-480}
 	boot "$name" "$config" "$rootfs" 2 3G rv64
-	# The kernel's console output may run on after it on the same line.
-	check "$name" "L1 boots with 2 harts" "\[linux0\] L1: init uptime=[0-9.]+ kernel=[^ ]+ cpus=2([^0-9]|$)"
+	check "$name" "L1 boots with 2 harts" "\[linux0\] L1: init uptime=[0-9.]+ kernel=[^ ]+ cpus=2$GUEST_EOL"
 	check "$name" "L1's CRNG is ready at once (rng-seed from L0)" "\[linux0\] \[ *0\.0+\] random: crng init done$"
 	check "$name" "L1's KVM finds the H extension" "\[linux0\] L1: dmesg: .*kvm.*: hypervisor extension available$"
 	check_nacl "$name" "$nacl"
