@@ -14,8 +14,6 @@
 #include <l0/vm.h>
 
 #define SBI_SPEC_VERSION ((2UL << 24) | 0) /* v2.0 */
-/* Not in the spec's registry of implementation IDs: "L0" in ASCII. */
-#define SBI_IMPL_ID_L0 0x4c30
 #define SBI_IMPL_VERSION 1
 
 enum hsm_state {

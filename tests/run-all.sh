@@ -16,6 +16,7 @@ RUNNERS=(
 	"guest-l0    test-guest-l0"
 	"nested-ref  test-nested-reference"
 	"nested-l0   test-nested-l0"
+	"nested-rec  test-nested-recursive"
 	"vm          vm-test"
 	"reference   test-reference"
 )

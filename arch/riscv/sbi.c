@@ -58,6 +58,8 @@ const char *sbi_impl_name(long id)
 
 	if (id >= 0 && id < (long)(sizeof(names) / sizeof(names[0])))
 		return names[id];
+	if (id == SBI_IMPL_ID_L0)
+		return "L0";
 	return "unknown";
 }
 

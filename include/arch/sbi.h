@@ -13,6 +13,12 @@
 #define SBI_EXT_DBCN 0x4442434e
 #define SBI_EXT_LEGACY_PUTCHAR 0x01
 
+/*
+ * L0's own SBI implementation ID, for its guests: "L0" in ASCII, outside the
+ * spec's registry. An L0 that runs as a guest of L0 finds it below itself.
+ */
+#define SBI_IMPL_ID_L0 0x4c30
+
 /* The spec's error codes (sbiret.error), for calls down and guests' calls. */
 #define SBI_SUCCESS 0
 #define SBI_ERR_FAILED (-1)

@@ -49,7 +49,7 @@ boot_reference() {
 
 # boot_l0 BIN LOG: L0 on QEMU, with the payload as its only guest.
 boot_l0() {
-	boot_under_l0 "$TOP/configs/payload.dts" "$@"
+	run_under_l0 "$TOP/configs/payload.dts" "$2" "payload.bin=$1"
 }
 
 . "$TOP/tests/lib/payload.sh"

@@ -12,21 +12,22 @@
 # A planned case that never shows is a FAIL, and so are a missing plan, a
 # missing GUEST DONE, a timeout, and QEMU not exiting 0 after the shutdown.
 # The runner sets MODE, PAYLOADS, PAYLOAD_DIR, LOGS, TIMEOUT, KNOWN (entries
-# "MODE|payload: case|why": a spec deviation of what lies below, whose FAIL
+# "MODES|payload: case|why": a spec deviation of what lies below, whose FAIL
 # counts as a pass that names it), SKIPPABLE (optional; entries
-# "MODE|payload|why": the payloads whose SKIP lines that mode accepts) and a
+# "MODES|payload|why": the payloads whose SKIP lines those modes accept;
+# MODES is one mode or several separated by spaces) and a
 # boot_MODE function, and may set a log_checks_MODE function (NAME LOG: more
 # cases, from the whole log); then it sources tests/lib/runner.sh and this
 # file and calls run_payloads.
 
-# entry_for KEY ENTRY...: the "why" of the first "MODE|KEY|why" entry of
-# this mode, if there is one.
+# entry_for KEY ENTRY...: the "why" of the first "MODES|KEY|why" entry of
+# this mode (MODES: one or more, separated by spaces), if there is one.
 entry_for() {
-	local key=$1 e mode k why
+	local key=$1 e modes k why
 	shift
 	for e in "$@"; do
-		IFS='|' read -r mode k why <<<"$e"
-		if [ "$mode" = "$MODE" ] && [ "$k" = "$key" ]; then
+		IFS='|' read -r modes k why <<<"$e"
+		if [[ " $modes " == *" $MODE "* ]] && [ "$k" = "$key" ]; then
 			echo "$why"
 			return 0
 		fi
@@ -45,10 +46,11 @@ skippable() {
 }
 
 # console_lines LOG: the guest's console lines without the host stamps (and
-# without L0's "[payload] " prefix).
+# without L0's "[payload] " prefix, nor the "[l0] " of an L0 that ran as
+# L0's guest).
 console_lines() {
-	sed -nE 's/^ *[0-9.]+ \| //p' "$1" | grep -v '^\[console\] ' |
-		sed 's/^\[payload\] //'
+	sed -nE 's/^ *[0-9.]+ \| //p' "$1" | sed 's/^\[l0\] //' |
+		grep -v '^\[console\] ' | sed 's/^\[payload\] //'
 }
 
 # check_payload NAME LOG RC: one PASS/FAIL per case the payload reported.
@@ -104,14 +106,17 @@ check_payload() {
 	fi
 }
 
-# boot_under_l0 CONFIG BIN LOG: L0 on QEMU with the payload BIN as the guest
-# CONFIG describes (its kernel file is "payload.bin").
-boot_under_l0() {
-	local initrd=$PAYLOAD_DIR/l0-initrd-$(basename "$2" .bin).cpio
-	"$TOP/tests/vm/mkinitrd.sh" "$initrd" "$1" "payload.bin=$2" || return 1
-	python3 "$TOP/tests/lib/console.py" "$3" timeout --kill-after=5 \
-		"$TIMEOUT" "$TOP/tests/boot/qemu.sh" --smp 2 --mem 512M \
-		--initrd "$initrd" --append l0.poweroff \
+# run_under_l0 CONFIG LOG NAME=FILE...: L0 on QEMU (BOOT_MEM of RAM, default
+# 512M) with an archive of CONFIG and the files it names (a payload's config
+# names "payload.bin").
+run_under_l0() {
+	local config=$1 log=$2 initrd
+	shift 2
+	initrd=$PAYLOAD_DIR/l0-initrd-$(basename "$log" .log).cpio
+	"$TOP/tests/vm/mkinitrd.sh" "$initrd" "$config" "$@" || return 1
+	python3 "$TOP/tests/lib/console.py" "$log" timeout --kill-after=5 \
+		"$TIMEOUT" "$TOP/tests/boot/qemu.sh" --smp 2 \
+		--mem "${BOOT_MEM:-512M}" --initrd "$initrd" --append l0.poweroff \
 		"${L0_BIN:-$TOP/build/l0.bin}"
 }
 
@@ -120,7 +125,7 @@ run_payloads() {
 	local suite=$1 target=$2 name log bin
 	shift 2
 	if [ -z "$MODE" ] || ! declare -F "boot_$MODE" >/dev/null; then
-		echo "usage: run.sh MODE [PAYLOAD...]; MODE: reference or l0" >&2
+		echo "usage: run.sh MODE [PAYLOAD...]; MODE: $(declare -F | sed -n 's/^declare -f boot_//p' | tr '\n' ' ')" >&2
 		exit 2
 	fi
 	mkdir -p "$LOGS"

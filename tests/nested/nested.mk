@@ -47,7 +47,8 @@ $(NESTED_OUT)/%.bin: $(NESTED_OUT)/%.elf
 	@echo "  OBJCOPY $@"
 	@$(OBJCOPY) -O binary $< $@
 
-.PHONY: nested-payloads test-nested-reference test-nested-l0
+.PHONY: nested-payloads test-nested-reference test-nested-l0 \
+	test-nested-recursive
 nested-payloads: $(NESTED_BINS)
 
 test-nested-reference: deps nested-payloads
@@ -61,3 +62,6 @@ test-nested-reference: deps nested-payloads
 
 test-nested-l0: deps nested-payloads l0
 	@L0_BIN=$(L0_BIN) $(NESTED_DIR)/run.sh l0
+
+test-nested-recursive: deps nested-payloads l0
+	@L0_BIN=$(L0_BIN) $(NESTED_DIR)/run.sh recursive

@@ -6,6 +6,9 @@
 # extension; boot_MODE says where that HS-mode is:
 # MODE reference: QEMU's own H extension (-cpu rv64,h=true) + OpenSBI.
 # MODE l0: a nested-enabled guest under L0 (configs/nested-payload.dts).
+# MODE recursive: the same guest under an L0 that is itself the nested-
+# enabled guest of L0 (configs/recursive-payload.dts): two layers of H
+# emulation below the payload.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib/runner.sh"
@@ -13,7 +16,8 @@ MODE=${1:-}
 shift || true
 LOGS=${L0_LOGS:-$TOP/build/logs}
 PAYLOAD_DIR=${NESTED_PAYLOAD_DIR:-$TOP/build/nested}
-TIMEOUT=${NESTED_TIMEOUT:-30}
+# Two layers of emulation below the payload: hostile-mmu takes about 40 s.
+TIMEOUT=${NESTED_TIMEOUT:-$([ "$MODE" = recursive ] && echo 150 || echo 30)}
 OPENSBI=${OPENSBI_DIR:-/usr/lib/riscv64-linux-gnu/opensbi/generic}
 
 PAYLOADS=(h-csr h-hip h-vcsr h-trap h-virt h-hlv h-mem h-irq h-fence hostile-l1 hostile-mmu h-nacl h-nacl-off)
@@ -25,7 +29,8 @@ SKIPPABLE=(
 
 # Where QEMU departs from the spec, the case still checks the spec; in
 # reference mode its FAIL is counted as a pass that names the deviation.
-# MODE|payload: case|why
+# MODES|payload: case|why
+# (Under L0, recursive or not, L2 runs on QEMU's own H: its deviations stay.)
 KNOWN=(
 	"reference|h-csr: hstatus-reserved-zero|QEMU 10.0 keeps every bit written to hstatus (write_hstatus masks nothing but VSXL), where the spec's reserved (WPRI) bits are read-only zero"
 	"reference|h-csr: hstatus-vgein|QEMU 10.0 keeps any VGEIN written to hstatus, where VGEIN is WARL with legal values 0..GEILEN (GEILEN is 0 on this machine)"
@@ -38,9 +43,9 @@ KNOWN=(
 	"reference|h-hlv: hsv-past-ram|QEMU 10.0 leaves hstatus.GVA = 0 on an access fault of HSV, whose address (in stval) is a guest virtual address, for which the spec sets GVA = 1"
 	"reference|h-hlv: gs-hlvx-noexec|QEMU 10.0 raises an instruction page fault (12) for HLVX on a G-stage page without X, where the spec says HLVX raises the exceptions of a load (load guest-page fault, 21)"
 	"reference|h-irq: priority|QEMU 10.0 (without AIA, hviprio all zero) delivers the lowest-numbered pending VS interrupt first (SSI), where the spec's supervisor order is SEI, SSI, STI"
-	"l0|h-virt: vu-sstatus|L2 runs on QEMU 10.0's own H extension, which raises an illegal instruction (2) for a supervisor CSR accessed from VU-mode (see the reference entry)"
-	"l0|h-virt: vu-sret|L2 runs on QEMU 10.0's own H extension, which raises an illegal instruction (2) for SRET in VU-mode (see the reference entry)"
-	"l0|h-irq: priority|L2 takes its VS interrupts from QEMU 10.0's own H extension, which delivers SSI first (see the reference entry)"
+	"l0 recursive|h-virt: vu-sstatus|L2 runs on QEMU 10.0's own H extension, which raises an illegal instruction (2) for a supervisor CSR accessed from VU-mode (see the reference entry)"
+	"l0 recursive|h-virt: vu-sret|L2 runs on QEMU 10.0's own H extension, which raises an illegal instruction (2) for SRET in VU-mode (see the reference entry)"
+	"l0 recursive|h-irq: priority|L2 takes its VS interrupts from QEMU 10.0's own H extension, which delivers SSI first (see the reference entry)"
 	"reference|hostile-mmu: pt-past-ram|QEMU 10.0 raises a guest-page fault (htval = the GPA >> 2) when a G-stage PTE read reaches no memory, where the spec says an access fault of the original access type (the implicit access fails a PMA check)"
 	"reference|hostile-mmu: pt1-past-ram|QEMU 10.0 raises a guest-page fault when a level-1 G-stage PTE read reaches no memory, where the spec says an access fault of the original access type"
 	"reference|hostile-mmu: root-past-ram|QEMU 10.0 raises an instruction guest-page fault (20) when the root G-stage PTE read reaches no memory, where the spec says an instruction access fault (1)"
@@ -64,7 +69,7 @@ boot_reference() {
 boot_l0() {
 	local config=$TOP/configs/nested-payload-$(basename "$1" .bin).dts
 	[ -f "$config" ] || config=$TOP/configs/nested-payload.dts
-	boot_under_l0 "$config" "$@"
+	run_under_l0 "$config" "$2" "payload.bin=$1"
 }
 
 # log_expect NAME LOG ERE WHAT: a case that L0's log has a line matching ERE.
@@ -95,6 +100,32 @@ log_checks_l0() {
 	log_expect "$name: l0-huge-small" "$log" \
 		'shadow faults: huge [1-9][0-9]*, small [1-9]' \
 		"L0 did not fill both 2 MiB and 4 KiB shadow pages"
+}
+
+# boot_recursive BIN LOG: boot_l0's archive, as the initrd of an L0 that
+# runs as L0's nested-enabled guest. The inner L0 prints the payload's lines
+# with its "[payload] ", the outer one adds "[l0] " (console_lines drops
+# both).
+boot_recursive() {
+	local name config inner
+	name=$(basename "$1" .bin)
+	config=$TOP/configs/nested-payload-$name.dts
+	[ -f "$config" ] || config=$TOP/configs/nested-payload.dts
+	inner=$PAYLOAD_DIR/l0-inner-$name.cpio
+	"$TOP/tests/vm/mkinitrd.sh" "$inner" "$config" "payload.bin=$1" || return 1
+	BOOT_MEM=1G run_under_l0 "$TOP/configs/recursive-payload.dts" "$2" \
+		"l0.bin=${L0_BIN:-$TOP/build/l0.bin}" "inner.cpio=$inner"
+}
+
+# log_checks_recursive NAME LOG: the inner L0's checks (its lines carry
+# the outer one's "[l0] "), and the outer L0 ran the payload's L2 in its
+# shadow: the inner L0's nested switch into the payload's L2 is an SRET that
+# the outer L0 emulates as a nested switch too.
+log_checks_recursive() {
+	log_checks_l0 "$@"
+	log_expect "$1: outer-l0-switches" "$2" \
+		'\| L0: VM l0: nested switches into L2 [1-9]' \
+		"the outer L0 never ran the inner L0's guest"
 }
 
 . "$TOP/tests/lib/payload.sh"

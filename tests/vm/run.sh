@@ -33,13 +33,16 @@ check() {
 	if has "$3"; then pass "$1: $2"; else fail "$1: $2" "no line matching '$3'; see $log"; fi
 }
 
+# check_vm NAME VM [PREFIX]: VM booted, ran its workload and stopped; PREFIX
+# (a regex) comes before each of its lines: "\[l0\] " when an L0 that runs as
+# a guest of L0 printed them.
 check_vm() {
-	local name=$1 vm=$2
-	check "$name" "$vm boots with 2 harts" "\[$vm\] L2: start cpus=2$GUEST_EOL"
-	check "$name" "$vm's console runs on its UART's interrupts" "\[$vm\] L2: ttyS0 interrupts [1-9][0-9]*$GUEST_EOL"
-	check "$name" "$vm runs its workload" "\[$vm\] L2: done sha256=$ZEROS_SHA uptime=[0-9.]+$GUEST_EOL"
-	check "$name" "L0 reports $vm's shutdown" "L0: VM $vm stopped: the guest shut down$"
-	check "$name" "L0 prints $vm's trap counts" "L0: VM $vm: traps total [0-9]+, MMIO exits [0-9]+$"
+	local name=$1 vm=$2 p=${3:-}
+	check "$name" "$vm boots with 2 harts" "$p\[$vm\] L2: start cpus=2$GUEST_EOL"
+	check "$name" "$vm's console runs on its UART's interrupts" "$p\[$vm\] L2: ttyS0 interrupts [1-9][0-9]*$GUEST_EOL"
+	check "$name" "$vm runs its workload" "$p\[$vm\] L2: done sha256=$ZEROS_SHA uptime=[0-9.]+$GUEST_EOL"
+	check "$name" "L0 reports $vm's shutdown" "${p}L0: VM $vm stopped: the guest shut down$"
+	check "$name" "L0 prints $vm's trap counts" "${p}L0: VM $vm: traps total [0-9]+, MMIO exits [0-9]+$"
 }
 
 # boot NAME CONFIG ROOTFS HARTS MEM CPU [console.py options...]: L0 with
@@ -56,6 +59,14 @@ boot() {
 		echo "could not build $initrd" >"$log"
 		return
 	fi
+	boot_initrd "$initrd" "$harts" "$mem" "$cpu" "$@"
+}
+
+# boot_initrd INITRD HARTS MEM CPU [console.py options...]: L0 on QEMU with
+# its initrd archive INITRD (log in $log); sets rc.
+boot_initrd() {
+	local initrd=$1 harts=$2 mem=$3 cpu=$4
+	shift 4
 	python3 "$TOP/tests/lib/console.py" "$@" "$log" timeout --kill-after=5 \
 		"$TIMEOUT" "$TOP/tests/boot/qemu.sh" --smp "$harts" --mem "$mem" \
 		--cpu "$cpu" --initrd "$initrd" --append l0.poweroff "$L0_BIN"
@@ -151,6 +162,60 @@ run_nested_case() {
 	check_end "$name"
 }
 
+# Recursion: L0's nested-enabled guest is L0 itself (configs/recursive-
+# linux.dts), with linux-2vcpu's archive (configs/linux.dts) as its initrd.
+# The inner L0 boots on the H extension the outer one emulates, passes its
+# self-tests and runs the same Linux guest single-level, whose lines must be
+# those of linux-2vcpu, where that archive ran on QEMU's own H extension.
+# Both L0s print their counters; the inner one maps its guest's RAM with
+# 2 MiB G-stage leaves, so the outer one's shadow fills huge pages.
+run_recursive_case() {
+	local name=recursive ref=$LOGS/vm-linux-2vcpu.log h
+	local inner=$OUT/$name-inner.cpio initrd=$OUT/$name.cpio
+	log=$LOGS/vm-$name.log
+	if ! "$TOP/tests/vm/mkinitrd.sh" "$inner" "$TOP/configs/linux.dts" \
+		"Image=$IMG/Image-6.12" "rootfs.cpio.gz=$IMG/l2.cpio.gz" ||
+		! "$TOP/tests/vm/mkinitrd.sh" "$initrd" \
+			"$TOP/configs/recursive-linux.dts" "l0.bin=$L0_BIN" \
+			"inner.cpio=$inner"; then
+		rc=1
+		echo "could not build $initrd" >"$log"
+	else
+		boot_initrd "$initrd" 2 2G rv64
+	fi
+	check "$name" "the inner L0 boots on the emulated H extension" "\[l0\] L0 hypervisor "
+	check "$name" "the inner L0 finds L0's SBI below it" "\[l0\]   firmware: L0 v"
+	for h in 0 1; do
+		check "$name" "the inner L0's timer self-test passes on hart $h" "\[l0\] selftest: timer hart $h: PASS"
+		check "$name" "the inner L0's IPI self-test passes from hart $h" "\[l0\] selftest: ipi hart 0 -> hart $h -> hart 0: PASS"
+	done
+	check_vm "$name" linux0 '\[l0\] '
+	if has '\[l0\] L0 panic'; then
+		fail "$name: no panic of the inner L0" "see $log"
+	fi
+	check "$name" "the inner L0 powers off after its guest" "\[l0\] L0: all VMs have stopped$"
+	check "$name" "L0 reports the inner L0's shutdown" "L0: VM l0 stopped: the guest shut down$"
+	check "$name" "L0 prints the inner L0's trap counts" "L0: VM l0: traps total [0-9]+, MMIO exits [0-9]+$"
+	check "$name" "the inner L0's guest runs in L0's shadow G-stage" "L0: VM l0: nested switches into L2 [1-9][0-9]*$"
+	check "$name" "L0 shadows the inner L0's 2 MiB G-stage leaves with huge pages" "L0: VM l0: shadow faults: huge [1-9][0-9]*, "
+	if [ ! -f "$ref" ]; then
+		fail "$name: the guest's lines are linux-2vcpu's" "no $ref: run linux-2vcpu first"
+	elif [ "$(guest_lines "$log" '\[l0\] ')" = "$(guest_lines "$ref" '')" ] &&
+		[ -n "$(guest_lines "$ref" '')" ]; then
+		pass "$name: the guest's lines are linux-2vcpu's"
+	else
+		fail "$name: the guest's lines are linux-2vcpu's" \
+			"$(diff <(guest_lines "$ref" '') <(guest_lines "$log" '\[l0\] ') | tr '\n' ' ')"
+	fi
+	check_end "$name"
+}
+
+# guest_lines LOG PREFIX: linux0's program lines (not the kernel's), with
+# what differs from run to run (uptime, interrupt counts) left out.
+guest_lines() {
+	sed -nE "s/^ *[0-9.]+ \| $2\[linux0\] (L2: [a-z]+( cpus=[0-9]+| sha256=[0-9a-f]+)?).*/\1/p" "$1"
+}
+
 mkdir -p "$LOGS" "$OUT"
 for c in "${CASES[@]}"; do
 	read -r name config harts mem cpu vms <<<"$c"
@@ -167,4 +232,7 @@ for c in "${NESTED_CASES[@]}"; do
 		run_nested_case "$name" "$config" "$kernel" "$rootfs" "$l2cpus" "$hgatp" "$nacl"
 	fi
 done
+if [ $# -eq 0 ] || [[ " $* " == *" recursive "* ]]; then
+	run_recursive_case
+fi
 summary
