@@ -239,29 +239,34 @@ static struct sbi_result hsm_status(struct sbi_call *c)
 }
 
 /*
- * Suspend until an interrupt: retentive resumes after the ecall, non-
- * retentive at resume_addr with a0 = hart id, a1 = opaque, MMU off.
+ * Suspend until an interrupt: retentive resumes after the ecall with
+ * SBI_SUCCESS, non-retentive at resume_addr with a0 = hart id, a1 = opaque,
+ * satp = 0 and sstatus.SIE = 0 (SBI spec v2.0, HSM, "resume register
+ * state"), so the result pair must not be written over a0/a1 then.
+ * suspend_type is 32 bits wide: on RV64 its upper half is ignored, as the
+ * spec's uint32_t argument and OpenSBI and KVM have it.
  */
 static struct sbi_result hsm_suspend(struct sbi_call *c)
 {
 	struct vcpu *v = c->vcpu;
-	unsigned long type = c->a[0];
+	uint32_t type = (uint32_t)c->a[0];
 
 	/* Reserved and platform types alike: L0 implements no other. */
 	if (type != HSM_SUSPEND_RETENTIVE && type != HSM_SUSPEND_NON_RETENTIVE)
 		return err(SBI_ERR_INVALID_PARAM);
-	if (type == HSM_SUSPEND_NON_RETENTIVE) {
-		if (!in_guest_ram(v->vm, c->a[1]))
-			return err(SBI_ERR_INVALID_ADDRESS);
-		c->tf->sepc = c->a[1];
-		c->tf->regs[11] = c->a[2];
-		csr_write(CSR_VSATP, 0);
-		csr_clear(CSR_VSSTATUS, SSTATUS_SIE);
+	if (type == HSM_SUSPEND_NON_RETENTIVE && !in_guest_ram(v->vm, c->a[1]))
+		return err(SBI_ERR_INVALID_ADDRESS);
+	if (type == HSM_SUSPEND_RETENTIVE) {
+		__atomic_store_n(&v->state, VCPU_SUSPENDED, __ATOMIC_RELEASE);
+		return ok(0);
 	}
+	c->tf->sepc = c->a[1];
+	c->tf->regs[10] = v->id;
+	c->tf->regs[11] = c->a[2];
+	csr_write(CSR_VSATP, 0);
+	csr_clear(CSR_VSSTATUS, SSTATUS_SIE);
 	__atomic_store_n(&v->state, VCPU_SUSPENDED, __ATOMIC_RELEASE);
-	if (type == HSM_SUSPEND_NON_RETENTIVE)
-		return ok(v->id); /* lands in a0 at resume_addr */
-	return ok(0);
+	return (struct sbi_result){ .no_return = true };
 }
 
 static const sbi_fn hsm_fns[] = { hsm_start, hsm_stop, hsm_status,
