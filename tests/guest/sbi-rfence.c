@@ -5,12 +5,19 @@
 #define WAIT_US 1000000
 #define NO_SUCH_HART 40
 
-enum { FENCE_I, SFENCE_VMA, SFENCE_VMA_ASID };
+enum {
+	FENCE_I,
+	SFENCE_VMA,
+	SFENCE_VMA_ASID,
+	HFENCE_GVMA_VMID,
+	HFENCE_VVMA = 6,
+};
 
 const char payload_name[] = "sbi-rfence";
 PLAN("hart-start", "fence-i", "fence-i-all", "sfence-vma", "sfence-vma-all",
      "sfence-vma-asid", "fence-i-invalid-base", "sfence-vma-invalid-base",
-     "sfence-vma-asid-invalid-base", "fence-i-invalid-bit");
+     "sfence-vma-asid-invalid-base", "fence-i-invalid-bit",
+     "hfence-not-supported", "probe-still-rfence");
 
 static volatile unsigned long ready, stop;
 
@@ -37,7 +44,7 @@ static void expect(const char *name, long err, long want)
 void test_main(void)
 {
 	long other = other_hart(), err;
-	unsigned long both;
+	unsigned long both, bad_fid = 0;
 
 	if (other < 0) {
 		for (unsigned long i = 0; i < payload_plan_len; i++)
@@ -64,5 +71,22 @@ void test_main(void)
 	expect("fence-i-invalid-bit",
 	       fence(FENCE_I, both | 1UL << NO_SUCH_HART, 0, 0, 0),
 	       SBI_ERR_INVALID_PARAM);
+	/*
+	 * FIDs 3-6 (remote HFENCE.GVMA/VVMA) are for a caller with the H
+	 * extension: this guest has none, so SBI_ERR_NOT_SUPPORTED for every
+	 * mask and range (SBI spec v2.0, RFENCE), and RFENCE itself is there.
+	 */
+	err = SBI_ERR_NOT_SUPPORTED;
+	for (unsigned long fid = HFENCE_GVMA_VMID;
+	     fid <= HFENCE_VVMA && err == SBI_ERR_NOT_SUPPORTED; fid++) {
+		bad_fid = fid;
+		err = fence(fid, both, 0, 0, 0);
+		if (err == SBI_ERR_NOT_SUPPORTED)
+			err = fence(fid, 0, -1UL, 0, -1UL);
+	}
+	check("hfence-not-supported", err == SBI_ERR_NOT_SUPPORTED,
+	      "FID %lu: error %ld, want -2 (NOT_SUPPORTED)", bad_fid, err);
+	check("probe-still-rfence", sbi_probe(SBI_EXT_RFENCE) == 1,
+	      "probe(RFENCE) = %ld", sbi_probe(SBI_EXT_RFENCE));
 	WRITE_ONCE(stop, 1);
 }
