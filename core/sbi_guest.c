@@ -185,7 +185,7 @@ static struct sbi_result rfence_any(struct sbi_call *c)
 static void request_hfence(struct vcpu *v, const void *f)
 {
 	nested_remote_hfence(v, f);
-	__atomic_or_fetch(&v->flush_pending, FLUSH_NESTED, __ATOMIC_RELEASE);
+	__atomic_or_fetch(&v->flush_pending, FLUSH_HFENCE, __ATOMIC_RELEASE);
 	sched_kick(v->hart);
 }
 

@@ -114,7 +114,7 @@ static void apply_pending(struct vcpu *v)
 		hfence_vvma_all_fence_i();
 	if (flush & FLUSH_GVMA)
 		hfence_gvma_vmid(v->vm->gstage.vmid);
-	if (flush & FLUSH_NESTED)
+	if (flush & FLUSH_HFENCE)
 		nested_apply_remote_hfences(v);
 }
 

@@ -77,7 +77,7 @@ unsigned long nested_l1_vmid(const struct vcpu *v);
 /*
  * Record fence `f` for nested vCPU `t` (any hart may call this): `t` does
  * it on its own hart, in nested_apply_remote_hfences(), before it runs
- * again; the caller then has `t` call that (FLUSH_NESTED) and kicks it.
+ * again; the caller then has `t` call that (FLUSH_HFENCE) and kicks it.
  * What does not fit in `t`'s queue becomes a fence of everything.
  */
 void nested_remote_hfence(struct vcpu *t, const struct nested_rfence *f);

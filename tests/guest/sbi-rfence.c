@@ -16,8 +16,8 @@ enum {
 const char payload_name[] = "sbi-rfence";
 PLAN("hart-start", "fence-i", "fence-i-all", "sfence-vma", "sfence-vma-all",
      "sfence-vma-asid", "fence-i-invalid-base", "sfence-vma-invalid-base",
-     "sfence-vma-asid-invalid-base", "fence-i-invalid-bit",
-     "hfence-needs-h", "probe-still-rfence");
+     "sfence-vma-asid-invalid-base", "fence-i-invalid-bit", "hfence-needs-h",
+     "probe-still-rfence");
 
 static volatile unsigned long ready, stop;
 
