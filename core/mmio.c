@@ -108,8 +108,8 @@ static uint64_t extend(uint64_t v, unsigned int width, bool sign)
 static bool uart_access(struct vm *vm, uint64_t off,
 			const struct mmio_access *a, uint64_t *val)
 {
-	if (a->width != 1)
-		return false; /* the 16550's registers are bytes (reg-io-width 1) */
+	if (!vuart_access_ok(off, a->width))
+		return false;
 	spin_lock(&vm->lock);
 	if (a->store)
 		vuart_write(&vm->uart, off, (uint8_t)*val);

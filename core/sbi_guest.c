@@ -126,11 +126,13 @@ static const sbi_fn time_fns[] = { time_set_timer };
  * A bit naming a vCPU that does not exist is SBI_ERR_INVALID_PARAM.
  */
 static long for_each_in_mask(struct vm *vm, unsigned long mask,
-			     unsigned long base, void (*fn)(struct vcpu *))
+			     unsigned long base,
+			     void (*fn)(struct vcpu *, const void *),
+			     const void *arg)
 {
 	if (base == ~0UL) {
 		for (unsigned int i = 0; i < vm->nvcpus; i++)
-			fn(&vm->vcpus[i]);
+			fn(&vm->vcpus[i], arg);
 		return SBI_SUCCESS;
 	}
 	if (base >= vm->nvcpus && mask)
@@ -140,27 +142,29 @@ static long for_each_in_mask(struct vm *vm, unsigned long mask,
 		return SBI_ERR_INVALID_PARAM;
 	for (unsigned int i = 0; i < 64 && base + i < vm->nvcpus; i++)
 		if (mask & BIT(i))
-			fn(&vm->vcpus[base + i]);
+			fn(&vm->vcpus[base + i], arg);
 	return SBI_SUCCESS;
 }
 
-static void raise_soft_irq(struct vcpu *v)
+static void raise_soft_irq(struct vcpu *v, const void *arg)
 {
+	(void)arg;
 	vcpu_set_irq(v, HVIP_VSSIP, true);
 }
 
 static struct sbi_result ipi_send(struct sbi_call *c)
 {
 	return err(for_each_in_mask(c->vcpu->vm, c->a[0], c->a[1],
-				    raise_soft_irq));
+				    raise_soft_irq, NULL));
 }
 
 static const sbi_fn ipi_fns[] = { ipi_send };
 
 /* --- RFENCE --- */
 
-static void request_flush(struct vcpu *v)
+static void request_flush(struct vcpu *v, const void *arg)
 {
+	(void)arg;
 	__atomic_or_fetch(&v->flush_pending, FLUSH_VVMA, __ATOMIC_RELEASE);
 	sched_kick(v->hart);
 }
@@ -172,12 +176,68 @@ static void request_flush(struct vcpu *v)
  */
 static struct sbi_result rfence_any(struct sbi_call *c)
 {
-	return err(
-		for_each_in_mask(c->vcpu->vm, c->a[0], c->a[1], request_flush));
+	return err(for_each_in_mask(c->vcpu->vm, c->a[0], c->a[1],
+				    request_flush, NULL));
 }
 
-/* FIDs 3-6 are the remote HFENCEs: NOT_SUPPORTED for a guest without H. */
-static const sbi_fn rfence_fns[] = { rfence_any, rfence_any, rfence_any };
+static void request_hfence(struct vcpu *v, const void *f)
+{
+	nested_remote_hfence(v, f);
+	__atomic_or_fetch(&v->flush_pending, FLUSH_HFENCE, __ATOMIC_RELEASE);
+	sched_kick(v->hart);
+}
+
+/*
+ * FIDs 3-6, the remote HFENCEs, for an L1 hypervisor (a nested vCPU, whose
+ * VM's vCPUs all are): each target fences the shadows and VS-stage entries
+ * it holds for L1's VMID (nested/rfence.c) before it runs again. A guest
+ * without the H extension gets SBI_ERR_NOT_SUPPORTED, as the spec says. A
+ * range that wraps around the address space is SBI_ERR_INVALID_ADDRESS;
+ * the spec's "whole address space" forms are start 0 with size 0, and
+ * size ~0.
+ */
+static struct sbi_result remote_hfence(struct sbi_call *c,
+				       enum nested_rfence_kind kind)
+{
+	struct nested_rfence f = { kind, c->a[4], c->a[4], c->a[2], c->a[3] };
+
+	if (!c->vcpu->nested)
+		return err(SBI_ERR_NOT_SUPPORTED);
+	if (f.size != ~0UL && f.start + f.size < f.start)
+		return err(SBI_ERR_INVALID_ADDRESS);
+	/* The VVMA forms name the caller's current VMID (its hgatp's). */
+	if (kind == NESTED_RFENCE_VVMA_ASID || kind == NESTED_RFENCE_VVMA)
+		f.vmid = nested_l1_vmid(c->vcpu);
+	return err(for_each_in_mask(c->vcpu->vm, c->a[0], c->a[1],
+				    request_hfence, &f));
+}
+
+static struct sbi_result remote_hfence_gvma_vmid(struct sbi_call *c)
+{
+	return remote_hfence(c, NESTED_RFENCE_GVMA_VMID);
+}
+
+static struct sbi_result remote_hfence_gvma(struct sbi_call *c)
+{
+	return remote_hfence(c, NESTED_RFENCE_GVMA);
+}
+
+static struct sbi_result remote_hfence_vvma_asid(struct sbi_call *c)
+{
+	return remote_hfence(c, NESTED_RFENCE_VVMA_ASID);
+}
+
+static struct sbi_result remote_hfence_vvma(struct sbi_call *c)
+{
+	return remote_hfence(c, NESTED_RFENCE_VVMA);
+}
+
+static const sbi_fn rfence_fns[] = {
+	rfence_any,	    rfence_any,
+	rfence_any,	    remote_hfence_gvma_vmid,
+	remote_hfence_gvma, remote_hfence_vvma_asid,
+	remote_hfence_vvma,
+};
 
 /* --- HSM --- */
 
@@ -237,29 +297,34 @@ static struct sbi_result hsm_status(struct sbi_call *c)
 }
 
 /*
- * Suspend until an interrupt: retentive resumes after the ecall, non-
- * retentive at resume_addr with a0 = hart id, a1 = opaque, MMU off.
+ * Suspend until an interrupt: retentive resumes after the ecall with
+ * SBI_SUCCESS, non-retentive at resume_addr with a0 = hart id, a1 = opaque,
+ * satp = 0 and sstatus.SIE = 0 (SBI spec v2.0, HSM, "resume register
+ * state"), so the result pair must not be written over a0/a1 then.
+ * suspend_type is 32 bits wide: on RV64 its upper half is ignored, as the
+ * spec's uint32_t argument and OpenSBI and KVM have it.
  */
 static struct sbi_result hsm_suspend(struct sbi_call *c)
 {
 	struct vcpu *v = c->vcpu;
-	unsigned long type = c->a[0];
+	uint32_t type = (uint32_t)c->a[0];
 
 	/* Reserved and platform types alike: L0 implements no other. */
 	if (type != HSM_SUSPEND_RETENTIVE && type != HSM_SUSPEND_NON_RETENTIVE)
 		return err(SBI_ERR_INVALID_PARAM);
-	if (type == HSM_SUSPEND_NON_RETENTIVE) {
-		if (!in_guest_ram(v->vm, c->a[1]))
-			return err(SBI_ERR_INVALID_ADDRESS);
-		c->tf->sepc = c->a[1];
-		c->tf->regs[11] = c->a[2];
-		csr_write(CSR_VSATP, 0);
-		csr_clear(CSR_VSSTATUS, SSTATUS_SIE);
+	if (type == HSM_SUSPEND_NON_RETENTIVE && !in_guest_ram(v->vm, c->a[1]))
+		return err(SBI_ERR_INVALID_ADDRESS);
+	if (type == HSM_SUSPEND_RETENTIVE) {
+		__atomic_store_n(&v->state, VCPU_SUSPENDED, __ATOMIC_RELEASE);
+		return ok(0);
 	}
+	c->tf->sepc = c->a[1];
+	c->tf->regs[10] = v->id;
+	c->tf->regs[11] = c->a[2];
+	csr_write(CSR_VSATP, 0);
+	csr_clear(CSR_VSSTATUS, SSTATUS_SIE);
 	__atomic_store_n(&v->state, VCPU_SUSPENDED, __ATOMIC_RELEASE);
-	if (type == HSM_SUSPEND_NON_RETENTIVE)
-		return ok(v->id); /* lands in a0 at resume_addr */
-	return ok(0);
+	return (struct sbi_result){ .no_return = true };
 }
 
 static const sbi_fn hsm_fns[] = { hsm_start, hsm_stop, hsm_status,

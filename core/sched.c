@@ -114,6 +114,8 @@ static void apply_pending(struct vcpu *v)
 		hfence_vvma_all_fence_i();
 	if (flush & FLUSH_GVMA)
 		hfence_gvma_vmid(v->vm->gstage.vmid);
+	if (flush & FLUSH_HFENCE)
+		nested_apply_remote_hfences(v);
 }
 
 /* The host timer fires for the next of: slice end, a vCPU's own timer. */
@@ -188,6 +190,13 @@ void sched_run(void)
 
 static bool must_switch(struct hart *h, struct vcpu *v)
 {
+	/*
+	 * A vCPU that has just suspended (HSM, WFI) waits for what its live
+	 * CSRs say: save them before is_runnable() looks, or it judges by
+	 * those of its last switch (a timer long past, say) and wakes at once.
+	 */
+	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_SUSPENDED)
+		vcpu_arch_put(v);
 	if (!is_runnable(v))
 		return true;
 	return h->nrunq > 1 && timer_now() >= h->slice_end;

@@ -59,7 +59,10 @@ static uint32_t bitmap_word(uint64_t bits, unsigned int word)
 	return (uint32_t)(bits >> (32 * word));
 }
 
-/* Which register the aligned word at `off` is, for this configuration. */
+/*
+ * Which register the aligned word at `off` is, for this configuration;
+ * REG_NONE: a reserved word, which reads 0 and ignores writes.
+ */
 static struct vplic_reg decode(const struct vplic *p, uint64_t off)
 {
 	struct vplic_reg r = { REG_NONE, 0, 0 };
@@ -163,7 +166,7 @@ static uint32_t read_reg(struct vplic *p, struct vplic_reg r)
 		return p->threshold[r.ctx];
 	case REG_CLAIM:
 		return claim(p, r.ctx);
-	default:
+	default: /* reserved: reads as zero */
 		return 0;
 	}
 }
@@ -193,46 +196,43 @@ static void write_reg(struct vplic *p, struct vplic_reg r, uint32_t value)
 	case REG_CLAIM:
 		complete(p, r.ctx, value);
 		break;
-	default: /* pending bits are read-only */
+	default: /* pending bits are read-only; reserved ignores writes */
 		break;
 	}
 }
 
-/* Whether the access is the one kind the PLIC defines: aligned, 4 bytes. */
+/*
+ * Whether the access is one the PLIC defines: its registers are 32 bits
+ * wide and naturally aligned (PLIC spec v1.0.0, "Memory Map"). Anything
+ * else faults, as on QEMU's PLIC, whose memory ops only accept 4-byte
+ * aligned accesses.
+ */
 static bool well_formed(uint64_t offset, unsigned int size)
 {
-	return size == 4 && IS_ALIGNED(offset, 4);
+	return offset < VPLIC_SIZE && size == 4 && IS_ALIGNED(offset, 4);
 }
 
 bool vplic_read(struct vplic *p, uint64_t offset, unsigned int size,
 		uint32_t *value)
 {
-	struct vplic_reg r;
-
 	*value = 0;
-	if (offset >= VPLIC_SIZE)
+	if (!well_formed(offset, size))
 		return false;
 	spin_lock(&p->lock);
-	r = decode(p, ALIGN_DOWN(offset, 4));
-	if (r.kind != REG_NONE && well_formed(offset, size))
-		*value = read_reg(p, r);
+	*value = read_reg(p, decode(p, offset));
 	spin_unlock(&p->lock);
-	return r.kind != REG_NONE;
+	return true;
 }
 
 bool vplic_write(struct vplic *p, uint64_t offset, unsigned int size,
 		 uint32_t value)
 {
-	struct vplic_reg r;
-
-	if (offset >= VPLIC_SIZE)
+	if (!well_formed(offset, size))
 		return false;
 	spin_lock(&p->lock);
-	r = decode(p, ALIGN_DOWN(offset, 4));
-	if (r.kind != REG_NONE && well_formed(offset, size))
-		write_reg(p, r, value);
+	write_reg(p, decode(p, offset), value);
 	spin_unlock(&p->lock);
-	return r.kind != REG_NONE;
+	return true;
 }
 
 void vplic_set_level(struct vplic *p, unsigned int irq, bool level)

@@ -13,6 +13,7 @@
  * In loopback (MCR bit 4) transmitted bytes are received instead, and MSR
  * reflects the MCR outputs, as Linux's autoconfig loopback test expects.
  */
+#include <l0/bits.h>
 #include <l0/vuart.h>
 
 /* Register offsets (reg-shift 0). */
@@ -136,6 +137,13 @@ static uint8_t read_msr(const struct vuart *u)
 	if (u->mcr & MCR_OUT2)
 		msr |= MSR_DCD;
 	return msr;
+}
+
+bool vuart_access_ok(uint64_t offset, unsigned int width)
+{
+	return offset < VUART_SIZE &&
+	       (width == 1 || width == 2 || width == 4 || width == 8) &&
+	       IS_ALIGNED(offset, width);
 }
 
 uint8_t vuart_read(struct vuart *u, uint64_t offset)

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <l0/nested.h>
+#include <l0/spinlock.h>
 #include <l0/vm.h>
 
 #include "csr.h"
@@ -46,6 +48,15 @@ struct nested_stats {
 	unsigned long ecall_traps[VM_STAT_CAUSES]; /* L0 traps until L2 again */
 };
 
+/* SBI remote HFENCEs other vCPUs asked of this one (rfence.c). */
+#define RFENCE_QUEUE 8
+struct nested_rfence_queue {
+	spinlock_t lock;
+	unsigned int n;
+	bool overflow; /* more than fit: fence everything */
+	struct nested_rfence f[RFENCE_QUEUE];
+};
+
 struct nested_vcpu {
 	struct vm *vm;
 	struct nested_features feat;
@@ -63,6 +74,7 @@ struct nested_vcpu {
 	bool filled;	       /* the trap being handled filled a shadow */
 	struct nested_stats stats;
 	uint8_t *nacl; /* SBI NACL shared memory (host); NULL: off */
+	struct nested_rfence_queue rfences;
 };
 
 enum shadow_result {

@@ -52,6 +52,39 @@ void nested_count_insns(struct vcpu *v, unsigned long insns);
 /* Print the VM's nested counters (switches, shadow faults, fences). */
 void nested_print_stats(const struct vm *vm);
 
+/*
+ * SBI RFENCE's remote HFENCEs (FIDs 3-6), which an L1 hypervisor asks of
+ * its vCPUs: HFENCE.GVMA over [start, start + size) of L2 guest physical
+ * addresses for `vmid` (or every VMID), or HFENCE.VVMA of L2 guest virtual
+ * addresses for `asid` (or every ASID) under `vmid`. size 0 with start 0,
+ * or ~0, is the whole address space (SBI spec v2.0, RFENCE).
+ */
+enum nested_rfence_kind {
+	NESTED_RFENCE_GVMA_VMID,
+	NESTED_RFENCE_GVMA,
+	NESTED_RFENCE_VVMA_ASID,
+	NESTED_RFENCE_VVMA,
+};
+
+struct nested_rfence {
+	enum nested_rfence_kind kind;
+	unsigned long vmid, asid, start, size;
+};
+
+/* The VMID of L1's virtual hgatp now: what FIDs 5-6 of `v` fence. */
+unsigned long nested_l1_vmid(const struct vcpu *v);
+
+/*
+ * Record fence `f` for nested vCPU `t` (any hart may call this): `t` does
+ * it on its own hart, in nested_apply_remote_hfences(), before it runs
+ * again; the caller then has `t` call that (FLUSH_HFENCE) and kicks it.
+ * What does not fit in `t`'s queue becomes a fence of everything.
+ */
+void nested_remote_hfence(struct vcpu *t, const struct nested_rfence *f);
+
+/* On `v`'s hart, before it runs again: the fences others recorded for it. */
+void nested_apply_remote_hfences(struct vcpu *v);
+
 /* What an SBI call nested/ handles gives back. */
 struct nested_sbiret {
 	long error;

@@ -42,12 +42,14 @@ void vplic_init(struct vplic *p, unsigned int nsources, unsigned int ncontexts);
  *                                  read-only zero)
  *   0x200000 + 0x1000*ctx          threshold (WARL, 0..7)
  *   0x200004 + 0x1000*ctx          claim (read) / complete (write)
- * with w < (nsources + 31) / 32. Everything else below VPLIC_SIZE is a hole.
- * Only 4-byte aligned 4-byte accesses are defined: any other access whose
- * offset lies in a register's 4 bytes reads 0 / is ignored, without side
- * effects (no claim). Returns false when the offset is in a hole or at or
- * beyond VPLIC_SIZE (the caller then raises an access fault in the guest);
- * *value is 0 then.
+ * with w < (nsources + 31) / 32. Every other word below VPLIC_SIZE is
+ * reserved: it reads 0 and ignores writes, as the PLIC spec's reserved
+ * registers and QEMU's PLIC do (a guest may touch the enable word of
+ * sources past its riscv,ndev, say). Only naturally aligned 4-byte
+ * accesses are defined: any other width or alignment, and any offset at or
+ * beyond VPLIC_SIZE, returns false without side effects (the caller then
+ * raises an access fault in the guest, as QEMU's PLIC does); *value is 0
+ * then.
  */
 bool vplic_read(struct vplic *p, uint64_t offset, unsigned int size,
 		uint32_t *value);

@@ -35,6 +35,16 @@ void vuart_init(struct vuart *u, void (*tx)(void *ctx, uint8_t byte),
 uint8_t vuart_read(struct vuart *u, uint64_t offset);
 void vuart_write(struct vuart *u, uint64_t offset, uint8_t value);
 
+/*
+ * Whether a guest access of `width` bytes at `offset` is one the device
+ * takes: any naturally aligned access of 1, 2, 4 or 8 bytes below
+ * VUART_SIZE, as QEMU's ns16550a on virt (serial-mm, reg-shift 0) takes
+ * them. Such an access is one access to the register at `offset`: a load
+ * gets that register zero-extended, a store writes the value's low byte.
+ * Anything else is an access fault.
+ */
+bool vuart_access_ok(uint64_t offset, unsigned int width);
+
 /* Queue a received byte; false when the FIFO is full (the byte is dropped). */
 bool vuart_receive(struct vuart *u, uint8_t byte);
 

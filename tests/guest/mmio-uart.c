@@ -7,7 +7,8 @@
 
 const char payload_name[] = "mmio-uart";
 PLAN("fdt-devices", "lsr-thre", "thr-visible", "dlab-divisor", "dlab-separate",
-     "iir-none", "plic-irq", "plic-claim", "iir-thre", "iir-none-after");
+     "iir-none", "plic-irq", "plic-claim", "iir-thre", "iir-none-after",
+     "wide-loads", "wide-stores", "load-extension");
 
 static int ctx = -1;
 static volatile unsigned long sei_seen, claimed, iir_in_irq;
@@ -58,6 +59,63 @@ static void dlab_cases(void)
 	      "DLL 0x%x DLM 0x%x, wrote 0x5a 0x0f", rd_dll, rd_dlm);
 	check("dlab-separate", ier == 0 && uart_read(UART_LCR) == lcr,
 	      "IER 0x%x after DLM = 0x0f, LCR 0x%x", ier, uart_read(UART_LCR));
+}
+
+/*
+ * QEMU's ns16550a on virt takes any naturally aligned access of 1 to 8
+ * bytes as one access to the register at its address: loads get the
+ * register zero-extended, stores write the low byte. Tried on DLL (with
+ * LCR.DLAB), which has no side effect.
+ */
+static void width_cases(void)
+{
+	static const int widths[] = { 2, 4, 8 };
+	uintptr_t dll = plat.uart_base;
+	uint8_t lcr = uart_read(UART_LCR), old;
+	uint64_t v = 0, lb = 0, lbu = 0, wide[3] = { 0 };
+	bool load_ok = true, store_ok = true, faulted = false;
+	uint8_t got[3] = { 0 };
+
+	if (plat.uart_shift) {
+		for (unsigned int i = 0; i < 3; i++)
+			check(payload_plan[payload_plan_len - 3 + i], false,
+			      "reg-shift %u: not the virt UART",
+			      plat.uart_shift);
+		return;
+	}
+	uart_write(UART_LCR, lcr | UART_LCR_DLAB);
+	old = uart_read(UART_RBR);
+	uart_write(UART_RBR, 0x5a);
+	for (size_t i = 0; i < ARRAY_SIZE(widths); i++) {
+		faulted |= mmio_try_load(dll, widths[i], &wide[i]).taken;
+		load_ok &= wide[i] == 0x5a;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(widths); i++) {
+		faulted |= mmio_try_store(dll, widths[i],
+					  0x1122334455667700ULL | (0x81 + i))
+				   .taken;
+		got[i] = uart_read(UART_RBR);
+		store_ok &= got[i] == 0x81 + i;
+	}
+	uart_write(UART_RBR, 0x88);
+	faulted |= mmio_try_load(dll, -1, &lb).taken;
+	faulted |= mmio_try_load(dll, 1, &v).taken;
+	lbu = v;
+	faulted |= mmio_try_load(dll, 4, &v).taken;
+	uart_write(UART_RBR, old);
+	uart_write(UART_LCR, lcr);
+	check("wide-loads", !faulted && load_ok,
+	      "DLL 0x5a read as 0x%lx, 0x%lx, 0x%lx (2, 4, 8 bytes)%s",
+	      (unsigned long)wide[0], (unsigned long)wide[1],
+	      (unsigned long)wide[2], faulted ? ", faulted" : "");
+	check("wide-stores", !faulted && store_ok,
+	      "2, 4, 8-byte stores left DLL 0x%x 0x%x 0x%x, want 0x81 0x82 0x83",
+	      got[0], got[1], got[2]);
+	check("load-extension",
+	      !faulted && lb == (uint64_t)(int64_t)(int8_t)0x88 &&
+		      lbu == 0x88 && v == 0x88,
+	      "DLL 0x88: lb 0x%lx lbu 0x%lx lwu 0x%lx", (unsigned long)lb,
+	      (unsigned long)lbu, (unsigned long)v);
 }
 
 static void sei_hook(unsigned long hartid)
@@ -121,4 +179,5 @@ void test_main(void)
 	check("iir-none", (uart_read(UART_IIR) & 0x0f) == UART_IIR_NONE,
 	      "IIR 0x%x with IER = 0", uart_read(UART_IIR));
 	irq_cases();
+	width_cases();
 }

@@ -12,7 +12,40 @@ const char payload_name[] = "sbi-hsm";
 PLAN("status-stopped", "start-bad-address", "start-invalid-hart", "start",
      "start-args", "status-started", "start-already", "status-invalid-hart",
      "status-suspended", "suspend-resumes", "suspend-bad-type",
-     "suspend-boot-hart", "stop", "restart", "restart-args");
+     "suspend-boot-hart", "stop", "restart", "restart-args",
+     "suspend-type-upper-ret", "nonret-status-suspended", "start-suspended",
+     "nonret-resume-regs", "suspend-type-upper-nonret", "nonret-stop");
+
+/*
+ * Where a non-retentive suspend resumes: a0 and a1 (hart id, opaque) and
+ * sstatus as found, kept before anything else runs, then on through
+ * secondary_entry with the hart id the test expects, so that a wrong a0
+ * cannot make this hart run on another's stack.
+ */
+#define OPAQUE3 0xfeedc0de00000003UL
+#define OPAQUE4 0xfeedc0de00000004UL
+struct resume_regs {
+	unsigned long a0, a1, sstatus, count, hart, opaque;
+};
+volatile struct resume_regs resume_regs;
+void resume_entry(void);
+__asm__(".pushsection .text\n"
+	".balign 4\n"
+	".globl resume_entry\n"
+	"resume_entry:\n"
+	"	la	t0, resume_regs\n"
+	"	sd	a0, 0(t0)\n"
+	"	sd	a1, 8(t0)\n"
+	"	csrr	t1, sstatus\n"
+	"	sd	t1, 16(t0)\n"
+	"	fence	rw, rw\n"
+	"	li	t1, 1\n"
+	"	addi	t2, t0, 24\n"
+	"	amoadd.d zero, t1, (t2)\n"
+	"	ld	a0, 32(t0)\n"
+	"	ld	a1, 40(t0)\n"
+	"	j	secondary_entry\n"
+	".popsection");
 
 static volatile unsigned long do_suspend, suspend_done, suspend_err;
 static volatile unsigned long suspend_sip;
@@ -126,6 +159,101 @@ static void stop_cases(long other)
 	      "a0 0x%lx a1 0x%lx", secondary_a0[other], secondary_a1[other]);
 }
 
+/* HSM hart_suspend with the raw 64-bit suspend_type in a0. */
+static long suspend_raw(unsigned long type, unsigned long resume,
+			unsigned long opaque)
+{
+	return sbi_call(SBI_EXT_HSM, 3, type, resume, opaque, 0, 0).error;
+}
+
+static volatile unsigned long nonret_err;
+
+/*
+ * Twice a non-retentive suspend (woken by its own timer, with sstatus.SIE
+ * = 1 that the resume must clear): first with type 0x80000000, then with
+ * 0x8000000080000000, whose upper half RV64 ignores. Then hart_stop.
+ */
+static void nonret_secondary(unsigned long hartid, unsigned long opaque)
+{
+	unsigned long type =
+		opaque == OPAQUE3 ? 0x8000000080000000UL : 0x80000000UL;
+	unsigned long next = opaque == OPAQUE3 ? OPAQUE4 : OPAQUE3;
+
+	(void)hartid;
+	sbi_set_timer(~0ULL);
+	if (opaque == OPAQUE4)
+		return; /* the second resume: stop */
+	resume_regs.opaque = next;
+	mb();
+	sbi_set_timer(now() + us_to_ticks(SUSPEND_US));
+	csr_set(sie, SIE_STIE);
+	csr_set(sstatus, SSTATUS_SIE);
+	nonret_err = (unsigned long)suspend_raw(
+		type, (unsigned long)resume_entry, next);
+	csr_clear(sstatus, SSTATUS_SIE);
+	WRITE_ONCE(suspend_done, 2); /* it returned: the suspend failed */
+}
+
+static bool wait_resumes(unsigned long n)
+{
+	uint64_t end = now() + us_to_ticks(WAIT_US);
+
+	while (READ_ONCE(resume_regs.count) < n)
+		if (now() > end || READ_ONCE(suspend_done) == 2)
+			return false;
+	return true;
+}
+
+/* The register state at resume: a0 = hart id, a1 = opaque, SIE = 0. */
+static bool resume_ok(long other, unsigned long opaque)
+{
+	return resume_regs.a0 == (unsigned long)other &&
+	       resume_regs.a1 == opaque && !(resume_regs.sstatus & SSTATUS_SIE);
+}
+
+static void nonret_cases(long other)
+{
+	long err;
+
+	sbi_set_timer(now() + us_to_ticks(SUSPEND_US / 10));
+	csr_set(sie, SIE_STIE);
+	err = suspend_raw(0x8000000000000000UL, 0, 0);
+	check("suspend-type-upper-ret", !err && (csr_read(sip) & SIE_STIE),
+	      "type 0x8000000000000000: error %ld sip 0x%lx", err,
+	      csr_read(sip));
+	sbi_set_timer(~0ULL);
+	csr_clear(sie, SIE_STIE);
+
+	WRITE_ONCE(suspend_done, 0);
+	resume_regs.count = 0;
+	resume_regs.hart = (unsigned long)other;
+	mb();
+	err = start_hart((unsigned long)other, nonret_secondary, 0);
+	check("nonret-status-suspended",
+	      !err && wait_hart_status(other, HSM_SUSPENDED, SUSPEND_US / 2),
+	      "start error %ld, status %ld, want 4", err, status(other));
+	err = sbi_hart_start((unsigned long)other,
+			     (unsigned long)secondary_entry, 0);
+	/* Not a stopped hart: ALREADY_AVAILABLE, or INVALID_PARAM (OpenSBI). */
+	check("start-suspended",
+	      (err == SBI_ERR_ALREADY_AVAILABLE ||
+	       err == SBI_ERR_INVALID_PARAM) &&
+		      status(other) == HSM_SUSPENDED,
+	      "error %ld, want -6 (or -3); status %ld", err, status(other));
+	check("nonret-resume-regs",
+	      wait_resumes(1) && resume_ok(other, OPAQUE3),
+	      "resumes %lu (error %ld): a0 0x%lx a1 0x%lx sstatus 0x%lx, want a0 %ld a1 0x%lx SIE 0",
+	      resume_regs.count, (long)nonret_err, resume_regs.a0,
+	      resume_regs.a1, resume_regs.sstatus, other, OPAQUE3);
+	check("suspend-type-upper-nonret",
+	      wait_resumes(2) && resume_ok(other, OPAQUE4),
+	      "type 0x8000000080000000: resumes %lu (error %ld): a0 0x%lx a1 0x%lx sstatus 0x%lx",
+	      resume_regs.count, (long)nonret_err, resume_regs.a0,
+	      resume_regs.a1, resume_regs.sstatus);
+	check("nonret-stop", wait_hart_status(other, HSM_STOPPED, WAIT_US),
+	      "status %ld after the last resume, want 1", status(other));
+}
+
 void test_main(void)
 {
 	long other = other_hart();
@@ -140,4 +268,5 @@ void test_main(void)
 	start_cases(other);
 	suspend_cases(other);
 	stop_cases(other);
+	nonret_cases(other);
 }

@@ -5,12 +5,19 @@
 #define WAIT_US 1000000
 #define NO_SUCH_HART 40
 
-enum { FENCE_I, SFENCE_VMA, SFENCE_VMA_ASID };
+enum {
+	FENCE_I,
+	SFENCE_VMA,
+	SFENCE_VMA_ASID,
+	HFENCE_GVMA_VMID,
+	HFENCE_VVMA = 6,
+};
 
 const char payload_name[] = "sbi-rfence";
 PLAN("hart-start", "fence-i", "fence-i-all", "sfence-vma", "sfence-vma-all",
      "sfence-vma-asid", "fence-i-invalid-base", "sfence-vma-invalid-base",
-     "sfence-vma-asid-invalid-base", "fence-i-invalid-bit");
+     "sfence-vma-asid-invalid-base", "fence-i-invalid-bit", "hfence-needs-h",
+     "probe-still-rfence");
 
 static volatile unsigned long ready, stop;
 
@@ -36,8 +43,8 @@ static void expect(const char *name, long err, long want)
 
 void test_main(void)
 {
-	long other = other_hart(), err;
-	unsigned long both;
+	long other = other_hart(), err, want;
+	unsigned long both, bad_fid = 0;
 
 	if (other < 0) {
 		for (unsigned long i = 0; i < payload_plan_len; i++)
@@ -64,5 +71,27 @@ void test_main(void)
 	expect("fence-i-invalid-bit",
 	       fence(FENCE_I, both | 1UL << NO_SUCH_HART, 0, 0, 0),
 	       SBI_ERR_INVALID_PARAM);
+	/*
+	 * FIDs 3-6 (remote HFENCE.GVMA/VVMA) are for a caller with the H
+	 * extension (SBI spec v2.0, RFENCE): without it (a guest of L0 that
+	 * is not nested-enabled) SBI_ERR_NOT_SUPPORTED for every mask and
+	 * range; on a hart that has it (QEMU's rv64 has H), they succeed.
+	 * RFENCE itself is there either way.
+	 */
+	want = hart_has_ext(boot_hartid, "h") ? SBI_SUCCESS
+					      : SBI_ERR_NOT_SUPPORTED;
+	err = want;
+	for (unsigned long fid = HFENCE_GVMA_VMID;
+	     fid <= HFENCE_VVMA && err == want; fid++) {
+		bad_fid = fid;
+		err = fence(fid, both, 0, 0, 0);
+		if (err == want)
+			err = fence(fid, 0, -1UL, 0, -1UL);
+	}
+	check("hfence-needs-h", err == want,
+	      "FID %lu: error %ld, want %ld (H %s)", bad_fid, err, want,
+	      want ? "absent" : "present");
+	check("probe-still-rfence", sbi_probe(SBI_EXT_RFENCE) == 1,
+	      "probe(RFENCE) = %ld", sbi_probe(SBI_EXT_RFENCE));
 	WRITE_ONCE(stop, 1);
 }

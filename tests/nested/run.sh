@@ -20,7 +20,7 @@ PAYLOAD_DIR=${NESTED_PAYLOAD_DIR:-$TOP/build/nested}
 TIMEOUT=${NESTED_TIMEOUT:-$([ "$MODE" = recursive ] && echo 150 || echo 30)}
 OPENSBI=${OPENSBI_DIR:-/usr/lib/riscv64-linux-gnu/opensbi/generic}
 
-PAYLOADS=(h-csr h-hip h-vcsr h-trap h-virt h-hlv h-mem h-irq h-fence hostile-l1 hostile-mmu h-nacl h-nacl-off)
+PAYLOADS=(h-csr h-hip h-vcsr h-trap h-virt h-hlv h-mem h-irq h-fence h-rfence hostile-l1 hostile-mmu h-nacl h-nacl-off)
 
 # Payloads that may report SKIP in a mode: MODE|payload|why.
 SKIPPABLE=(
@@ -51,6 +51,8 @@ KNOWN=(
 	"reference|hostile-mmu: root-past-ram|QEMU 10.0 raises an instruction guest-page fault (20) when the root G-stage PTE read reaches no memory, where the spec says an instruction access fault (1)"
 	"reference|hostile-mmu: hgatp-rsvd|QEMU 10.0 keeps hgatp bits 59:58 written as ones, where the spec says they read as zero"
 	"reference|hostile-mmu: hgatp-ppn-low|QEMU 10.0 keeps hgatp.PPN[1:0] (as h-csr: hgatp-ppn-low-zero) and walks from that unaligned root, where the spec says PPN[1:0] read as zero (16 KiB root)"
+	"reference|h-rfence: invalid-bit|OpenSBI 1.5 drops harts of hart_mask that do not exist and returns 0 instead of SBI_ERR_INVALID_PARAM (fixed upstream after 1.5; as sbi-rfence: fence-i-invalid-bit in tests/guest/run.sh)"
+	"reference|h-rfence: range-wraps|OpenSBI 1.5 checks no remote fence range: start_addr + size past 2^64 is fenced and returns 0, where the SBI spec's RFENCE chapter gives SBI_ERR_INVALID_ADDRESS for a start_addr or size that is not valid"
 	"reference|h-vcsr: vsstatus-uxl|QEMU 10.0's hart keeps UXL = 3 (UXLEN 128 > SXLEN) written to vsstatus, which the spec's WARL UXL excludes (the same bug as sstatus.UXL in tests/guest/run.sh)"
 )
 

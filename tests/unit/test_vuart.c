@@ -394,6 +394,35 @@ static void test_loopback(void **state)
 
 #define T(fn) cmocka_unit_test_setup(fn, setup)
 
+/*
+ * The accesses QEMU's ns16550a on virt takes (serial-mm: 1 to 8 bytes,
+ * naturally aligned) are taken; others, and offsets past the window, not.
+ */
+static void test_access_widths(void **state)
+{
+	static const struct {
+		uint64_t off;
+		unsigned int width;
+		bool ok;
+	} cases[] = {
+		{ RBR, 1, true },    { RBR, 2, true },	  { RBR, 4, true },
+		{ RBR, 8, true },    { LSR, 1, true },	  { SCR, 1, true },
+		{ 8, 8, true },	     { 0xf8, 8, true },	  { 0xff, 1, true },
+		{ LCR, 2, false },   { IER, 4, false },	  { 2, 4, false },
+		{ 4, 8, false },     { RBR, 0, false },	  { RBR, 3, false },
+		{ RBR, 16, false },  { 0x100, 1, false }, { 0xfc, 8, false },
+		{ ~0ULL, 1, false },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		if (vuart_access_ok(cases[i].off, cases[i].width) !=
+		    cases[i].ok)
+			fail_msg("%u bytes at 0x%llx: want %s", cases[i].width,
+				 (unsigned long long)cases[i].off,
+				 cases[i].ok ? "taken" : "a fault");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -414,6 +443,7 @@ int main(void)
 		T(test_linux_bug_txen_probe),
 		T(test_linux_interrupt_driven_tx),
 		T(test_loopback),
+		T(test_access_widths),
 	};
 
 	return cmocka_run_group_tests_name("vuart", tests, NULL, NULL);

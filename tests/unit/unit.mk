@@ -25,6 +25,7 @@ unit_srcs_memrange := core/memrange.c
 unit_srcs_mmio := core/mmio.c core/vuart.c core/vplic.c
 unit_srcs_nested_csr := nested/csr.c
 unit_srcs_nested_nacl := nested/nacl_shmem.c nested/csr.c
+unit_srcs_nested_rfence := nested/rfence.c
 unit_srcs_nested_walk := nested/walk.c
 unit_srcs_page_alloc := core/page_alloc.c
 unit_srcs_platform := core/platform.c core/isa.c core/memrange.c core/printf.c

@@ -16,6 +16,11 @@
 #define UART_LCR_DLAB 0x80
 #define UART_LSR_THRE 0x20
 
+#define EXC_LOAD_MISALIGNED 4
+#define EXC_LOAD_ACCESS 5
+#define EXC_STORE_MISALIGNED 6
+#define EXC_STORE_ACCESS 7
+
 #define PLIC_PENDING 0x1000
 #define PLIC_ENABLE 0x2000
 #define PLIC_CONTEXT 0x200000
@@ -76,6 +81,82 @@ static inline void plic_disable_all(int ctx)
 {
 	for (uint32_t irq = 0; irq <= plat.plic_ndev; irq += 32)
 		*plic_enable_word(ctx, irq) = 0;
+}
+
+/*
+ * One load or store of `width` bytes (1, 2, 4, 8; loads zero-extended
+ * except `lb`, given as width -1) at `addr`, which may fault: what was
+ * taken. In asm, so that the width is exactly the one asked for.
+ */
+static inline struct trap_info mmio_try_load(uintptr_t addr, int width,
+					     uint64_t *val)
+{
+	uint64_t v = 0;
+
+	trap_expect(0);
+	switch (width) {
+	case -1:
+		__asm__ volatile("lb %0, 0(%1)"
+				 : "=r"(v)
+				 : "r"(addr)
+				 : "memory");
+		break;
+	case 1:
+		__asm__ volatile("lbu %0, 0(%1)"
+				 : "=r"(v)
+				 : "r"(addr)
+				 : "memory");
+		break;
+	case 2:
+		__asm__ volatile("lhu %0, 0(%1)"
+				 : "=r"(v)
+				 : "r"(addr)
+				 : "memory");
+		break;
+	case 4:
+		__asm__ volatile("lwu %0, 0(%1)"
+				 : "=r"(v)
+				 : "r"(addr)
+				 : "memory");
+		break;
+	default:
+		__asm__ volatile("ld %0, 0(%1)"
+				 : "=r"(v)
+				 : "r"(addr)
+				 : "memory");
+		break;
+	}
+	*val = v;
+	return trap_result();
+}
+
+static inline struct trap_info mmio_try_store(uintptr_t addr, int width,
+					      uint64_t v)
+{
+	trap_expect(0);
+	switch (width) {
+	case 1:
+		__asm__ volatile("sb %0, 0(%1)" ::"r"(v), "r"(addr) : "memory");
+		break;
+	case 2:
+		__asm__ volatile("sh %0, 0(%1)" ::"r"(v), "r"(addr) : "memory");
+		break;
+	case 4:
+		__asm__ volatile("sw %0, 0(%1)" ::"r"(v), "r"(addr) : "memory");
+		break;
+	default:
+		__asm__ volatile("sd %0, 0(%1)" ::"r"(v), "r"(addr) : "memory");
+		break;
+	}
+	return trap_result();
+}
+
+/* Whether `ti` is the access fault (or, misaligned, `misaligned`) at addr. */
+static inline bool mmio_fault_is(struct trap_info ti, unsigned long cause,
+				 unsigned long misaligned, uintptr_t addr)
+{
+	return ti.taken && ti.stval == addr &&
+	       (ti.scause == cause || ti.scause == misaligned);
 }
 
 #endif
