@@ -4,6 +4,11 @@
 # of the disknet lines (tests/images/disknet). The caller defines
 # check NAME WHAT REGEX, as the runners do.
 
+# The bench's knobs: the size of the file the guests fetch (MiB), and more
+# disknet.* words for L1's command line (disknet.read=256).
+DISKNET_MIB=${DISKNET_MIB:-16}
+DISKNET_ARGS=${DISKNET_ARGS:-}
+
 # httpd_start DIR MIB: a file of MIB MiB of random bytes, DIR/blob, served by
 # tests/lib/httpd.py on the host's loopback. Sets HTTP_ARG (the guest's
 # disknet.http= parameter: the gateway of QEMU's user network, which is the
@@ -39,11 +44,12 @@ disk_copy() {
 }
 
 # disknet_devices FILE: QEMU's devices for a run on bare QEMU, into the
-# array DISKNET_DEVICES: as tests/boot/qemu.sh --disk FILE --net adds them.
+# array DISKNET_DEVICES: as tests/boot/qemu.sh --disk FILE --net adds them
+# (the disk at virtio_mmio@10008000, the NIC at virtio_mmio@10007000).
 disknet_devices() {
 	DISKNET_DEVICES=(-drive "file=$1,format=raw,if=none,id=hd0"
-		-device virtio-blk-device,drive=hd0
-		-netdev user,id=net0 -device virtio-net-device,netdev=net0)
+		-device virtio-blk-device,drive=hd0,bus=virtio-mmio-bus.7
+		-netdev user,id=net0 -device virtio-net-device,netdev=net0,bus=virtio-mmio-bus.6)
 }
 
 # check_disknet NAME PREFIX nested|plain: the disk images' lines, each after

@@ -113,9 +113,10 @@ done
 for c in "${DISK_CASES[@]}"; do
 	read -r name kind <<<"$c"
 	if [ $# -eq 0 ] || [[ " $* " == *" $name "* ]]; then
-		[ -n "${HTTP_PID:-}" ] || httpd_start "$TOP/build/http/reference" 16 ||
+		[ -n "${HTTP_PID:-}" ] || httpd_start "$TOP/build/http/reference" "$DISKNET_MIB" ||
 			{ fail "$name: boot" "no HTTP server"; continue; }
-		run_disk_case "$name" "$kind"
+		# shellcheck disable=SC2086  # words on purpose
+		run_disk_case "$name" "$kind" $DISKNET_ARGS
 	fi
 done
 httpd_stop

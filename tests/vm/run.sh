@@ -7,6 +7,7 @@
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib/runner.sh"
+. "$TOP/tests/lib/disknet.sh"
 L0_BIN=$1
 shift
 LOGS=${L0_LOGS:-$TOP/build/logs}
@@ -43,14 +44,17 @@ check_vm() {
 }
 
 # boot NAME CONFIG ROOTFS HARTS MEM CPU [console.py options...]: L0 with
-# its initrd made from CONFIG, the kernel $KERNEL (default: the 6.12 one)
-# and ROOTFS; sets rc.
+# its initrd made from CONFIG (in configs/, or a path), the kernel $KERNEL
+# (default: the 6.12 one) and ROOTFS, and QEMU's devices in the array
+# QEMU_DEVICES (qemu.sh's --disk, --net); sets rc.
+QEMU_DEVICES=()
 boot() {
 	local name=$1 config=$2 rootfs=$3 harts=$4 mem=$5 cpu=$6
 	local initrd=$OUT/$name.cpio
 	shift 6
 	log=$LOGS/vm-$name.log
-	if ! "$TOP/tests/vm/mkinitrd.sh" "$initrd" "$TOP/configs/$config" \
+	[[ $config == /* ]] || config=$TOP/configs/$config
+	if ! "$TOP/tests/vm/mkinitrd.sh" "$initrd" "$config" \
 		"Image=$IMG/${KERNEL:-Image-6.12}" "rootfs.cpio.gz=$IMG/$rootfs"; then
 		rc=1
 		echo "could not build $initrd" >"$log"
@@ -58,7 +62,7 @@ boot() {
 	fi
 	python3 "$TOP/tests/lib/console.py" "$@" "$log" timeout --kill-after=5 \
 		"$TIMEOUT" "$TOP/tests/boot/qemu.sh" --smp "$harts" --mem "$mem" \
-		--cpu "$cpu" --initrd "$initrd" --append l0.poweroff "$L0_BIN"
+		--cpu "$cpu" --initrd "$initrd" --append l0.poweroff "${QEMU_DEVICES[@]}" "$L0_BIN"
 	rc=$?
 }
 
@@ -151,6 +155,38 @@ run_nested_case() {
 	check_end "$name"
 }
 
+# The disk images (docs/images.md) on devices that the guest owns
+# (passthrough, direct-map): L1 boots from a copy of l1-disk.img through
+# vda.cpio.gz and fetches a 16 MiB file from the host's loopback over its
+# own virtio-net; nested: L2 boots from its disk image on L1's disk (L1's
+# QEMU serves it) and fetches the file through L1, L1 reads back what L2
+# wrote. tests/reference/run.sh runs the same on bare QEMU.
+# name         config            kind
+DISK_CASES=(
+	"disk-plain   linux-disk.dts    plain"
+	"disk-nested  nested-disk.dts   nested"
+)
+
+# run_disk_case NAME CONFIG KIND [disknet.* ARG...]: the bench adds
+# disknet.read=. The config's bootargs get the HTTP server's address.
+run_disk_case() {
+	local name=$1 config=$2 kind=$3 disk=$OUT/$1.img cfg=$OUT/$1.dts
+	local TIMEOUT=$TIMEOUT
+	shift 3
+	[ "$kind" = plain ] || TIMEOUT=${NESTED_TIMEOUT:-480}
+	sed "s|^\(\t*bootargs = \"[^\"]*\)\";|\1 $HTTP_ARG $*\";|" \
+		"$TOP/configs/$config" >"$cfg"
+	disk_copy "$IMG/l1-disk.img" "$disk"
+	QEMU_DEVICES=(--disk "$disk" --net)
+	boot "$name" "$cfg" vda.cpio.gz 2 3G rv64
+	QEMU_DEVICES=()
+	rm -f "$disk"
+	check "$name" "L1 boots with 2 harts" "\[linux0\] L1: init uptime=[0-9.]+ kernel=[^ ]+ cpus=2$GUEST_EOL"
+	check_disknet "$name" "\[linux0\] " "$kind"
+	check "$name" "L0 reports linux0's shutdown" "L0: VM linux0 stopped: the guest shut down$"
+	check_end "$name"
+}
+
 mkdir -p "$LOGS" "$OUT"
 for c in "${CASES[@]}"; do
 	read -r name config harts mem cpu vms <<<"$c"
@@ -167,4 +203,14 @@ for c in "${NESTED_CASES[@]}"; do
 		run_nested_case "$name" "$config" "$kernel" "$rootfs" "$l2cpus" "$hgatp" "$nacl"
 	fi
 done
+for c in "${DISK_CASES[@]}"; do
+	read -r name config kind <<<"$c"
+	if [ $# -eq 0 ] || [[ " $* " == *" $name "* ]]; then
+		[ -n "${HTTP_PID:-}" ] || httpd_start "$OUT/http" "$DISKNET_MIB" ||
+			{ fail "$name: boot" "no HTTP server"; continue; }
+		# shellcheck disable=SC2086  # words on purpose
+		run_disk_case "$name" "$config" "$kind" $DISKNET_ARGS
+	fi
+done
+httpd_stop
 summary
