@@ -70,7 +70,8 @@ check_disknet() {
 		check "$name" "L2's virtio-net is up on L1 QEMU's user network" "${p}L2: eth0 10.0.2.15/24 up$GUEST_EOL"
 		check "$name" "L2 fetches the host's file through L1 (SHA-256 matches)" \
 			"${p}L2: http sha256=$sha seconds=[0-9.]+$GUEST_EOL"
-		check "$name" "L2 writes its file to its disk" "${p}L2: wrote /disknet-file$GUEST_EOL"
+		check "$name" "L2 writes its file to its disk" \
+			"${p}L2: wrote /disknet-file, read back sha256=[0-9a-f]{64}$GUEST_EOL"
 		check "$name" "L2 exits with status 0" "${p}L1: L2 exit status 0$GUEST_EOL"
 		check "$name" "L1 reads L2's file back from L2's disk image" \
 			"${p}L1: L2's disk image holds its /disknet-file \(sha256=[0-9a-f]{64}\)$GUEST_EOL"
