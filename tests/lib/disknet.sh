@@ -75,6 +75,14 @@ check_disknet() {
 		check "$name" "L2 exits with status 0" "${p}L1: L2 exit status 0$GUEST_EOL"
 		check "$name" "L1 reads L2's file back from L2's disk image" \
 			"${p}L1: L2's disk image holds its /disknet-file \(sha256=[0-9a-f]{64}\)$GUEST_EOL"
+		local l2sum l1sum
+		l2sum=$(grep -m1 -oE 'L2: wrote /disknet-file, read back sha256=[0-9a-f]{64}' "$log" | grep -oE '[0-9a-f]{64}$')
+		l1sum=$(grep -m1 -oE "L1: L2's disk image holds its /disknet-file \(sha256=[0-9a-f]{64}" "$log" | grep -oE '[0-9a-f]{64}$')
+		if [ -n "$l2sum" ] && [ "$l2sum" = "$l1sum" ]; then
+			pass "$name: what L2 reads back from its disk is what L1 reads"
+		else
+			fail "$name: what L2 reads back from its disk is what L1 reads" "L2 ${l2sum:-none}, L1 ${l1sum:-none}"
+		fi
 	fi
 	if grep -qE '(L1|L2|vda): FAIL' "$log"; then
 		fail "$name: no guest reports a failure" "$(grep -m1 -oE '(L1|L2|vda): FAIL.*' "$log")"
