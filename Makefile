@@ -128,6 +128,7 @@ bench: deps l0 images nested-payloads bench-payloads
 	tests/bench/nested.sh
 	@rc=0; tests/bench/nested-mmu.sh || rc=$$?; \
 		tests/bench/nacl.sh || rc=$$?; \
+		tests/bench/disknet.sh || rc=$$?; \
 		python3 tests/bench/record.py table; exit $$rc
 
 clean:

@@ -2,9 +2,10 @@
 # disknet.sh  Bench the devices that a guest owns: the nested disk case
 # (disk-nested: L1 from its virtio-blk disk, L2 from its disk image through
 # L1's QEMU) with disknet.read=256 and a 64 MiB file, run RUNS times
-# (DISKNET_RUNS, default 3) on bare QEMU (tests/reference/run.sh: QEMU's
-# own H extension) and under L0 (tests/vm/run.sh: passthrough, direct-map),
-# and record the medians (guest seconds, from the guests' lines):
+# (DISKNET_RUNS, default 1: one nested run takes minutes) on bare QEMU
+# (tests/reference/run.sh: QEMU's own H extension) and under L0
+# (tests/vm/run.sh: passthrough, direct-map), and record the medians (guest
+# seconds, from the guests' lines):
 #   l1_disk_read_s_bare, l1_disk_read_s_l0    L1: 256 MiB from /dev/vda, O_DIRECT
 #   l1_net_s_bare, l1_net_s_l0                L1: 64 MiB over HTTP from the host
 #   l2_disk_read_s_ref, l2_disk_read_s_nested L2: the same, its disk through L1's QEMU
@@ -17,7 +18,7 @@
 # fails records nothing.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-RUNS=${DISKNET_RUNS:-3}
+RUNS=${DISKNET_RUNS:-1}
 KEYS=(l1_disk_read_s_bare l1_disk_read_s_l0 l1_net_s_bare l1_net_s_l0
 	l2_disk_read_s_ref l2_disk_read_s_nested l2_net_s_ref l2_net_s_nested
 	l1_disk_read_ratio_l0_over_bare l1_net_ratio_l0_over_bare
@@ -54,6 +55,11 @@ for i in $(seq "$RUNS"); do
 		got[l1_net_$side]+=" $(seconds "$log" L1 http)"
 		got[l2_disk_$side]+=" $(seconds "$log" L2 'vda read MiB=256')"
 		got[l2_net_$side]+=" $(seconds "$log" L2 http)"
+		if [ "$side" = l0 ]; then
+			got[irq]+=" $(l0_vm_line "$log" "device interrupts forwarded N, L0 traps for them M" \
+				'device interrupts forwarded ([0-9]+), L0 traps for them ([0-9]+)' \
+				'\2 \1' | awk '{ printf "%.2f", $1 / $2 }')"
+		fi
 		echo "disknet: run $i $side: L1 disk/net ${got[l1_disk_$side]##* }/${got[l1_net_$side]##* } s, L2 ${got[l2_disk_$side]##* }/${got[l2_net_$side]##* } s"
 	done
 done
@@ -63,6 +69,7 @@ done
 	l1nb=$(median ${got[l1_net_bare]}) l1nl=$(median ${got[l1_net_l0]})
 	l2db=$(median ${got[l2_disk_bare]}) l2dl=$(median ${got[l2_disk_l0]})
 	l2nb=$(median ${got[l2_net_bare]}) l2nl=$(median ${got[l2_net_l0]})
+	irq=$(median ${got[irq]})
 }
 record set l1_disk_read_s_bare "$l1db" l1_disk_read_s_l0 "$l1dl" \
 	l1_net_s_bare "$l1nb" l1_net_s_l0 "$l1nl" \
@@ -71,4 +78,5 @@ record set l1_disk_read_s_bare "$l1db" l1_disk_read_s_l0 "$l1dl" \
 	l1_disk_read_ratio_l0_over_bare "$(divide "$l1dl" "$l1db")" \
 	l1_net_ratio_l0_over_bare "$(divide "$l1nl" "$l1nb")" \
 	l2_disk_read_ratio_nested_over_ref "$(divide "$l2dl" "$l2db")" \
-	l2_net_ratio_nested_over_ref "$(divide "$l2nl" "$l2nb")"
+	l2_net_ratio_nested_over_ref "$(divide "$l2nl" "$l2nb")" \
+	l0_traps_per_device_irq "$irq"

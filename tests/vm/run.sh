@@ -184,6 +184,8 @@ run_disk_case() {
 	check "$name" "L1 boots with 2 harts" "\[linux0\] L1: init uptime=[0-9.]+ kernel=[^ ]+ cpus=2$GUEST_EOL"
 	check_disknet "$name" "\[linux0\] " "$kind"
 	check "$name" "L0 reports linux0's shutdown" "L0: VM linux0 stopped: the guest shut down$"
+	check "$name" "L0 forwarded the devices' interrupts to linux0" \
+		"L0: VM linux0: device interrupts forwarded [1-9][0-9]*, L0 traps for them [0-9]+$"
 	check_end "$name"
 }
 
