@@ -27,6 +27,8 @@ unit_srcs_nested_csr := nested/csr.c
 unit_srcs_nested_nacl := nested/nacl_shmem.c nested/csr.c
 unit_srcs_nested_walk := nested/walk.c
 unit_srcs_page_alloc := core/page_alloc.c
+unit_srcs_passthrough := core/passthrough.c core/guest_fdt.c core/platform.c \
+	core/isa.c core/memrange.c core/printf.c
 unit_srcs_platform := core/platform.c core/isa.c core/memrange.c core/printf.c
 unit_srcs_printf := core/printf.c
 unit_srcs_string := core/string.c
