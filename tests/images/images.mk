@@ -20,8 +20,10 @@ export L1_INITRD_7_2 := $(IMAGES_OUT)/l1-k7.2.cpio.gz
 export L2_KERNEL := $(IMAGES_OUT)/Image-6.12
 export L2_INITRD := $(IMAGES_OUT)/l2.cpio.gz
 export L2_INITRD_SHELL := $(IMAGES_OUT)/l2-shell.cpio.gz
+export L2_INITRD_BLK := $(IMAGES_OUT)/l2-blk.cpio.gz
 
 IMAGE_FILES := $(L1_KERNEL) $(L1_KERNEL_7_2) $(L2_INITRD) $(L2_INITRD_SHELL) \
+	$(L2_INITRD_BLK) \
 	$(L1_INITRD) $(L1_INITRD_SMP) $(L1_INITRD_SHELL) $(L1_INITRD_7_2)
 
 .PHONY: images lock test-reference bench-reference
@@ -50,6 +52,8 @@ $(L2_INITRD): $(IMAGES_L2_DEPS)
 	$(IMAGES_DIR)/build-l2.sh $@ run
 $(L2_INITRD_SHELL): $(IMAGES_L2_DEPS)
 	$(IMAGES_DIR)/build-l2.sh $@ shell
+$(L2_INITRD_BLK): $(IMAGES_L2_DEPS) $(IMAGES_UNP)/k6.12/.done
+	$(IMAGES_DIR)/build-l2.sh $@ blk $(IMAGES_UNP)/k6.12
 
 # build-l1.sh OUT MODE L2_SMP L1_KERNEL_TREE L2_KERNEL L2_INITRD L2_SHELL_INITRD
 IMAGES_L2_FILES := $(L2_KERNEL) $(L2_INITRD) $(L2_INITRD_SHELL)
