@@ -523,6 +523,38 @@ static void test_hw_bad_completions(void **state)
 	assert_int_equal(events, 2);
 }
 
+/* A reboot: the host gets back every source it holds for the guest. */
+static void test_hw_release(void **state)
+{
+	uint64_t held[VPLIC_WORDS];
+
+	(void)state;
+	vplic_set_hw(&plic, 3);
+	vplic_set_hw(&plic, 4);
+	vplic_set_hw(&plic, 5);
+	vplic_set_hw(&plic, 6);
+	arm(0, 3, 1); /* forwarded, not claimed */
+	arm(0, 4, 3); /* claimed by the guest */
+	arm(0, 5, 2); /* completed, not yet handed back */
+	arm(0, 9, 1); /* emulated: not the host's */
+	assert_int_equal(claim(0), 4);
+	assert_int_equal(claim(0), 5);
+	complete(0, 5);
+	vplic_release_hw(&plic, held);
+	assert_int_equal(held[0], BIT(3) | BIT(4) | BIT(5));
+	assert_int_equal(held[1], 0);
+	assert_int_equal(hw_done(NULL), 0);
+	assert_int_equal(claim(0), 9); /* hw lines dropped, 9 still high */
+	assert_int_equal(claim(0), 0);
+	vplic_release_hw(&plic, held);
+	assert_int_equal(held[0], 0);
+	/* Still hw sources: the host's next interrupt goes round again. */
+	vplic_set_level(&plic, 4, true);
+	assert_int_equal(claim(0), 4);
+	complete(0, 4);
+	assert_int_equal(hw_done(NULL), BIT(4));
+}
+
 /* Sources above 63: a host PLIC's numbers (QEMU virt has 95). */
 static void test_high_sources(void **state)
 {
@@ -586,6 +618,7 @@ int main(void)
 		T(test_concurrent_contexts),
 		T(test_hw_source_round_trip),
 		T(test_hw_bad_completions),
+		T(test_hw_release),
 		T(test_high_sources),
 	};
 
