@@ -224,6 +224,11 @@ static void test_example_config(void **state)
 	assert_int_equal(cfg[1].hart_mask, ~0ULL);
 	assert_string_equal(cfg[1].initrd, "l2.cpio.gz");
 	assert_false(cfg[1].nested);
+	assert_false(cfg[0].direct_map);
+	assert_int_equal(cfg[0].npassthrough, 0);
+	assert_true(cfg[1].direct_map);
+	assert_int_equal(cfg[1].npassthrough, 1);
+	assert_string_equal(cfg[1].passthrough[0], "/soc/virtio_mmio@10008000");
 }
 
 /* Exactly `max` guests fit; one more is an error naming the extra one. */
