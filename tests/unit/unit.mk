@@ -69,6 +69,9 @@ $(UNIT_OUT)/dts/%.dtb: $(UNIT_DIR)/dts/%.dts \
 	@echo "  DTC     $<"
 	@dtc -q -I dts -O dtb -o $@ $<
 
+# It includes the example of configs/.
+$(UNIT_OUT)/dts/guests-example.dtb: configs/guests-example.dts
+
 .PHONY: unit-test
 unit-test: deps $(UNIT_BINS) $(UNIT_DTBS)
 	@$(UNIT_DIR)/run.sh $(UNIT_BINS)
