@@ -266,8 +266,7 @@ static bool host_only(const char *prop)
 static int write_device(void *fdt, const void *host, const struct pt_device *d)
 {
 	const char *name = fdt_get_name(host, d->node, NULL);
-	fdt64_t *reg;
-	fdt32_t *irq;
+	fdt32_t *reg, *irq;
 	int prop;
 
 	if (!name)
@@ -283,11 +282,14 @@ static int write_device(void *fdt, const void *host, const struct pt_device *d)
 			continue;
 		TRY(fdt_property(fdt, pname, val, len));
 	}
+	/* Property values are only 4-byte aligned: 32-bit cells. */
 	TRY(fdt_property_placeholder(fdt, "reg", (int)(d->nreg * 16),
 				     (void **)&reg));
 	for (unsigned int i = 0; i < d->nreg; i++) {
-		*reg++ = cpu_to_fdt64(d->reg[i].base);
-		*reg++ = cpu_to_fdt64(d->reg[i].size);
+		*reg++ = cpu_to_fdt32((uint32_t)(d->reg[i].base >> 32));
+		*reg++ = cpu_to_fdt32((uint32_t)d->reg[i].base);
+		*reg++ = cpu_to_fdt32((uint32_t)(d->reg[i].size >> 32));
+		*reg++ = cpu_to_fdt32((uint32_t)d->reg[i].size);
 	}
 	if (d->nirq) {
 		TRY(fdt_property_placeholder(

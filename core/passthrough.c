@@ -48,15 +48,6 @@ static bool overlaps(const struct mem_range *a, const struct mem_range *b)
 	return a->base < mem_range_end(b) && b->base < mem_range_end(a);
 }
 
-static uint64_t read_cells(const fdt32_t *cells, int n)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < n; i++)
-		v = (v << 32) | fdt32_to_cpu(cells[i]);
-	return v;
-}
-
 static int check_range(struct pt_checker *pc, const struct mem_range *r)
 {
 	const struct platform *p = pc->host->plat;
@@ -108,8 +99,8 @@ static int read_regs(struct pt_checker *pc, int node, struct pt_device *d)
 	if (n > PT_MAX_REGS)
 		return FAIL(pc, "reg: more than %d ranges", PT_MAX_REGS);
 	for (int i = 0; i < n; i++, reg += ac + sc) {
-		d->reg[i].base = read_cells(reg, ac);
-		d->reg[i].size = read_cells(reg + ac, sc);
+		d->reg[i].base = platform_read_cells(reg, ac);
+		d->reg[i].size = platform_read_cells(reg + ac, sc);
 	}
 	d->nreg = (unsigned int)n;
 	return 0;
@@ -135,6 +126,7 @@ static int interrupt_parent(const void *fdt, int node)
 static bool is_host_plic(const struct pt_checker *pc, int node)
 {
 	const void *fdt = pc->host->fdt;
+	int ac = fdt_address_cells(fdt, fdt_parent_offset(fdt, node));
 	const fdt32_t *reg;
 	int len;
 
@@ -142,8 +134,9 @@ static bool is_host_plic(const struct pt_checker *pc, int node)
 	    fdt_node_check_compatible(fdt, node, "sifive,plic-1.0.0"))
 		return false;
 	reg = fdt_getprop(fdt, node, "reg", &len);
-	return pc->host->plat->plic.present && reg && len >= 16 &&
-	       read_cells(reg, 2) == pc->host->plat->plic.base;
+	return pc->host->plat->plic.present && reg && ac >= 1 && ac <= 2 &&
+	       len >= 4 * ac &&
+	       platform_read_cells(reg, ac) == pc->host->plat->plic.base;
 }
 
 /* `interrupts` on the host PLIC (one cell each), or none at all. */

@@ -449,6 +449,15 @@ void vm_reboot(struct vm *vm)
 	take_off_harts(vm);
 }
 
+/* Complete each source of bitmap `done` at the host. */
+static void complete_at_host(uint64_t *done)
+{
+	for (unsigned int w = 0; w < VPLIC_WORDS; w++)
+		for (; done[w]; done[w] &= done[w] - 1)
+			hostirq_complete(64 * w + (unsigned int)__builtin_ctzll(
+							  done[w]));
+}
+
 /* Whether a vCPU of `vm` is still on some hart. */
 static bool vm_on_any_hart(const struct vm *vm)
 {
@@ -475,6 +484,13 @@ void vm_finish_reboot(struct vm *vm)
 		}
 	/* Nothing of the previous run may show through: a reset clears RAM. */
 	vm_ram_reset(vm);
+	if (vm->pt.ndev) {
+		/* The next kernel will not complete what this one claimed. */
+		uint64_t held[VPLIC_WORDS];
+
+		vplic_release_hw(&vm->plic, held);
+		complete_at_host(held);
+	}
 	if (load_images(vm)) {
 		vm_stop(vm, "its images could not be reloaded");
 		return;
@@ -494,10 +510,7 @@ static void complete_host_sources(struct vm *vm)
 	if (events)
 		__atomic_add_fetch(&vm->stats.devirq_traps, events,
 				   __ATOMIC_RELAXED);
-	for (unsigned int w = 0; w < VPLIC_WORDS; w++)
-		for (; done[w]; done[w] &= done[w] - 1)
-			hostirq_complete(64 * w + (unsigned int)__builtin_ctzll(
-							  done[w]));
+	complete_at_host(done);
 }
 
 void vm_update_plic(struct vm *vm)

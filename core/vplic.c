@@ -310,3 +310,18 @@ unsigned int vplic_take_hw_done(struct vplic *p, uint64_t *done)
 	spin_unlock(&p->lock);
 	return events;
 }
+
+void vplic_release_hw(struct vplic *p, uint64_t *held)
+{
+	spin_lock(&p->lock);
+	for (unsigned int w = 0; w < VPLIC_WORDS; w++) {
+		held[w] = p->hw[w] &
+			  (p->level[w] | p->claimed[w] | p->hw_done[w]);
+		p->level[w] &= ~p->hw[w];
+		p->claimed[w] &= ~p->hw[w];
+		p->hw_done[w] = 0;
+	}
+	p->hw_events = 0;
+	update_pending(p);
+	spin_unlock(&p->lock);
+}

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* L0's console and printk: whole lines under one lock, never interleaved. */
-#include <arch/csr.h>
 #include <arch/sbi.h>
-#include <arch/trap.h>
 #include <drivers/uart_16550.h>
 #include <l0/console.h>
 #include <l0/hostirq.h>

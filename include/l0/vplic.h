@@ -86,6 +86,15 @@ void vplic_set_hw(struct vplic *p, unsigned int irq);
  */
 unsigned int vplic_take_hw_done(struct vplic *p, uint64_t *done);
 
+/*
+ * Let go of every hw source (a reboot): those the host still holds claimed
+ * for the guest (line high, claimed or completed-but-owed) go into `held`
+ * (VPLIC_WORDS words), to be completed at the host; their lines drop and
+ * their claims are forgotten. A device that still asserts its line is
+ * forwarded again by the host.
+ */
+void vplic_release_hw(struct vplic *p, uint64_t *held);
+
 /* Whether context `ctx` has an enabled pending source above its threshold. */
 bool vplic_context_pending(struct vplic *p, unsigned int ctx);
 

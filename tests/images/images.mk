@@ -20,11 +20,13 @@ export L1_INITRD_7_2 := $(IMAGES_OUT)/l1-k7.2.cpio.gz
 export L2_KERNEL := $(IMAGES_OUT)/Image-6.12
 export L2_INITRD := $(IMAGES_OUT)/l2.cpio.gz
 export L2_INITRD_SHELL := $(IMAGES_OUT)/l2-shell.cpio.gz
+export L2_INITRD_BLK := $(IMAGES_OUT)/l2-blk.cpio.gz
 export VDA_INITRD := $(IMAGES_OUT)/vda.cpio.gz
 export L1_DISK_IMAGE := $(IMAGES_OUT)/l1-disk.img
 export L2_DISK_IMAGE := $(IMAGES_OUT)/l2-disk.img
 
 IMAGE_FILES := $(L1_KERNEL) $(L1_KERNEL_7_2) $(L2_INITRD) $(L2_INITRD_SHELL) \
+	$(L2_INITRD_BLK) \
 	$(L1_INITRD) $(L1_INITRD_SMP) $(L1_INITRD_SHELL) $(L1_INITRD_7_2) \
 	$(VDA_INITRD) $(L1_DISK_IMAGE)
 
@@ -54,6 +56,8 @@ $(L2_INITRD): $(IMAGES_L2_DEPS)
 	$(IMAGES_DIR)/build-l2.sh $@ run
 $(L2_INITRD_SHELL): $(IMAGES_L2_DEPS)
 	$(IMAGES_DIR)/build-l2.sh $@ shell
+$(L2_INITRD_BLK): $(IMAGES_L2_DEPS) $(IMAGES_UNP)/k6.12/.done
+	$(IMAGES_DIR)/build-l2.sh $@ blk $(IMAGES_UNP)/k6.12
 
 # Root filesystems on /dev/vda: the initramfs that mounts them (the 6.12
 # kernel's virtio and ext4 are modules), L2's disk, and L1's disk holding it.

@@ -45,9 +45,8 @@ check_vm() {
 
 # boot NAME CONFIG ROOTFS HARTS MEM CPU [console.py options...]: L0 with
 # its initrd made from CONFIG (in configs/, or a path), the kernel $KERNEL
-# (default: the 6.12 one) and ROOTFS, and QEMU's devices in the array
-# QEMU_DEVICES (qemu.sh's --disk, --net); sets rc.
-QEMU_DEVICES=()
+# (default: the 6.12 one) and ROOTFS, on a machine with the qemu.sh options
+# in QEMU_DEVICES (--disk, --net); sets rc.
 boot() {
 	local name=$1 config=$2 rootfs=$3 harts=$4 mem=$5 cpu=$6
 	local initrd=$OUT/$name.cpio
@@ -62,7 +61,8 @@ boot() {
 	fi
 	python3 "$TOP/tests/lib/console.py" "$@" "$log" timeout --kill-after=5 \
 		"$TIMEOUT" "$TOP/tests/boot/qemu.sh" --smp "$harts" --mem "$mem" \
-		--cpu "$cpu" --initrd "$initrd" --append l0.poweroff "${QEMU_DEVICES[@]}" "$L0_BIN"
+		--cpu "$cpu" --initrd "$initrd" --append l0.poweroff \
+		"${QEMU_DEVICES[@]}" "$L0_BIN"
 	rc=$?
 }
 
@@ -171,7 +171,7 @@ DISK_CASES=(
 # disknet.read=. The config's bootargs get the HTTP server's address.
 run_disk_case() {
 	local name=$1 config=$2 kind=$3 disk=$OUT/$1.img cfg=$OUT/$1.dts
-	local TIMEOUT=$TIMEOUT
+	local TIMEOUT=$TIMEOUT QEMU_DEVICES
 	shift 3
 	[ "$kind" = plain ] || TIMEOUT=${NESTED_TIMEOUT:-480}
 	sed "s|^\(\t*bootargs = \"[^\"]*\)\";|\1 $HTTP_ARG $*\";|" \
@@ -179,7 +179,6 @@ run_disk_case() {
 	disk_copy "$IMG/l1-disk.img" "$disk"
 	QEMU_DEVICES=(--disk "$disk" --net)
 	boot "$name" "$cfg" vda.cpio.gz 2 3G rv64
-	QEMU_DEVICES=()
 	rm -f "$disk"
 	check "$name" "L1 boots with 2 harts" "\[linux0\] L1: init uptime=[0-9.]+ kernel=[^ ]+ cpus=2$GUEST_EOL"
 	check_disknet "$name" "\[linux0\] " "$kind"
@@ -189,6 +188,64 @@ run_disk_case() {
 	check_end "$name"
 }
 
+# A disk the test writes: a known line, then numbers; first MiB's sha256.
+make_disk() {
+	{ echo "L0 passthrough test disk"; seq 1 200000; } | head -c 1048576 >"$1"
+	truncate -s 2M "$1"
+	head -c 1048576 "$1" | sha256sum | cut -c 1-16
+}
+
+# The guest that owns the disk reads it through the virtio-blk driver, on
+# its own device's interrupts forwarded by L0, with its RAM direct-mapped.
+check_blk_guest() {
+	local name=$1 sum=$2 hpa
+	check "$name" "linux0 boots with 2 harts" "\[linux0\] L2: start cpus=2$GUEST_EOL"
+	check "$name" "linux0 reads its passed-through disk (virtio-blk, DMA to its RAM)" \
+		"\[linux0\] L2: vda sha256=$sum irqs=[1-9][0-9]*$GUEST_EOL"
+	hpa=$(sed -n 's/.*L0: VM linux0: 2 vCPU(s), 512 MiB at host 0x\([0-9a-f]*\).*/\1/p' "$log")
+	check "$name" "linux0's RAM is direct-mapped (its memory node is at the host address)" \
+		"\[linux0\] L2: memory@${hpa:-none}$GUEST_EOL"
+	check "$name" "L0 reports linux0's shutdown" "L0: VM linux0 stopped: the guest shut down$"
+	check "$name" "L0 counts linux0's forwarded device interrupts" \
+		"L0: VM linux0: device interrupts forwarded [1-9][0-9]*, L0 traps for them [1-9][0-9]*$"
+}
+
+run_blk_case() {
+	local name=passthrough-blk sum QEMU_DEVICES
+	sum=$(make_disk "$OUT/$name.img")
+	QEMU_DEVICES=(--disk "$OUT/$name.img")
+	boot "$name" passthrough-disk.dts l2-blk.cpio.gz 2 2G rv64
+	check_blk_guest "$name" "$sum"
+	check_end "$name"
+}
+
+# refused NAME GUEST REASON: L0's one line for a guest it does not start.
+refused() {
+	if grep -qF "L0: guests/$2: passthrough: $3" "$log" &&
+		! grep -qF "L0: VM $2: " "$log"; then
+		pass "$1: guest $2 is refused: $3"
+	else
+		fail "$1: guest $2 is refused: $3" "no such line, or it started; see $log"
+	fi
+}
+
+run_bad_case() {
+	local name=passthrough-bad sum QEMU_DEVICES
+	sum=$(make_disk "$OUT/$name.img")
+	QEMU_DEVICES=(--disk "$OUT/$name.img" --net)
+	boot "$name" passthrough-bad.dts l2-blk.cpio.gz 2 2G rv64
+	refused "$name" taken "/soc/virtio_mmio@10008000: already passed through to guests/linux0"
+	refused "$name" no-direct-map "needs direct-map"
+	refused "$name" console "/soc/serial@10000000: L0's console UART"
+	refused "$name" plic "/soc/plic@c000000: an interrupt controller (L0's)"
+	refused "$name" ram "/memory@80000000: reg: 0x80000000 overlaps RAM"
+	refused "$name" missing "/soc/virtio_mmio@20000000: not in the host device tree"
+	refused "$name" unaligned "/fw-cfg@10100000: reg: 0x10100000+0x18 is not page aligned"
+	check_blk_guest "$name" "$sum"
+	check_end "$name"
+}
+
+QEMU_DEVICES=()
 mkdir -p "$LOGS" "$OUT"
 for c in "${CASES[@]}"; do
 	read -r name config harts mem cpu vms <<<"$c"
@@ -198,6 +255,12 @@ for c in "${CASES[@]}"; do
 done
 if [ $# -eq 0 ] || [[ " $* " == *" console-input "* ]]; then
 	run_console_case
+fi
+if [ $# -eq 0 ] || [[ " $* " == *" passthrough-blk "* ]]; then
+	run_blk_case
+fi
+if [ $# -eq 0 ] || [[ " $* " == *" passthrough-bad "* ]]; then
+	run_bad_case
 fi
 for c in "${NESTED_CASES[@]}"; do
 	read -r name config kernel rootfs l2cpus hgatp nacl <<<"$c"
