@@ -86,13 +86,26 @@ include tests/bench/bench.mk
 # The demo: the three levels. L0 runs a nested-enabled Debian Linux L1
 # (configs/nested.dts) at its shell, where 'run-l2 --shell' starts an L2 Linux
 # under L1's KVM and gives you its shell.
+# 'make run L1_DISK=FILE' boots the disk image FILE as that L1 instead
+# (configs/nested-disk.dts: root on /dev/vda, the disk and the network passed
+# through), with the project's kernel unless L1_KERNEL= names another.
+ifdef L1_DISK
+RUN_INITRD := $(BUILD)/run/l0-initrd-disk.cpio
+$(RUN_INITRD): configs/nested-disk.dts tests/vm/mkinitrd.sh $(L1_KERNEL) $(VDA_INITRD) FORCE
+	tests/vm/mkinitrd.sh $@ configs/nested-disk.dts Image=$(L1_KERNEL) \
+		rootfs.cpio.gz=$(VDA_INITRD)
+RUN_QEMU := --mem 3G --disk $(L1_DISK) --net
+else
 RUN_INITRD := $(BUILD)/run/l0-initrd.cpio
 $(RUN_INITRD): configs/nested.dts tests/vm/mkinitrd.sh $(L1_KERNEL) $(L1_INITRD_SHELL)
 	tests/vm/mkinitrd.sh $@ configs/nested.dts Image=$(L1_KERNEL) \
 		rootfs.cpio.gz=$(L1_INITRD_SHELL)
+RUN_QEMU := --mem 2G
+endif
+.PHONY: FORCE
 
 run: deps l0 $(RUN_INITRD)
-	tests/boot/qemu.sh --interactive --smp 2 --mem 2G --initrd $(RUN_INITRD) $(L0_BIN)
+	tests/boot/qemu.sh --interactive --smp 2 $(RUN_QEMU) --initrd $(RUN_INITRD) $(L0_BIN)
 
 boot-test: deps l0
 	tests/boot/run.sh $(L0_BIN)
@@ -116,6 +129,7 @@ bench: deps l0 images nested-payloads bench-payloads
 	@rc=0; tests/bench/nested-mmu.sh || rc=$$?; \
 		tests/bench/nacl.sh || rc=$$?; \
 		tests/bench/recursive.sh || rc=$$?; \
+		tests/bench/disknet.sh || rc=$$?; \
 		python3 tests/bench/record.py table; exit $$rc
 
 clean:

@@ -243,6 +243,64 @@ static int write_uart(void *fdt, const struct guest_fdt_params *p)
 	return fdt_end_node(fdt);
 }
 
+/* Rewritten or meaningless in the guest's tree: not copied from the host. */
+static bool host_only(const char *prop)
+{
+	static const char *const props[] = {
+		"reg",
+		"interrupts",
+		"interrupt-parent",
+		"interrupts-extended",
+		"phandle",
+		"linux,phandle",
+		"status",
+	};
+
+	for (size_t i = 0; i < sizeof(props) / sizeof(props[0]); i++)
+		if (!strcmp(prop, props[i]))
+			return true;
+	return false;
+}
+
+/* A host node the guest owns, with the host's addresses (direct-map). */
+static int write_device(void *fdt, const void *host, const struct pt_device *d)
+{
+	const char *name = fdt_get_name(host, d->node, NULL);
+	fdt32_t *reg, *irq;
+	int prop;
+
+	if (!name)
+		return -FDT_ERR_BADSTRUCTURE;
+	TRY(fdt_begin_node(fdt, name));
+	fdt_for_each_property_offset (prop, host, d->node) {
+		const char *pname;
+		int len;
+		const void *val =
+			fdt_getprop_by_offset(host, prop, &pname, &len);
+
+		if (!val || host_only(pname))
+			continue;
+		TRY(fdt_property(fdt, pname, val, len));
+	}
+	/* Property values are only 4-byte aligned: 32-bit cells. */
+	TRY(fdt_property_placeholder(fdt, "reg", (int)(d->nreg * 16),
+				     (void **)&reg));
+	for (unsigned int i = 0; i < d->nreg; i++) {
+		*reg++ = cpu_to_fdt32((uint32_t)(d->reg[i].base >> 32));
+		*reg++ = cpu_to_fdt32((uint32_t)d->reg[i].base);
+		*reg++ = cpu_to_fdt32((uint32_t)(d->reg[i].size >> 32));
+		*reg++ = cpu_to_fdt32((uint32_t)d->reg[i].size);
+	}
+	if (d->nirq) {
+		TRY(fdt_property_placeholder(
+			fdt, "interrupts", (int)(d->nirq * 4), (void **)&irq));
+		for (unsigned int i = 0; i < d->nirq; i++)
+			irq[i] = cpu_to_fdt32(d->irq[i]);
+		TRY(fdt_property_u32(fdt, "interrupt-parent", PHANDLE_PLIC));
+	}
+	return fdt_end_node(fdt);
+}
+
 static int write_soc(void *fdt, const struct guest_fdt_params *p)
 {
 	TRY(fdt_begin_node(fdt, "soc"));
@@ -252,6 +310,8 @@ static int write_soc(void *fdt, const struct guest_fdt_params *p)
 	TRY(prop_empty(fdt, "ranges"));
 	TRY(write_plic(fdt, p));
 	TRY(write_uart(fdt, p));
+	for (unsigned int i = 0; p->pt && i < p->pt->ndev; i++)
+		TRY(write_device(fdt, p->host_fdt, &p->pt->dev[i]));
 	return fdt_end_node(fdt);
 }
 

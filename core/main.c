@@ -13,6 +13,7 @@
 #include <l0/cpio.h>
 #include <l0/entropy.h>
 #include <l0/hart.h>
+#include <l0/hostirq.h>
 #include <l0/page_alloc.h>
 #include <l0/panic.h>
 #include <l0/platform.h>
@@ -187,7 +188,7 @@ static void *guests_dtb(const void *archive, uint64_t size)
 }
 
 /* Read the guests' configuration and create them. Returns how many run. */
-static unsigned int start_guests(void)
+static unsigned int start_guests(const void *fdt)
 {
 	static struct vm_config cfg[VM_MAX];
 	const void *archive = (const void *)(uintptr_t)platform.initrd_start;
@@ -208,7 +209,8 @@ static unsigned int start_guests(void)
 		printk("L0: guests.dtb: %s\n", err);
 		return 0;
 	}
-	return vm_create_all(cfg, (unsigned int)n, archive, size);
+	return vm_create_all(cfg, (unsigned int)n, archive, size,
+			     &(struct vm_host){ fdt, &platform });
 }
 
 void l0_main(unsigned long hartid, const void *fdt)
@@ -246,10 +248,10 @@ void l0_main(unsigned long hartid, const void *fdt)
 	if (platform_has_bootarg(&platform, "l0.selftest=fault"))
 		selftest_fault();
 	vm_poweroff_when_done(platform_has_bootarg(&platform, "l0.poweroff"));
-	if (start_guests()) {
-		if (console_enable_input(&platform,
-					 platform_cpu(&platform, hartid),
-					 vm_console_input))
+	/* Before the guests: their devices' interrupts come here too. */
+	hostirq_init(&platform, platform_cpu(&platform, hartid));
+	if (start_guests(fdt)) {
+		if (console_enable_input(&platform, vm_console_input))
 			vm_console_start();
 		smp_release_harts();
 		sched_run();

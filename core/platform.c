@@ -23,12 +23,13 @@ struct parser {
 		-1;                                                \
 	})
 
-static uint64_t read_cells(const fdt32_t *cells, int n)
+uint64_t platform_read_cells(const void *cells, int n)
 {
+	const fdt32_t *c = cells;
 	uint64_t v = 0;
 
 	for (int i = 0; i < n; i++)
-		v = (v << 32) | fdt32_to_cpu(cells[i]);
+		v = (v << 32) | fdt32_to_cpu(c[i]);
 	return v;
 }
 
@@ -58,8 +59,8 @@ static int read_reg(struct parser *ps, int node, int idx, struct mem_range *r)
 		return FAIL(ps, "fdt: %s: reg: missing or too short",
 			    node_path(ps, node, path, sizeof(path)));
 	reg += (ptrdiff_t)(ac + sc) * idx;
-	r->base = read_cells(reg, ac);
-	r->size = read_cells(reg + ac, sc);
+	r->base = platform_read_cells(reg, ac);
+	r->size = platform_read_cells(reg + ac, sc);
 	return 0;
 }
 
@@ -223,7 +224,7 @@ static int parse_cpus(struct parser *ps)
 		if (ac < 1 || ac > 2 || !reg || len != (int)sizeof(*reg) * ac)
 			return FAIL(ps, "fdt: %s: reg: bad hart id",
 				    node_path(ps, node, path, sizeof(path)));
-		c->hartid = read_cells(reg, ac);
+		c->hartid = platform_read_cells(reg, ac);
 		c->intc_phandle = cpu_intc_phandle(ps->fdt, node);
 		c->plic_s_context = -1;
 		c->cboz_block = (uint32_t)read_u32(ps->fdt, node,
@@ -356,7 +357,7 @@ static uint64_t read_addr_prop(const void *fdt, int node, const char *name)
 
 	if (!v || (len != 4 && len != 8))
 		return 0;
-	return read_cells(v, len / 4);
+	return platform_read_cells(v, len / 4);
 }
 
 static int parse_chosen(struct parser *ps)

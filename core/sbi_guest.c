@@ -248,7 +248,7 @@ static struct vcpu *vcpu_of(struct vm *vm, unsigned long hartid)
 
 static bool in_guest_ram(struct vm *vm, unsigned long gpa)
 {
-	return gpa >= GUEST_RAM_BASE && gpa - GUEST_RAM_BASE < vm->ram_size;
+	return gpa >= vm->ram_gpa && gpa - vm->ram_gpa < vm->ram_size;
 }
 
 static struct sbi_result hsm_start(struct sbi_call *c)

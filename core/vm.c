@@ -15,8 +15,10 @@
 #include <l0/entropy.h>
 #include <l0/guest_fdt.h>
 #include <l0/hart.h>
+#include <l0/hostirq.h>
 #include <l0/nested.h>
 #include <l0/page_alloc.h>
+#include <l0/passthrough.h>
 #include <l0/printf.h>
 #include <l0/sbi_guest.h>
 #include <l0/sched.h>
@@ -38,6 +40,7 @@ static const isa_bitmap_t guest_isa_mask =
 
 static struct vm vms[VM_MAX];
 static unsigned int nvms;
+static const struct vm_host *host;
 static bool poweroff_when_done;
 static isa_bitmap_t host_isa;
 
@@ -115,17 +118,19 @@ static int write_fdt(struct vm *vm, uint64_t fdt_gpa, uint64_t initrd_start,
 		.isa = isa,
 		.isa_extensions = exts,
 		.timebase_hz = (uint32_t)timer_us_to_ticks(1000000),
-		.mem_base = GUEST_RAM_BASE,
+		.mem_base = vm->ram_gpa,
 		.mem_size = vm->ram_size,
 		.plic_base = GUEST_PLIC_BASE,
 		.plic_size = VPLIC_SIZE,
-		.plic_ndev = GUEST_PLIC_NDEV,
+		.plic_ndev = vm->plic.nsources - 1,
 		.uart_base = GUEST_UART_BASE,
 		.uart_irq = GUEST_UART_IRQ,
 		.uart_clock_hz = 3686400,
 		.bootargs = vm->cfg->bootargs,
 		.initrd_start = initrd_start,
 		.initrd_end = initrd_end,
+		.host_fdt = host->fdt,
+		.pt = &vm->pt,
 	};
 	uint8_t seed[ENTROPY_SEED_BYTES];
 	int rc;
@@ -151,8 +156,8 @@ static int write_fdt(struct vm *vm, uint64_t fdt_gpa, uint64_t initrd_start,
  */
 static int load_images(struct vm *vm)
 {
-	uint64_t kernel = GUEST_RAM_BASE + GUEST_KERNEL_OFFSET;
-	uint64_t fdt = GUEST_RAM_BASE + vm->ram_size - SZ_2M;
+	uint64_t kernel = vm->ram_gpa + GUEST_KERNEL_OFFSET;
+	uint64_t fdt = vm->ram_gpa + vm->ram_size - SZ_2M;
 	uint64_t initrd = 0, initrd_end = 0;
 	struct cpio_file k, rd;
 
@@ -163,7 +168,7 @@ static int load_images(struct vm *vm)
 			      &rd))
 			return vm_fail(vm, "its initrd is not in L0's initrd");
 		initrd = ALIGN_DOWN(fdt - rd.size, PAGE_SIZE);
-		if (rd.size > fdt - GUEST_RAM_BASE ||
+		if (rd.size > fdt - vm->ram_gpa ||
 		    initrd < ALIGN_UP(kernel + kernel_footprint(&k), SZ_2M))
 			return vm_fail(vm, "kernel and initrd do not fit");
 		if (load_file(vm, vm->cfg->initrd, initrd, &rd))
@@ -194,15 +199,14 @@ static int pick_hart(const struct vm_config *cfg, unsigned int *load)
 
 static void reset_vcpus(struct vm *vm)
 {
-	uint64_t fdt = GUEST_RAM_BASE + vm->ram_size - SZ_2M;
+	uint64_t fdt = vm->ram_gpa + vm->ram_size - SZ_2M;
 
 	vm->time_delta = -timer_now();
 
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
 
-		vcpu_arch_reset(v, GUEST_RAM_BASE + GUEST_KERNEL_OFFSET, i,
-				fdt);
+		vcpu_arch_reset(v, vm->ram_gpa + GUEST_KERNEL_OFFSET, i, fdt);
 		memset(v->fp, 0, sizeof(v->fp));
 		v->fp_saved = true; /* zeros, not the previous vCPU's values */
 		v->timer_deadline = ~0ULL;
@@ -238,6 +242,47 @@ static void uart_tx(void *vm, uint8_t byte)
 	vm_console_putc(vm, byte);
 }
 
+/*
+ * The vPLIC numbers sources as the host PLIC does; a guest with no device
+ * of the host's gets QEMU virt's 31 sources.
+ */
+static unsigned int plic_sources(const struct vm *vm)
+{
+	uint32_t ndev = host->plat->plic.ndev;
+
+	if (!vm->pt.ndev || ndev < GUEST_PLIC_NDEV)
+		return GUEST_PLIC_NDEV + 1;
+	return ndev < VPLIC_MAX_SOURCES ? ndev + 1 : VPLIC_MAX_SOURCES;
+}
+
+/* Map the passed-through devices' registers and route their interrupts. */
+static int attach_devices(struct vm *vm)
+{
+	const struct passthrough *pt = &vm->pt;
+
+	for (unsigned int i = 0; i < pt->ndev; i++)
+		for (unsigned int j = 0; j < pt->dev[i].nirq; j++)
+			if (!hostirq_available(pt->dev[i].irq[j]))
+				return vm_fail(
+					vm,
+					"passthrough: a device interrupt L0 cannot take for it (no host PLIC context, or shared)");
+	for (unsigned int i = 0; i < pt->ndev; i++) {
+		const struct pt_device *d = &pt->dev[i];
+
+		for (unsigned int j = 0; j < d->nreg; j++)
+			if (gstage_map(&vm->gstage, d->reg[j].base,
+				       d->reg[j].base, d->reg[j].size,
+				       GSTAGE_R | GSTAGE_W))
+				return vm_fail(
+					vm,
+					"passthrough: no memory to map its devices");
+	}
+	for (unsigned int i = 0; i < pt->ndev; i++)
+		for (unsigned int j = 0; j < pt->dev[i].nirq; j++)
+			hostirq_route(pt->dev[i].irq[j], vm);
+	return 0;
+}
+
 static int vm_create(struct vm *vm, unsigned int *load)
 {
 	const struct vm_config *cfg = vm->cfg;
@@ -245,18 +290,23 @@ static int vm_create(struct vm *vm, unsigned int *load)
 	vm->ram_size = cfg->memory;
 	if (vm_ram_init(vm))
 		return vm_fail(vm, "not enough free memory for it");
-	if (setup_vcpus(vm, load) || load_images(vm))
+	if (setup_vcpus(vm, load))
 		return -1;
-	vplic_init(&vm->plic, GUEST_PLIC_NDEV + 1, vm->nvcpus);
+	vplic_init(&vm->plic, plic_sources(vm), vm->nvcpus);
+	if (load_images(vm) || attach_devices(vm))
+		return -1;
 	vuart_init(&vm->uart, uart_tx, vm);
 	return 0;
 }
 
 unsigned int vm_create_all(const struct vm_config *cfg, unsigned int n,
-			   const void *archive, uint64_t archive_size)
+			   const void *archive, uint64_t archive_size,
+			   const struct vm_host *h)
 {
 	unsigned int load[PLATFORM_MAX_HARTS] = { 0 };
+	char err[200];
 
+	host = h;
 	host_isa = this_hart()->isa;
 	vcpu_arch_init(isa_has(host_isa, ISA_SSTC));
 	for (unsigned int i = 0; i < n && nvms < VM_MAX; i++) {
@@ -266,6 +316,11 @@ unsigned int vm_create_all(const struct vm_config *cfg, unsigned int n,
 				   .id = nvms,
 				   .archive = archive,
 				   .archive_size = archive_size };
+		if (passthrough_check(host, cfg, i, &vm->pt, err,
+				      sizeof(err))) {
+			printk("L0: %s\n", err);
+			continue;
+		}
 		if (vm_create(vm, load))
 			continue;
 		printk("L0: VM %s: %u vCPU(s), %llu MiB at host 0x%llx\n",
@@ -334,6 +389,9 @@ static void print_stats(const struct vm *vm)
 	       total, s->mmio_exits);
 	if (vm->cfg->nested)
 		nested_print_stats(vm);
+	if (vm->pt.ndev)
+		printk("L0: VM %s: device interrupts forwarded %lu, L0 traps for them %lu\n",
+		       vm->cfg->name, s->devirqs, s->devirq_traps);
 	if (s->vinst_traps)
 		printk("L0: VM %s: virtual-instruction traps %lu, L0 instructions %lu (%lu each)\n",
 		       vm->cfg->name, s->vinst_traps, s->vinst_insns,
@@ -391,6 +449,15 @@ void vm_reboot(struct vm *vm)
 	take_off_harts(vm);
 }
 
+/* Complete each source of bitmap `done` at the host. */
+static void complete_at_host(uint64_t *done)
+{
+	for (unsigned int w = 0; w < VPLIC_WORDS; w++)
+		for (; done[w]; done[w] &= done[w] - 1)
+			hostirq_complete(64 * w + (unsigned int)__builtin_ctzll(
+							  done[w]));
+}
+
 /* Whether a vCPU of `vm` is still on some hart. */
 static bool vm_on_any_hart(const struct vm *vm)
 {
@@ -417,6 +484,13 @@ void vm_finish_reboot(struct vm *vm)
 		}
 	/* Nothing of the previous run may show through: a reset clears RAM. */
 	vm_ram_reset(vm);
+	if (vm->pt.ndev) {
+		/* The next kernel will not complete what this one claimed. */
+		uint64_t held[VPLIC_WORDS];
+
+		vplic_release_hw(&vm->plic, held);
+		complete_at_host(held);
+	}
 	if (load_images(vm)) {
 		vm_stop(vm, "its images could not be reloaded");
 		return;
@@ -427,8 +501,22 @@ void vm_finish_reboot(struct vm *vm)
 	sched_wake(&vm->vcpus[0]);
 }
 
+/* Complete at the host what the guest completed of its devices' sources. */
+static void complete_host_sources(struct vm *vm)
+{
+	uint64_t done[VPLIC_WORDS];
+	unsigned int events = vplic_take_hw_done(&vm->plic, done);
+
+	if (events)
+		__atomic_add_fetch(&vm->stats.devirq_traps, events,
+				   __ATOMIC_RELAXED);
+	complete_at_host(done);
+}
+
 void vm_update_plic(struct vm *vm)
 {
+	if (vm->pt.ndev)
+		complete_host_sources(vm);
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
 		unsigned int level = vplic_context_pending(&vm->plic, i);

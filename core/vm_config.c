@@ -181,6 +181,42 @@ static int parse_nested_hgatp(struct cfg_parser *ps, struct vm_config *c)
 	return FAIL(ps, "nested-hgatp", "must be \"sv39x4\" or \"sv48x4\"");
 }
 
+/*
+ * A list of absolute host device-tree paths, each NUL-terminated. Whether
+ * the nodes exist and may be given away is the host's question, asked when
+ * the guest is created (passthrough.c): a bad node refuses only its guest.
+ */
+static int parse_passthrough(struct cfg_parser *ps, struct vm_config *c)
+{
+	const char *v, *end;
+	int len;
+
+	if (read_bool(ps, "direct-map", &c->direct_map))
+		return -1;
+	v = fdt_getprop(ps->fdt, ps->node, "passthrough", &len);
+	if (!v)
+		return 0;
+	if (len <= 0 || v[len - 1] != '\0')
+		return FAIL(ps, "passthrough",
+			    "must be a list of NUL-terminated strings");
+	for (end = v + len; v < end; v += strlen(v) + 1) {
+		size_t n = strlen(v);
+
+		if (v[0] != '/')
+			return FAIL(ps, "passthrough",
+				    "\"%s\" is not an absolute path", v);
+		if (n >= VM_PATH_MAX)
+			return FAIL(ps, "passthrough",
+				    "a path is longer than %d characters",
+				    VM_PATH_MAX - 1);
+		if (c->npassthrough == VM_PASSTHROUGH_MAX)
+			return FAIL(ps, "passthrough", "more than %d nodes",
+				    VM_PASSTHROUGH_MAX);
+		memcpy(c->passthrough[c->npassthrough++], v, n + 1);
+	}
+	return 0;
+}
+
 static int parse_name(struct cfg_parser *ps, struct vm_config *cfg, size_t n)
 {
 	struct vm_config *c = &cfg[n];
@@ -215,7 +251,7 @@ static int parse_guest(struct cfg_parser *ps, struct vm_config *cfg, size_t n)
 	    read_string(ps, "bootargs", c->bootargs, sizeof(c->bootargs), false,
 			true) ||
 	    parse_nested(ps, c) || parse_nested_hgatp(ps, c) ||
-	    parse_nacl_off(ps, c))
+	    parse_nacl_off(ps, c) || parse_passthrough(ps, c))
 		return -1;
 	return 0;
 }

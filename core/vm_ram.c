@@ -26,6 +26,10 @@ int vm_ram_init(struct vm *vm)
 		ALIGN_UP(chunks, PAGE_SIZE * 8) / (PAGE_SIZE * 8), PAGE_SIZE);
 	if (!vm->ram_hpa || !vm->ram_ready)
 		return -1;
+	/* direct-map: DMA the guest programs with its own addresses hits it. */
+	vm->ram_gpa = vm->cfg->direct_map ? vm->ram_hpa : GUEST_RAM_BASE;
+	if (vm->ram_gpa + vm->ram_size > gstage_gpa_limit(GSTAGE_SV39X4))
+		return -1;
 	return gstage_init(&vm->gstage, GSTAGE_SV39X4, (uint16_t)(vm->id + 1));
 }
 
@@ -49,10 +53,9 @@ static void populate(struct vm *vm, size_t i)
 
 void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
 {
-	uint64_t off = gpa - GUEST_RAM_BASE;
+	uint64_t off = gpa - vm->ram_gpa;
 
-	if (gpa < GUEST_RAM_BASE || off > vm->ram_size ||
-	    len > vm->ram_size - off)
+	if (gpa < vm->ram_gpa || off > vm->ram_size || len > vm->ram_size - off)
 		return NULL;
 	for (uint64_t c = off >> CHUNK_SHIFT;
 	     len && c <= (off + len - 1) >> CHUNK_SHIFT; c++)
@@ -63,11 +66,11 @@ void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
 bool vm_ram_fault(struct vm *vm, uint64_t gpa)
 {
 	uint64_t chunk_gpa = ALIGN_DOWN(gpa, CHUNK_SIZE);
-	uint64_t off = chunk_gpa - GUEST_RAM_BASE;
+	uint64_t off = chunk_gpa - vm->ram_gpa;
 	unsigned long vmid = vm->gstage.vmid;
 	int rc = 0;
 
-	if (gpa < GUEST_RAM_BASE || gpa - GUEST_RAM_BASE >= vm->ram_size)
+	if (gpa < vm->ram_gpa || gpa - vm->ram_gpa >= vm->ram_size)
 		return false;
 	populate(vm, off >> CHUNK_SHIFT);
 	spin_lock(&vm->ram_lock);
@@ -86,7 +89,7 @@ void vm_ram_reset(struct vm *vm)
 {
 	size_t words = ALIGN_UP(vm->ram_size >> CHUNK_SHIFT, 64) / 64;
 
-	gstage_unmap(&vm->gstage, GUEST_RAM_BASE, vm->ram_size);
+	gstage_unmap(&vm->gstage, vm->ram_gpa, vm->ram_size);
 	memset(vm->ram_ready, 0, words * sizeof(*vm->ram_ready));
 	for (unsigned int i = 0; i < vm->nvcpus; i++)
 		__atomic_or_fetch(&vm->vcpus[i].flush_pending, FLUSH_GVMA,

@@ -40,12 +40,22 @@ struct vplic_reg {
 	unsigned int ctx;
 };
 
-/* The sources that exist: 1..nsources-1. */
-static uint64_t valid_mask(const struct vplic *p)
+/* Bit `src` of a bitmap of VPLIC_WORDS 64-bit words. */
+static bool test_bit(const uint64_t *map, unsigned int src)
 {
-	uint64_t all = p->nsources >= 64 ? ~0ULL : (1ULL << p->nsources) - 1;
+	return map[src / 64] & BIT(src % 64);
+}
 
-	return all & ~1ULL;
+/* Word `w` of the sources that exist: 1..nsources-1. */
+static uint64_t valid_word(const struct vplic *p, unsigned int w)
+{
+	unsigned int lo = 64 * w;
+	uint64_t all;
+
+	if (p->nsources <= lo)
+		return 0;
+	all = p->nsources - lo >= 64 ? ~0ULL : BIT(p->nsources - lo) - 1;
+	return w ? all : all & ~1ULL;
 }
 
 /* 32-bit words in the pending and in each enable bitmap. */
@@ -54,9 +64,10 @@ static unsigned int bitmap_words(const struct vplic *p)
 	return (p->nsources + 31) / 32;
 }
 
-static uint32_t bitmap_word(uint64_t bits, unsigned int word)
+/* 32-bit word `word` of a bitmap of 64-bit words. */
+static uint32_t bitmap_word(const uint64_t *bits, unsigned int word)
 {
-	return (uint32_t)(bits >> (32 * word));
+	return (uint32_t)(bits[word / 2] >> (32 * (word % 2)));
 }
 
 /*
@@ -99,7 +110,8 @@ static struct vplic_reg decode(const struct vplic *p, uint64_t off)
 /* Re-derive the pending bits from the lines and the claims. */
 static void update_pending(struct vplic *p)
 {
-	p->pending = p->level & ~p->claimed & valid_mask(p);
+	for (unsigned int w = 0; w < VPLIC_WORDS; w++)
+		p->pending[w] = p->level[w] & ~p->claimed[w] & valid_word(p, w);
 }
 
 /*
@@ -109,17 +121,21 @@ static void update_pending(struct vplic *p)
  */
 static unsigned int best_source(const struct vplic *p, unsigned int ctx)
 {
-	uint64_t cand = p->pending & p->enable[ctx];
 	uint32_t best_prio = p->threshold[ctx];
 	unsigned int best = 0;
 
-	while (cand) {
-		unsigned int src = (unsigned int)__builtin_ctzll(cand);
+	for (unsigned int w = 0; w < VPLIC_WORDS; w++) {
+		uint64_t cand = p->pending[w] & p->enable[ctx][w];
 
-		cand &= cand - 1;
-		if (p->priority[src] > best_prio) {
-			best_prio = p->priority[src];
-			best = src;
+		while (cand) {
+			unsigned int src =
+				64 * w + (unsigned int)__builtin_ctzll(cand);
+
+			cand &= cand - 1;
+			if (p->priority[src] > best_prio) {
+				best_prio = p->priority[src];
+				best = src;
+			}
 		}
 	}
 	return best;
@@ -130,19 +146,30 @@ static uint32_t claim(struct vplic *p, unsigned int ctx)
 	unsigned int src = best_source(p, ctx);
 
 	if (src) {
-		p->claimed |= BIT(src);
+		p->claimed[src / 64] |= BIT(src % 64);
 		update_pending(p);
+		if (test_bit(p->hw, src))
+			p->hw_events++;
 	}
 	return src;
 }
 
 static void complete(struct vplic *p, unsigned int ctx, uint32_t src)
 {
-	if (src >= p->nsources)
+	if (!src || src >= p->nsources)
 		return;
-	if (!(p->enable[ctx] & p->claimed & valid_mask(p) & BIT(src)))
+	if (!test_bit(p->enable[ctx], src) || !test_bit(p->claimed, src))
 		return;
-	p->claimed &= ~BIT(src);
+	p->claimed[src / 64] &= ~BIT(src % 64);
+	if (test_bit(p->hw, src)) {
+		/*
+		 * The host gateway holds the source until L0 completes it
+		 * there: the line reads low until the host signals it again.
+		 */
+		p->level[src / 64] &= ~BIT(src % 64);
+		p->hw_done[src / 64] |= BIT(src % 64);
+		p->hw_events++;
+	}
 	update_pending(p);
 }
 
@@ -173,11 +200,13 @@ static uint32_t read_reg(struct vplic *p, struct vplic_reg r)
 
 static void write_enable(struct vplic *p, struct vplic_reg r, uint32_t value)
 {
-	uint64_t mask = (uint64_t)0xffffffffU << (32 * r.index);
-	uint64_t bits = (uint64_t)value << (32 * r.index);
+	unsigned int w = r.index / 2, shift = 32 * (r.index % 2);
+	uint64_t mask = (uint64_t)0xffffffffU << shift;
+	uint64_t bits = (uint64_t)value << shift;
+	uint64_t *en = &p->enable[r.ctx][w];
 
-	mask &= valid_mask(p);
-	p->enable[r.ctx] = (p->enable[r.ctx] & ~mask) | (bits & mask);
+	mask &= valid_word(p, w);
+	*en = (*en & ~mask) | (bits & mask);
 }
 
 static void write_reg(struct vplic *p, struct vplic_reg r, uint32_t value)
@@ -240,9 +269,9 @@ void vplic_set_level(struct vplic *p, unsigned int irq, bool level)
 	spin_lock(&p->lock);
 	if (irq && irq < p->nsources) {
 		if (level)
-			p->level |= BIT(irq);
+			p->level[irq / 64] |= BIT(irq % 64);
 		else
-			p->level &= ~BIT(irq);
+			p->level[irq / 64] &= ~BIT(irq % 64);
 		update_pending(p);
 	}
 	spin_unlock(&p->lock);
@@ -257,4 +286,42 @@ bool vplic_context_pending(struct vplic *p, unsigned int ctx)
 		pending = best_source(p, ctx) != 0;
 	spin_unlock(&p->lock);
 	return pending;
+}
+
+void vplic_set_hw(struct vplic *p, unsigned int irq)
+{
+	spin_lock(&p->lock);
+	if (irq && irq < p->nsources)
+		p->hw[irq / 64] |= BIT(irq % 64);
+	spin_unlock(&p->lock);
+}
+
+unsigned int vplic_take_hw_done(struct vplic *p, uint64_t *done)
+{
+	unsigned int events;
+
+	spin_lock(&p->lock);
+	for (unsigned int w = 0; w < VPLIC_WORDS; w++) {
+		done[w] = p->hw_done[w];
+		p->hw_done[w] = 0;
+	}
+	events = p->hw_events;
+	p->hw_events = 0;
+	spin_unlock(&p->lock);
+	return events;
+}
+
+void vplic_release_hw(struct vplic *p, uint64_t *held)
+{
+	spin_lock(&p->lock);
+	for (unsigned int w = 0; w < VPLIC_WORDS; w++) {
+		held[w] = p->hw[w] &
+			  (p->level[w] | p->claimed[w] | p->hw_done[w]);
+		p->level[w] &= ~p->hw[w];
+		p->claimed[w] &= ~p->hw[w];
+		p->hw_done[w] = 0;
+	}
+	p->hw_events = 0;
+	update_pending(p);
+	spin_unlock(&p->lock);
 }

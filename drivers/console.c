@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: MIT
 /* L0's console and printk: whole lines under one lock, never interleaved. */
-#include <arch/csr.h>
 #include <arch/sbi.h>
-#include <arch/trap.h>
-#include <drivers/plic.h>
 #include <drivers/uart_16550.h>
 #include <l0/console.h>
+#include <l0/hostirq.h>
 #include <l0/printf.h>
 #include <l0/spinlock.h>
 #include <string.h>
@@ -101,27 +99,19 @@ void console_stream_char(const void *owner, const char *prefix, char c)
 
 static void console_irq(void)
 {
-	unsigned int irq = plic_claim();
 	int c;
 
 	while ((c = uart_16550_getc()) >= 0)
 		input_sink((uint8_t)c);
-	if (irq)
-		plic_complete(irq);
 }
 
-bool console_enable_input(const struct platform *p,
-			  const struct platform_cpu *cpu,
-			  void (*sink)(uint8_t c))
+bool console_enable_input(const struct platform *p, void (*sink)(uint8_t c))
 {
-	if (kind != CONSOLE_UART || !p->uart.irq || !p->plic.present ||
-	    cpu->plic_s_context < 0)
+	if (kind != CONSOLE_UART || !p->uart.irq)
 		return false;
 	input_sink = sink;
-	trap_set_irq_handler(IRQ_S_EXT, console_irq);
-	plic_enable(p->plic.base, (unsigned int)cpu->plic_s_context,
-		    p->uart.irq);
+	if (!hostirq_own(p->uart.irq, console_irq))
+		return false;
 	uart_16550_enable_rx_irq();
-	csr_set(CSR_SIE, BIT(IRQ_S_EXT));
 	return true;
 }

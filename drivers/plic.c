@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* The host PLIC (RISC-V PLIC spec v1.0.0): one S-mode context, polled claim. */
+/*
+ * The host PLIC (RISC-V PLIC spec v1.0.0): L0 takes its interrupts on one
+ * S-mode context, claims them there and completes them there (a completion
+ * may be written from any hart: it names the context by its address).
+ */
 #include <drivers/plic.h>
 
 #define PLIC_PRIORITY(irq) (4UL * (irq))
@@ -15,13 +19,18 @@ static volatile uint32_t *reg(uint64_t offset)
 	return (volatile uint32_t *)(uintptr_t)(plic_base + offset);
 }
 
-void plic_enable(uint64_t base, unsigned int ctx, unsigned int irq)
+void plic_init(uint64_t base, unsigned int ctx)
 {
 	plic_base = base;
 	plic_ctx = ctx;
-	*reg(PLIC_PRIORITY(irq)) = 1;
-	*reg(PLIC_ENABLE(ctx, irq)) |= 1u << (irq % 32);
 	*reg(PLIC_THRESHOLD(ctx)) = 0;
+}
+
+void plic_enable(unsigned int irq)
+{
+	*reg(PLIC_PRIORITY(irq)) = 1;
+	/* Read-modify-write: only the boot hart enables, while it sets up. */
+	*reg(PLIC_ENABLE(plic_ctx, irq)) |= 1u << (irq % 32);
 }
 
 unsigned int plic_claim(void)

@@ -145,6 +145,17 @@ void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
 		field_set(SSTATUS_SPIE, vsstatus, !!(vsstatus & SSTATUS_SIE));
 	vsstatus &= ~SSTATUS_SIE;
 	vsstatus = field_set(SSTATUS_SPP, vsstatus, l2_mode);
+	/*
+	 * Priv. spec, H extension, sstatus.FS with V=1: a change of the FP
+	 * state sets both vsstatus.FS and the HS-level sstatus.FS, which is
+	 * L1's, to Dirty. L1's KVM saves L2's FP registers only when its own
+	 * sstatus.FS says Dirty; without this, L1's tasks clobber them. L2's
+	 * vsstatus.FS stays Dirty until L2 cleans it, so L1 may see Dirty with
+	 * no new change: it then saves once more, which costs but is correct.
+	 */
+	if (field_get(SSTATUS_FS, l2.vsstatus) ==
+	    field_get(SSTATUS_FS, SSTATUS_FS_DIRTY))
+		vsstatus |= SSTATUS_FS_DIRTY;
 	csr_write(CSR_VSSTATUS, vsstatus);
 	csr_write(CSR_VSEPC, tf->sepc);
 	csr_write(CSR_VSCAUSE, cause);

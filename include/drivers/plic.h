@@ -1,13 +1,20 @@
 /* SPDX-License-Identifier: MIT */
-/* L0's own use of the host PLIC: the interrupts of the devices L0 drives. */
+/*
+ * The host PLIC, seen from the one S-mode context L0 takes external
+ * interrupts on (core/hostirq.c decides what each source is for).
+ */
 #ifndef DRIVERS_PLIC_H
 #define DRIVERS_PLIC_H
 
 #include <stdint.h>
 
-/* Route source `irq` to S-mode context `ctx` of the PLIC at `base`. */
-void plic_enable(uint64_t base, unsigned int ctx, unsigned int irq);
+/* Use S-mode context `ctx` of the PLIC at `base`, threshold 0. */
+void plic_init(uint64_t base, unsigned int ctx);
+/* Route source `irq` to that context (priority 1). */
+void plic_enable(unsigned int irq);
+/* The highest pending source, now claimed; 0 when none. */
 unsigned int plic_claim(void);
+/* Let the source's gateway forward its next request. */
 void plic_complete(unsigned int irq);
 
 #endif

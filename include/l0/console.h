@@ -23,12 +23,10 @@ const char *console_name(void);
 void console_stream_char(const void *owner, const char *prefix, char c);
 
 /*
- * Hand each byte typed on the UART to `sink`, from its interrupt on this
- * hart (the host PLIC's S-mode context of `cpu`). False when the platform
- * gives L0 no way to take that interrupt (no PLIC context, APLIC, SBI).
+ * Hand each byte typed on the UART to `sink`, from its interrupt (through
+ * core/hostirq.c, on the boot hart). False when the platform gives L0 no
+ * way to take that interrupt (no PLIC context, APLIC, SBI console).
  */
-bool console_enable_input(const struct platform *p,
-			  const struct platform_cpu *cpu,
-			  void (*sink)(uint8_t c));
+bool console_enable_input(const struct platform *p, void (*sink)(uint8_t c));
 
 #endif

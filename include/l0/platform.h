@@ -65,6 +65,9 @@ struct platform {
 int platform_parse(const void *fdt, struct platform *p, char *err,
 		   size_t errlen);
 
+/* `n` (1 or 2) big-endian device-tree cells as one number. */
+uint64_t platform_read_cells(const void *cells, int n);
+
 /* The cpu entry of `hartid`, or NULL. */
 const struct platform_cpu *platform_cpu(const struct platform *p,
 					uint64_t hartid);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Virtual machines and their vCPUs (core/vm.c, core/vcpu.c). A VM owns one
- * contiguous block of host RAM mapped at GUEST_RAM_BASE by its G-stage table,
+ * contiguous block of host RAM mapped at ram_gpa by its G-stage table
+ * (GUEST_RAM_BASE, or the block's own host address for a direct-map VM),
  * an emulated PLIC and 16550, and up to VM_MAX_VCPUS vCPUs, each bound to one
  * host hart.
  */
@@ -13,6 +14,7 @@
 
 #include <arch/gstage.h>
 #include <arch/trap.h>
+#include <l0/passthrough.h>
 #include <l0/spinlock.h>
 #include <l0/vm_config.h>
 #include <l0/vplic.h>
@@ -23,7 +25,7 @@
 #define GUEST_UART_BASE 0x10000000UL
 #define GUEST_UART_IRQ 10
 #define GUEST_PLIC_NDEV 31
-#define GUEST_RAM_BASE 0x80000000UL
+#define GUEST_RAM_BASE 0x80000000UL    /* RAM of a VM without direct-map */
 #define GUEST_KERNEL_OFFSET 0x200000UL /* the Image header's text_offset */
 
 /* Trap causes L0 counts per VM: the 24 exceptions, then 16 interrupts. */
@@ -76,6 +78,9 @@ struct vm_stats {
 	unsigned long sbi_calls[12]; /* by extension, see sbi_guest.c */
 	unsigned long mmio_exits;
 	unsigned long vinst_traps, vinst_insns; /* virtual-instruction traps */
+	/* Passthrough: host interrupts forwarded, and the traps they cost:
+	 * the host interrupt's, the guest's vPLIC claim and complete. */
+	unsigned long devirqs, devirq_traps;
 };
 
 struct vm {
@@ -83,16 +88,18 @@ struct vm {
 	unsigned int id;
 	unsigned int running; /* word-sized: updated with atomics */
 	struct gstage gstage;
-	uint64_t ram_hpa, ram_size;
+	uint64_t ram_hpa, ram_gpa,
+		ram_size;    /* ram_gpa: where the guest sees it */
 	uint64_t *ram_ready; /* bit per 2 MiB of RAM: zeroed and usable */
 	uint64_t time_delta; /* htimedelta: guest time starts near zero */
 	const void *archive; /* L0's initrd, for a reboot */
 	uint64_t archive_size;
 	struct vplic plic;
 	struct vuart uart;
-	spinlock_t lock;     /* HSM state changes, the UART */
-	spinlock_t out_lock; /* the console line below */
-	spinlock_t ram_lock; /* populating RAM, its G-stage table */
+	struct passthrough pt; /* host devices it owns */
+	spinlock_t lock;       /* HSM state changes, the UART */
+	spinlock_t out_lock;   /* the console line below */
+	spinlock_t ram_lock;   /* populating RAM, its G-stage table */
 	unsigned int reboot_pending;
 	char line[480]; /* console output, printed a line at a time */
 	unsigned int line_len;
@@ -109,7 +116,8 @@ struct vm {
  * number of VMs that are ready to run.
  */
 unsigned int vm_create_all(const struct vm_config *cfg, unsigned int n,
-			   const void *archive, uint64_t archive_size);
+			   const void *archive, uint64_t archive_size,
+			   const struct vm_host *host);
 
 /* Stop every vCPU of `vm`, print why and its counters. */
 void vm_stop(struct vm *vm, const char *why);
@@ -178,7 +186,10 @@ void vcpu_inject_exception(struct trap_frame *tf, unsigned long cause,
 /* Ask for hvip bits of `v` to be set or cleared, wherever it runs. */
 void vcpu_set_irq(struct vcpu *v, unsigned long hvip_bits, bool level);
 
-/* Re-evaluate the PLIC output of every vCPU of `vm`. */
+/*
+ * Re-evaluate the PLIC output of every vCPU of `vm`, and complete at the
+ * host the passed-through sources the guest has completed.
+ */
 void vm_update_plic(struct vm *vm);
 
 #endif

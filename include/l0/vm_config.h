@@ -16,6 +16,9 @@
  *             nested;                      // optional: give it the H extension
  *             nested-hgatp = "sv39x4";     // optional: its largest G-stage
  *             nested-nacl-off;             // optional: no SBI NACL for it
+ *             direct-map;                  // optional: RAM at GPA = HPA
+ *             passthrough = "/soc/virtio_mmio@10008000"; // host nodes it
+ *                                          // owns (needs direct-map)
  *         };
  *   }; };
  */
@@ -31,6 +34,8 @@
 #define VM_FILE_MAX 64
 #define VM_BOOTARGS_MAX 256
 #define VM_MAX_VCPUS 8
+#define VM_PASSTHROUGH_MAX 8 /* host device-tree nodes one guest owns */
+#define VM_PATH_MAX 128	     /* a host device-tree path, with its NUL */
 
 struct vm_config {
 	char name[VM_NAME_MAX];
@@ -43,6 +48,10 @@ struct vm_config {
 	bool nested;
 	uint8_t nested_hgatp_max; /* largest hgatp MODE L1 may use: 8 or 9 */
 	bool nested_nacl_off;	  /* nested, without SBI nested acceleration */
+	bool direct_map;	  /* RAM at guest-physical = host-physical */
+	/* Host device-tree paths the guest owns (checked by passthrough.c). */
+	char passthrough[VM_PASSTHROUGH_MAX][VM_PATH_MAX];
+	unsigned int npassthrough;
 };
 
 /*

@@ -13,7 +13,9 @@
 
 #include <l0/spinlock.h>
 
-#define VPLIC_MAX_SOURCES 64 /* sources 1..63; source 0 does not exist */
+/* Sources 1..127 (source 0 does not exist): a host PLIC's numbers fit. */
+#define VPLIC_MAX_SOURCES 128
+#define VPLIC_WORDS (VPLIC_MAX_SOURCES / 64) /* 64-bit words per bitmap */
 #define VPLIC_MAX_CONTEXTS 8
 #define VPLIC_SIZE 0x4000000 /* 64 MiB of address space, as on virt */
 
@@ -22,11 +24,15 @@ struct vplic {
 	unsigned int nsources;	/* including the non-existent source 0 */
 	unsigned int ncontexts; /* one per vCPU: its S-mode context */
 	uint32_t priority[VPLIC_MAX_SOURCES];
-	uint64_t pending; /* bit per source */
-	uint64_t level;	  /* current line level per source */
-	uint64_t claimed; /* claimed and not yet completed */
-	uint64_t enable[VPLIC_MAX_CONTEXTS];
+	uint64_t pending[VPLIC_WORDS]; /* bit per source */
+	uint64_t level[VPLIC_WORDS];   /* current line level per source */
+	uint64_t claimed[VPLIC_WORDS]; /* claimed and not yet completed */
+	uint64_t enable[VPLIC_MAX_CONTEXTS][VPLIC_WORDS];
 	uint32_t threshold[VPLIC_MAX_CONTEXTS];
+	/* Sources wired to a host interrupt (passthrough), see vplic_set_hw. */
+	uint64_t hw[VPLIC_WORDS];
+	uint64_t hw_done[VPLIC_WORDS]; /* completed, owed to the host */
+	unsigned int hw_events; /* claims and completions of hw sources */
 };
 
 /* Everything off and idle; panics unless 1 <= nsources, ncontexts <= max. */
@@ -64,6 +70,32 @@ bool vplic_write(struct vplic *p, uint64_t offset, unsigned int size,
  * >= nsources are ignored.
  */
 void vplic_set_level(struct vplic *p, unsigned int irq, bool level);
+
+/*
+ * Wire source `irq` to a host interrupt (a passed-through device): the host
+ * sets its level high with vplic_set_level() when its gateway forwards it
+ * and holds it there. When the guest completes the source, its level drops
+ * (the host gateway now decides) and it joins the completions that
+ * vplic_take_hw_done() hands back, to be completed at the host.
+ */
+void vplic_set_hw(struct vplic *p, unsigned int irq);
+
+/*
+ * The hw sources the guest completed since the last call, as a bitmap of
+ * VPLIC_WORDS words into `done` (to be completed at the host), and the
+ * number of claims and completions of hw sources since the last call (each
+ * one guest access, i.e. one trap to L0: for the counters).
+ */
+unsigned int vplic_take_hw_done(struct vplic *p, uint64_t *done);
+
+/*
+ * Let go of every hw source (a reboot): those the host still holds claimed
+ * for the guest (line high, claimed or completed-but-owed) go into `held`
+ * (VPLIC_WORDS words), to be completed at the host; their lines drop and
+ * their claims are forgotten. A device that still asserts its line is
+ * forwarded again by the host.
+ */
+void vplic_release_hw(struct vplic *p, uint64_t *held);
 
 /* Whether context `ctx` has an enabled pending source above its threshold. */
 bool vplic_context_pending(struct vplic *p, unsigned int ctx);

@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
 # qemu.sh [--interactive] [--fw fw_dynamic|fw_jump] [--smp N] [--mem SIZE]
 #         [--cpu CPU] [--machine MACHINE] [--dtb FILE] [--initrd FILE]
-#         [--append ARGS] [--icount] [--icount-shift N|auto] L0_BIN
+#         [--append ARGS] [--icount] [--icount-shift N|auto]
+#         [--disk FILE] [--net] L0_BIN
 # Boot L0 on QEMU's riscv64 virt machine under OpenSBI. Without
 # --interactive, QEMU's monitor is off and standard input goes straight to
 # the UART (tests type into it through tests/lib/console.py --send).
+# --disk adds a virtio-blk device holding FILE (raw), --net a virtio-net
+# device on QEMU's user network, both on fixed virtio-mmio transports so
+# that a guest config can name them (docs/guests.md): the disk on
+# /soc/virtio_mmio@10008000 (PLIC source 8), the network on
+# /soc/virtio_mmio@10007000 (PLIC source 7).
 set -euo pipefail
 fw=fw_dynamic smp=2 mem=1G cpu=rv64 machine=virt dtb= initrd= append= interactive= icount=
-icount_shift=0
+icount_shift=0 devices=()
 while [ $# -gt 1 ]; do
 	case $1 in
 	--interactive) interactive=1; shift; continue ;;
+	--net) devices+=(-netdev user,id=net0 -device virtio-net-device,netdev=net0,bus=virtio-mmio-bus.6)
+		shift; continue ;;
+	--disk) devices+=(-drive "file=$2,format=raw,if=none,id=hd0"
+		-device virtio-blk-device,drive=hd0,bus=virtio-mmio-bus.7) ;;
 	# Count instructions exactly (instret), single-threaded: for benches.
 	--icount) icount=1; shift; continue ;;
 	# The same with another shift: 'auto' keeps guest time near the host's,
@@ -37,6 +47,7 @@ args=(-M "$machine" -cpu "$cpu" -smp "$smp" -m "$mem" -nographic
 [ -z "$initrd" ] || args+=(-initrd "$initrd")
 [ -z "$icount" ] || args+=(-icount "shift=$icount_shift")
 [ -z "$append" ] || args+=(-append "$append")
+args+=("${devices[@]}")
 [ -n "$interactive" ] || args+=(-monitor none -serial stdio)
 if [ -n "$interactive" ]; then
 	echo "qemu.sh: booting L0; leave QEMU with Ctrl-A X"

@@ -20,9 +20,15 @@ export L1_INITRD_7_2 := $(IMAGES_OUT)/l1-k7.2.cpio.gz
 export L2_KERNEL := $(IMAGES_OUT)/Image-6.12
 export L2_INITRD := $(IMAGES_OUT)/l2.cpio.gz
 export L2_INITRD_SHELL := $(IMAGES_OUT)/l2-shell.cpio.gz
+export L2_INITRD_BLK := $(IMAGES_OUT)/l2-blk.cpio.gz
+export VDA_INITRD := $(IMAGES_OUT)/vda.cpio.gz
+export L1_DISK_IMAGE := $(IMAGES_OUT)/l1-disk.img
+export L2_DISK_IMAGE := $(IMAGES_OUT)/l2-disk.img
 
 IMAGE_FILES := $(L1_KERNEL) $(L1_KERNEL_7_2) $(L2_INITRD) $(L2_INITRD_SHELL) \
-	$(L1_INITRD) $(L1_INITRD_SMP) $(L1_INITRD_SHELL) $(L1_INITRD_7_2)
+	$(L2_INITRD_BLK) \
+	$(L1_INITRD) $(L1_INITRD_SMP) $(L1_INITRD_SHELL) $(L1_INITRD_7_2) \
+	$(VDA_INITRD) $(L1_DISK_IMAGE)
 
 .PHONY: images lock test-reference bench-reference
 images: $(IMAGE_FILES)
@@ -50,6 +56,18 @@ $(L2_INITRD): $(IMAGES_L2_DEPS)
 	$(IMAGES_DIR)/build-l2.sh $@ run
 $(L2_INITRD_SHELL): $(IMAGES_L2_DEPS)
 	$(IMAGES_DIR)/build-l2.sh $@ shell
+$(L2_INITRD_BLK): $(IMAGES_L2_DEPS) $(IMAGES_UNP)/k6.12/.done
+	$(IMAGES_DIR)/build-l2.sh $@ blk $(IMAGES_UNP)/k6.12
+
+# Root filesystems on /dev/vda: the initramfs that mounts them (the 6.12
+# kernel's virtio and ext4 are modules), L2's disk, and L1's disk holding it.
+$(VDA_INITRD): $(IMAGES_UNP)/busybox/.done $(IMAGES_UNP)/k6.12/.done \
+	$(IMAGES_DIR)/build-vda.sh $(IMAGES_DIR)/vda/init $(IMAGES_DIR)/vda/modules \
+	$(IMAGES_DIR)/lib.sh $(IMAGES_DIR)/mkcpio.sh
+	$(IMAGES_DIR)/build-vda.sh $@ $(IMAGES_UNP)/k6.12
+IMAGES_DISK_DEPS := $(IMAGES_DIR)/disknet $(IMAGES_DIR)/mkext4.sh
+$(L2_DISK_IMAGE): $(IMAGES_L2_DEPS) $(IMAGES_DISK_DEPS)
+	$(IMAGES_DIR)/build-l2.sh $@ disk
 
 # build-l1.sh OUT MODE L2_SMP L1_KERNEL_TREE L2_KERNEL L2_INITRD L2_SHELL_INITRD
 IMAGES_L2_FILES := $(L2_KERNEL) $(L2_INITRD) $(L2_INITRD_SHELL)
@@ -66,6 +84,10 @@ $(L1_INITRD_SHELL): $(IMAGES_L1_DEPS) $(IMAGES_UNP)/k6.12/.done
 	$(IMAGES_BUILD_L1) $@ shell 1 $(IMAGES_UNP)/k6.12 $(IMAGES_L2_FILES)
 $(L1_INITRD_7_2): $(IMAGES_L1_DEPS) $(IMAGES_UNP)/k7.2/.done
 	$(IMAGES_BUILD_L1) $@ run 1 $(IMAGES_UNP)/k7.2 $(IMAGES_L2_FILES)
+$(L1_DISK_IMAGE): $(IMAGES_L1_DEPS) $(IMAGES_UNP)/k6.12/.done $(IMAGES_DISK_DEPS) \
+	$(VDA_INITRD) $(L2_DISK_IMAGE)
+	$(IMAGES_BUILD_L1) $@ disk 1 $(IMAGES_UNP)/k6.12 $(L2_KERNEL) \
+		$(VDA_INITRD) $(L2_DISK_IMAGE)
 
 # Regenerate the lock from the archive's index. Never part of 'make test'.
 lock: | deps

@@ -21,6 +21,34 @@ CASES=(
 )
 
 . "$TOP/tests/lib/runner.sh"
+. "$TOP/tests/lib/disknet.sh"
+
+# The disk images (docs/images.md): L1 boots Image-6.12 with root=/dev/vda
+# through vda.cpio.gz, from a copy of l1-disk.img on a virtio-blk disk, with
+# a virtio-net NIC on QEMU's user network, and fetches a 16 MiB file from
+# the host's loopback. nested: L2 does the same from its own disk through
+# L1's QEMU, and L1 reads back what L2 wrote; plain: L1 alone, no KVM.
+# name        kind
+DISK_CASES=(
+	"disk-nested  nested"
+	"disk-plain   plain"
+)
+
+# check_end NAME: QEMU exited after L1's power-off, within the timeout.
+check_end() {
+	local name=$1
+	case $rc in
+	0)	# L1's own power-off is its last console line (L2's came earlier).
+		if tail -n 2 "$log" | head -n 1 | grep -q 'reboot: Power down$'; then
+			pass "$name: L1 powers off"
+		else
+			fail "$name: L1 powers off" "QEMU exited but L1's last line is no power-off; see $log"
+		fi ;;
+	124 | 137) fail "$name: L1 powers off" "timed out after ${TIMEOUT}s; see $log" ;;
+	*) fail "$name: L1 powers off" "QEMU exit status $rc; see $log" ;;
+	esac
+	echo "$name: $(tail -n 1 "$log" | cut -d'|' -f1 | tr -d ' ') s wall time"
+}
 
 # check CASE WHAT REGEX: the log has a console line matching REGEX.
 check() {
@@ -50,17 +78,29 @@ run_case() {
 	if grep -q '| L1: FAIL' "$log"; then
 		fail "$name: L1 reports no failure" "$(grep -m1 -o 'L1: FAIL.*' "$log")"
 	fi
-	case $rc in
-	0)	# L1's own power-off is its last console line (L2's came earlier).
-		if tail -n 2 "$log" | head -n 1 | grep -q 'reboot: Power down$'; then
-			pass "$name: L1 powers off"
-		else
-			fail "$name: L1 powers off" "QEMU exited but L1's last line is no power-off; see $log"
-		fi ;;
-	124 | 137) fail "$name: L1 powers off" "timed out after ${TIMEOUT}s; see $log" ;;
-	*) fail "$name: L1 powers off" "QEMU exit status $rc; see $log" ;;
-	esac
-	echo "$name: $(tail -n 1 "$log" | cut -d'|' -f1 | tr -d ' ') s wall time"
+	check_end "$name"
+}
+
+# run_disk_case NAME KIND [disknet.* ARG...]: the bench adds disknet.read=.
+run_disk_case() {
+	local name=$1 kind=$2 disk=$TOP/build/disk/reference-$1.img f l2=
+	shift 2
+	log=$LOGS/reference-$name.log
+	for f in "$IMG/Image-6.12" "$IMG/vda.cpio.gz" "$IMG/l1-disk.img" "$OPENSBI"; do
+		[ -f "$f" ] || { fail "$name: boot" "missing $f; run 'make images'"; return; }
+	done
+	[ "$kind" = nested ] || l2=disknet.l2=0
+	disk_copy "$IMG/l1-disk.img" "$disk"
+	disknet_devices "$disk"
+	python3 "$TOP/tests/lib/console.py" "$log" \
+		timeout --kill-after=10 "$TIMEOUT" \
+		qemu-system-riscv64 -M virt -cpu rv64,h=true -smp 2 -m 2G -nographic \
+		-bios "$OPENSBI" -kernel "$IMG/Image-6.12" -initrd "$IMG/vda.cpio.gz" \
+		-append "console=ttyS0 root=/dev/vda $HTTP_ARG $l2 $*" "${DISKNET_DEVICES[@]}"
+	rc=$?
+	rm -f "$disk"
+	check_disknet "$name" "" "$kind"
+	check_end "$name"
 }
 
 mkdir -p "$LOGS"
@@ -70,4 +110,14 @@ for c in "${CASES[@]}"; do
 		run_case "$name" "$kernel" "$initrd" "$smp"
 	fi
 done
+for c in "${DISK_CASES[@]}"; do
+	read -r name kind <<<"$c"
+	if [ $# -eq 0 ] || [[ " $* " == *" $name "* ]]; then
+		[ -n "${HTTP_PID:-}" ] || httpd_start "$TOP/build/http/reference" "$DISKNET_MIB" ||
+			{ fail "$name: boot" "no HTTP server"; continue; }
+		# shellcheck disable=SC2086  # words on purpose
+		run_disk_case "$name" "$kind" $DISKNET_ARGS
+	fi
+done
+httpd_stop
 summary

@@ -23,6 +23,7 @@ WANTED=(
 	"xz-utils           0         "
 	"zstd               0         "
 	"cpio               0         "
+	"e2fsprogs          0         "
 	"python3            0         "
 	"clang-format       0         "
 	"clang-tidy         0         "

@@ -14,6 +14,7 @@
 #include "stubs.h"
 
 #define MIB (1024ULL * 1024)
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 static struct vm_config cfg[VM_MAX + 1]; /* + 1: test_max_guests */
 static char err[256];
@@ -223,6 +224,11 @@ static void test_example_config(void **state)
 	assert_int_equal(cfg[1].hart_mask, ~0ULL);
 	assert_string_equal(cfg[1].initrd, "l2.cpio.gz");
 	assert_false(cfg[1].nested);
+	assert_false(cfg[0].direct_map);
+	assert_int_equal(cfg[0].npassthrough, 0);
+	assert_true(cfg[1].direct_map);
+	assert_int_equal(cfg[1].npassthrough, 1);
+	assert_string_equal(cfg[1].passthrough[0], "/soc/virtio_mmio@10008000");
 }
 
 /* Exactly `max` guests fit; one more is an error naming the extra one. */
@@ -578,6 +584,64 @@ static void test_fuzz_no_crash(void **state)
 	free(good);
 }
 
+static void test_direct_map(void **state)
+{
+	(void)state;
+	expect_ok(parse_dtb("guests-good", VM_MAX), 2);
+	assert_false(cfg[0].direct_map);
+	expect_ok(parse_with("direct-map", "", 0), 2);
+	assert_true(cfg[0].direct_map);
+	assert_false(cfg[1].direct_map);
+	expect_error(parse_with_u32("direct-map", 1),
+		     "guests/linux0: direct-map: is a boolean: must have no "
+		     "value");
+}
+
+/* A list of absolute paths; the host checks the nodes (passthrough.c). */
+static void test_passthrough_list(void **state)
+{
+	static const char two[] = "/soc/virtio_mmio@10008000\0/soc/a@1";
+	char big[VM_PATH_MAX + 1];
+	char many[VM_PASSTHROUGH_MAX + 1][3]; /* "/N\0" each */
+
+	(void)state;
+	expect_ok(parse_dtb("guests-good", VM_MAX), 2);
+	assert_int_equal(cfg[0].npassthrough, 0);
+	expect_ok(parse_with("passthrough", two, sizeof(two)), 2);
+	assert_int_equal(cfg[0].npassthrough, 2);
+	assert_string_equal(cfg[0].passthrough[0], "/soc/virtio_mmio@10008000");
+	assert_string_equal(cfg[0].passthrough[1], "/soc/a@1");
+	assert_int_equal(cfg[1].npassthrough, 0);
+	/* Without direct-map it still parses: the host refuses the guest. */
+	assert_false(cfg[0].direct_map);
+	expect_error(parse_with("passthrough", "/soc", 4),
+		     "guests/linux0: passthrough: must be a list of "
+		     "NUL-terminated strings");
+	expect_error(parse_with("passthrough", "", 0),
+		     "guests/linux0: passthrough: must be a list of "
+		     "NUL-terminated strings");
+	expect_error(parse_with_str("passthrough", "soc/uart"),
+		     "guests/linux0: passthrough: \"soc/uart\" is not an "
+		     "absolute path");
+	expect_error(parse_with("passthrough", "/a\0\0", 4),
+		     "guests/linux0: passthrough: \"\" is not an absolute "
+		     "path");
+	big[0] = '/';
+	memset(big + 1, 'a', VM_PATH_MAX - 1);
+	big[VM_PATH_MAX] = '\0';
+	expect_error(parse_with("passthrough", big, sizeof(big)),
+		     "guests/linux0: passthrough: a path is longer than 127 "
+		     "characters");
+	big[VM_PATH_MAX - 1] = '\0'; /* 127 characters: the longest */
+	expect_ok(parse_with("passthrough", big, VM_PATH_MAX), 2);
+	for (size_t i = 0; i < ARRAY_LEN(many); i++)
+		snprintf(many[i], sizeof(many[i]), "/%zu", i);
+	expect_ok(parse_with("passthrough", many, sizeof(many) - 3), 2);
+	assert_int_equal(cfg[0].npassthrough, VM_PASSTHROUGH_MAX);
+	expect_error(parse_with("passthrough", many, sizeof(many)),
+		     "guests/linux0: passthrough: more than 8 nodes");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -597,6 +661,8 @@ int main(void)
 		cmocka_unit_test(test_nested),
 		cmocka_unit_test(test_nested_nacl_off),
 		cmocka_unit_test(test_nested_hgatp),
+		cmocka_unit_test(test_direct_map),
+		cmocka_unit_test(test_passthrough_list),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_err_not_a_tree),
 		cmocka_unit_test(test_error_buffer_small),

@@ -469,7 +469,163 @@ static void test_concurrent_contexts(void **state)
 		assert_int_equal((uintptr_t)bad, 0);
 	}
 	assert_int_equal(rd(PENDING(0)), 0);
-	assert_int_equal(plic.claimed, 0);
+	assert_int_equal(plic.claimed[0] | plic.claimed[1], 0);
+}
+
+/* The completions owed to the host, as one word (sources below 64). */
+static uint64_t hw_done(unsigned int *events)
+{
+	uint64_t done[VPLIC_WORDS];
+	unsigned int ev = vplic_take_hw_done(&plic, done);
+
+	for (unsigned int w = 1; w < VPLIC_WORDS; w++)
+		assert_int_equal(done[w], 0);
+	if (events)
+		*events = ev;
+	return done[0];
+}
+
+/*
+ * A passed-through source, as hostirq.c drives it: the host claim raises
+ * the line and holds it; the guest's claim and complete are the only
+ * events; the completion drops the line and is handed back once, for the
+ * host's completion. Then the host may raise it again: nothing is lost,
+ * and nothing repeats while the host holds its claim.
+ */
+static void test_hw_source_round_trip(void **state)
+{
+	unsigned int events;
+
+	(void)state;
+	vplic_set_hw(&plic, 8);
+	arm(0, 8, 1); /* the host claimed it: line high */
+	assert_true(vplic_context_pending(&plic, 0));
+	assert_int_equal(hw_done(&events), 0);
+	assert_int_equal(events, 0);
+	assert_int_equal(claim(0), 8);
+	assert_false(vplic_context_pending(&plic, 0));
+	/* Claimed: the guest handles the device; no second request. */
+	assert_int_equal(claim(0), 0);
+	assert_int_equal(hw_done(&events), 0);
+	assert_int_equal(events, 1);
+	complete(0, 8);
+	/* The line is the host's again: low, until it forwards another. */
+	assert_false(vplic_context_pending(&plic, 0));
+	assert_int_equal(rd(PENDING(0)), 0);
+	assert_int_equal(hw_done(&events), BIT(8));
+	assert_int_equal(events, 1);
+	assert_int_equal(hw_done(&events), 0); /* handed back once */
+	assert_int_equal(events, 0);
+	/* The host's next interrupt of the source. */
+	vplic_set_level(&plic, 8, true);
+	assert_int_equal(claim(0), 8);
+	complete(0, 8);
+	assert_int_equal(hw_done(&events), BIT(8));
+	assert_int_equal(events, 2);
+}
+
+/*
+ * A completion the guest makes up is no host completion: not claimed, not
+ * enabled for that context, or not a hw source. An emulated source keeps
+ * its level semantics beside a hw one.
+ */
+static void test_hw_bad_completions(void **state)
+{
+	unsigned int events;
+
+	(void)state;
+	vplic_set_hw(&plic, 7);
+	vplic_set_hw(&plic, 0);	   /* ignored */
+	vplic_set_hw(&plic, NSRC); /* ignored */
+	complete(0, 7);		   /* never claimed */
+	arm(0, 7, 1);
+	arm(0, 10, 2);	/* an emulated source (the UART) */
+	complete(1, 7); /* not enabled for context 1 */
+	complete(0, 7); /* pending, not claimed */
+	assert_int_equal(hw_done(&events), 0);
+	assert_int_equal(events, 0);
+	assert_int_equal(claim(0), 10);
+	complete(0, 10);
+	assert_int_equal(hw_done(&events), 0);
+	assert_int_equal(events, 0);
+	/* Level-triggered, the UART's line is still high: pending again. */
+	assert_int_equal(claim(0), 10);
+	complete(0, 10);
+	vplic_set_level(&plic, 10, false);
+	assert_int_equal(claim(0), 7);
+	complete(0, 7);
+	complete(0, 7); /* twice: the second is no claim's */
+	assert_int_equal(hw_done(&events), BIT(7));
+	assert_int_equal(events, 2);
+}
+
+/* A reboot: the host gets back every source it holds for the guest. */
+static void test_hw_release(void **state)
+{
+	uint64_t held[VPLIC_WORDS];
+
+	(void)state;
+	vplic_set_hw(&plic, 3);
+	vplic_set_hw(&plic, 4);
+	vplic_set_hw(&plic, 5);
+	vplic_set_hw(&plic, 6);
+	arm(0, 3, 1); /* forwarded, not claimed */
+	arm(0, 4, 3); /* claimed by the guest */
+	arm(0, 5, 2); /* completed, not yet handed back */
+	arm(0, 9, 1); /* emulated: not the host's */
+	assert_int_equal(claim(0), 4);
+	assert_int_equal(claim(0), 5);
+	complete(0, 5);
+	vplic_release_hw(&plic, held);
+	assert_int_equal(held[0], BIT(3) | BIT(4) | BIT(5));
+	assert_int_equal(held[1], 0);
+	assert_int_equal(hw_done(NULL), 0);
+	assert_int_equal(claim(0), 9); /* hw lines dropped, 9 still high */
+	assert_int_equal(claim(0), 0);
+	vplic_release_hw(&plic, held);
+	assert_int_equal(held[0], 0);
+	/* Still hw sources: the host's next interrupt goes round again. */
+	vplic_set_level(&plic, 4, true);
+	assert_int_equal(claim(0), 4);
+	complete(0, 4);
+	assert_int_equal(hw_done(NULL), BIT(4));
+}
+
+/* Sources above 63: a host PLIC's numbers (QEMU virt has 95). */
+static void test_high_sources(void **state)
+{
+	(void)state;
+	vplic_init(&plic, 96, 1);
+	wr(PRIO(95), 3);
+	assert_int_equal(rd(PRIO(95)), 3);
+	wr(ENABLE(0, 2), 0xffffffff);
+	assert_int_equal(rd(ENABLE(0, 2)), 0xffffffff);
+	assert_int_equal(rd(ENABLE(0, 0)), 0);
+	assert_false(vplic_write(&plic, ENABLE(0, 3), 4, 1)); /* no word 3 */
+	wr(PRIO(64), 2);
+	vplic_set_level(&plic, 64, true);
+	vplic_set_level(&plic, 95, true);
+	assert_int_equal(rd(PENDING(2)), BIT(0) | BIT(31));
+	assert_int_equal(claim(0), 95);
+	assert_int_equal(claim(0), 64);
+	assert_int_equal(claim(0), 0);
+	vplic_set_hw(&plic, 95);
+	complete(0, 95);
+	complete(0, 64);
+	assert_int_equal(rd(PENDING(2)), BIT(0)); /* 64 still high; 95 is hw */
+	{
+		uint64_t done[VPLIC_WORDS];
+
+		vplic_take_hw_done(&plic, done);
+		assert_int_equal(done[0], 0);
+		assert_int_equal(done[1], BIT(95 - 64));
+	}
+	vplic_init(&plic, VPLIC_MAX_SOURCES, 1);
+	wr(PRIO(127), 1);
+	wr(ENABLE(0, 3), BIT(31));
+	vplic_set_level(&plic, 127, true);
+	vplic_set_level(&plic, 128, true); /* ignored */
+	assert_int_equal(claim(0), 127);
 }
 
 #define T(fn) cmocka_unit_test_setup(fn, setup)
@@ -497,6 +653,10 @@ int main(void)
 		T(test_bad_levels_and_contexts),
 		T(test_init_rejects_bad_sizes),
 		T(test_concurrent_contexts),
+		T(test_hw_source_round_trip),
+		T(test_hw_bad_completions),
+		T(test_hw_release),
+		T(test_high_sources),
 	};
 
 	return cmocka_run_group_tests_name("vplic", tests, NULL, NULL);

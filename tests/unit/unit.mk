@@ -28,6 +28,8 @@ unit_srcs_nested_nacl := nested/nacl_shmem.c nested/csr.c
 unit_srcs_nested_rfence := nested/rfence.c
 unit_srcs_nested_walk := nested/walk.c
 unit_srcs_page_alloc := core/page_alloc.c
+unit_srcs_passthrough := core/passthrough.c core/guest_fdt.c core/platform.c \
+	core/isa.c core/memrange.c core/printf.c
 unit_srcs_platform := core/platform.c core/isa.c core/memrange.c core/printf.c
 unit_srcs_printf := core/printf.c
 unit_srcs_string := core/string.c
@@ -67,6 +69,9 @@ $(UNIT_OUT)/dts/%.dtb: $(UNIT_DIR)/dts/%.dts \
 	@mkdir -p $(dir $@)
 	@echo "  DTC     $<"
 	@dtc -q -I dts -O dtb -o $@ $<
+
+# It includes the example of configs/.
+$(UNIT_OUT)/dts/guests-example.dtb: configs/guests-example.dts
 
 .PHONY: unit-test
 unit-test: deps $(UNIT_BINS) $(UNIT_DTBS)

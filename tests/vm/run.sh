@@ -7,6 +7,7 @@
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib/runner.sh"
+. "$TOP/tests/lib/disknet.sh"
 L0_BIN=$1
 shift
 LOGS=${L0_LOGS:-$TOP/build/logs}
@@ -46,14 +47,16 @@ check_vm() {
 }
 
 # boot NAME CONFIG ROOTFS HARTS MEM CPU [console.py options...]: L0 with
-# its initrd made from CONFIG, the kernel $KERNEL (default: the 6.12 one)
-# and ROOTFS; sets rc.
+# its initrd made from CONFIG (in configs/, or a path), the kernel $KERNEL
+# (default: the 6.12 one) and ROOTFS, on a machine with the qemu.sh options
+# in QEMU_DEVICES (--disk, --net); sets rc.
 boot() {
 	local name=$1 config=$2 rootfs=$3 harts=$4 mem=$5 cpu=$6
 	local initrd=$OUT/$name.cpio
 	shift 6
 	log=$LOGS/vm-$name.log
-	if ! "$TOP/tests/vm/mkinitrd.sh" "$initrd" "$TOP/configs/$config" \
+	[[ $config == /* ]] || config=$TOP/configs/$config
+	if ! "$TOP/tests/vm/mkinitrd.sh" "$initrd" "$config" \
 		"Image=$IMG/${KERNEL:-Image-6.12}" "rootfs.cpio.gz=$IMG/$rootfs"; then
 		rc=1
 		echo "could not build $initrd" >"$log"
@@ -69,7 +72,8 @@ boot_initrd() {
 	shift 4
 	python3 "$TOP/tests/lib/console.py" "$@" "$log" timeout --kill-after=5 \
 		"$TIMEOUT" "$TOP/tests/boot/qemu.sh" --smp "$harts" --mem "$mem" \
-		--cpu "$cpu" --initrd "$initrd" --append l0.poweroff "$L0_BIN"
+		--cpu "$cpu" --initrd "$initrd" --append l0.poweroff \
+		"${QEMU_DEVICES[@]}" "$L0_BIN"
 	rc=$?
 }
 
@@ -216,6 +220,97 @@ guest_lines() {
 	sed -nE "s/^ *[0-9.]+ \| $2\[linux0\] (L2: [a-z]+( cpus=[0-9]+| sha256=[0-9a-f]+)?).*/\1/p" "$1"
 }
 
+# The disk images (docs/images.md) on devices that the guest owns
+# (passthrough, direct-map): L1 boots from a copy of l1-disk.img through
+# vda.cpio.gz and fetches a 16 MiB file from the host's loopback over its
+# own virtio-net; nested: L2 boots from its disk image on L1's disk (L1's
+# QEMU serves it) and fetches the file through L1, L1 reads back what L2
+# wrote. tests/reference/run.sh runs the same on bare QEMU.
+# name         config            kind
+DISK_CASES=(
+	"disk-plain   linux-disk.dts    plain"
+	"disk-nested  nested-disk.dts   nested"
+)
+
+# run_disk_case NAME CONFIG KIND [disknet.* ARG...]: the bench adds
+# disknet.read=. The config's bootargs get the HTTP server's address.
+run_disk_case() {
+	local name=$1 config=$2 kind=$3 disk=$OUT/$1.img cfg=$OUT/$1.dts
+	local TIMEOUT=$TIMEOUT QEMU_DEVICES
+	shift 3
+	[ "$kind" = plain ] || TIMEOUT=${NESTED_TIMEOUT:-480}
+	sed "s|^\(\t*bootargs = \"[^\"]*\)\";|\1 $HTTP_ARG $*\";|" \
+		"$TOP/configs/$config" >"$cfg"
+	disk_copy "$IMG/l1-disk.img" "$disk"
+	QEMU_DEVICES=(--disk "$disk" --net)
+	boot "$name" "$cfg" vda.cpio.gz 2 3G rv64
+	rm -f "$disk"
+	check "$name" "L1 boots with 2 harts" "\[linux0\] L1: init uptime=[0-9.]+ kernel=[^ ]+ cpus=2$GUEST_EOL"
+	check_disknet "$name" "\[linux0\] " "$kind"
+	check "$name" "L0 reports linux0's shutdown" "L0: VM linux0 stopped: the guest shut down$"
+	check "$name" "L0 forwarded the devices' interrupts to linux0" \
+		"L0: VM linux0: device interrupts forwarded [1-9][0-9]*, L0 traps for them [0-9]+$"
+	check_end "$name"
+}
+
+# A disk the test writes: a known line, then numbers; first MiB's sha256.
+make_disk() {
+	{ echo "L0 passthrough test disk"; seq 1 200000; } | head -c 1048576 >"$1"
+	truncate -s 2M "$1"
+	head -c 1048576 "$1" | sha256sum | cut -c 1-16
+}
+
+# The guest that owns the disk reads it through the virtio-blk driver, on
+# its own device's interrupts forwarded by L0, with its RAM direct-mapped.
+check_blk_guest() {
+	local name=$1 sum=$2 hpa
+	check "$name" "linux0 boots with 2 harts" "\[linux0\] L2: start cpus=2$GUEST_EOL"
+	check "$name" "linux0 reads its passed-through disk (virtio-blk, DMA to its RAM)" \
+		"\[linux0\] L2: vda sha256=$sum irqs=[1-9][0-9]*$GUEST_EOL"
+	hpa=$(sed -n 's/.*L0: VM linux0: 2 vCPU(s), 512 MiB at host 0x\([0-9a-f]*\).*/\1/p' "$log")
+	check "$name" "linux0's RAM is direct-mapped (its memory node is at the host address)" \
+		"\[linux0\] L2: memory@${hpa:-none}$GUEST_EOL"
+	check "$name" "L0 reports linux0's shutdown" "L0: VM linux0 stopped: the guest shut down$"
+	check "$name" "L0 counts linux0's forwarded device interrupts" \
+		"L0: VM linux0: device interrupts forwarded [1-9][0-9]*, L0 traps for them [1-9][0-9]*$"
+}
+
+run_blk_case() {
+	local name=passthrough-blk sum QEMU_DEVICES
+	sum=$(make_disk "$OUT/$name.img")
+	QEMU_DEVICES=(--disk "$OUT/$name.img")
+	boot "$name" passthrough-disk.dts l2-blk.cpio.gz 2 2G rv64
+	check_blk_guest "$name" "$sum"
+	check_end "$name"
+}
+
+# refused NAME GUEST REASON: L0's one line for a guest it does not start.
+refused() {
+	if grep -qF "L0: guests/$2: passthrough: $3" "$log" &&
+		! grep -qF "L0: VM $2: " "$log"; then
+		pass "$1: guest $2 is refused: $3"
+	else
+		fail "$1: guest $2 is refused: $3" "no such line, or it started; see $log"
+	fi
+}
+
+run_bad_case() {
+	local name=passthrough-bad sum QEMU_DEVICES
+	sum=$(make_disk "$OUT/$name.img")
+	QEMU_DEVICES=(--disk "$OUT/$name.img" --net)
+	boot "$name" passthrough-bad.dts l2-blk.cpio.gz 2 2G rv64
+	refused "$name" taken "/soc/virtio_mmio@10008000: already passed through to guests/linux0"
+	refused "$name" no-direct-map "needs direct-map"
+	refused "$name" console "/soc/serial@10000000: L0's console UART"
+	refused "$name" plic "/soc/plic@c000000: an interrupt controller (L0's)"
+	refused "$name" ram "/memory@80000000: reg: 0x80000000 overlaps RAM"
+	refused "$name" missing "/soc/virtio_mmio@20000000: not in the host device tree"
+	refused "$name" unaligned "/fw-cfg@10100000: reg: 0x10100000+0x18 is not page aligned"
+	check_blk_guest "$name" "$sum"
+	check_end "$name"
+}
+
+QEMU_DEVICES=()
 mkdir -p "$LOGS" "$OUT"
 for c in "${CASES[@]}"; do
 	read -r name config harts mem cpu vms <<<"$c"
@@ -226,6 +321,12 @@ done
 if [ $# -eq 0 ] || [[ " $* " == *" console-input "* ]]; then
 	run_console_case
 fi
+if [ $# -eq 0 ] || [[ " $* " == *" passthrough-blk "* ]]; then
+	run_blk_case
+fi
+if [ $# -eq 0 ] || [[ " $* " == *" passthrough-bad "* ]]; then
+	run_bad_case
+fi
 for c in "${NESTED_CASES[@]}"; do
 	read -r name config kernel rootfs l2cpus hgatp nacl <<<"$c"
 	if [ $# -eq 0 ] || [[ " $* " == *" $name "* ]]; then
@@ -235,4 +336,14 @@ done
 if [ $# -eq 0 ] || [[ " $* " == *" recursive "* ]]; then
 	run_recursive_case
 fi
+for c in "${DISK_CASES[@]}"; do
+	read -r name config kind <<<"$c"
+	if [ $# -eq 0 ] || [[ " $* " == *" $name "* ]]; then
+		[ -n "${HTTP_PID:-}" ] || httpd_start "$OUT/http" "$DISKNET_MIB" ||
+			{ fail "$name: boot" "no HTTP server"; continue; }
+		# shellcheck disable=SC2086  # words on purpose
+		run_disk_case "$name" "$config" "$kind" $DISKNET_ARGS
+	fi
+done
+httpd_stop
 summary

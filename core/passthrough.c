@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Checks of a guest's `passthrough` nodes against the host device tree
+ * (see include/l0/passthrough.h and docs/guests.md). Every refusal is one
+ * line naming the guest, the property and the node, and refuses only that
+ * guest. The host tree was checked by platform_parse(); its nodes are still
+ * read with every length checked.
+ */
+#include <libfdt.h>
+#include <string.h>
+
+#include <l0/bits.h>
+#include <l0/passthrough.h>
+#include <l0/printf.h>
+#include <l0/vm.h>
+
+#define PT_PAGE 0x1000ULL
+
+struct pt_checker {
+	const struct vm_host *host;
+	const struct vm_config *c;
+	const char *path; /* the node at fault */
+	char *err;
+	size_t errlen;
+};
+
+/* Report "guests/NAME: passthrough: PATH: why" and evaluate to -1. */
+#define FAIL(pc, fmt, ...)                                                     \
+	({                                                                     \
+		l0_snprintf((pc)->err, (pc)->errlen,                           \
+			    "guests/%s: passthrough: %s: " fmt, (pc)->c->name, \
+			    (pc)->path, ##__VA_ARGS__);                        \
+		-1;                                                            \
+	})
+
+/* Address ranges a guest sees that L0 emulates: no device may sit there. */
+static const struct {
+	struct mem_range r;
+	const char *what;
+} guest_windows[] = {
+	{ { GUEST_PLIC_BASE, VPLIC_SIZE }, "the guest's virtual PLIC" },
+	{ { GUEST_UART_BASE, ALIGN_UP(VUART_SIZE, PT_PAGE) },
+	  "the guest's virtual UART" },
+};
+
+static bool overlaps(const struct mem_range *a, const struct mem_range *b)
+{
+	return a->base < mem_range_end(b) && b->base < mem_range_end(a);
+}
+
+static int check_range(struct pt_checker *pc, const struct mem_range *r)
+{
+	const struct platform *p = pc->host->plat;
+
+	if (!r->size || mem_range_end(r) < r->base)
+		return FAIL(pc, "reg: empty or wrapping range at 0x%llx",
+			    (unsigned long long)r->base);
+	if (!IS_ALIGNED(r->base, PT_PAGE) || !IS_ALIGNED(r->size, PT_PAGE))
+		return FAIL(pc,
+			    "reg: 0x%llx+0x%llx is not page aligned (4 KiB)",
+			    (unsigned long long)r->base,
+			    (unsigned long long)r->size);
+	for (size_t i = 0; i < ARRAY_SIZE(guest_windows); i++)
+		if (overlaps(r, &guest_windows[i].r))
+			return FAIL(pc, "reg: 0x%llx overlaps %s",
+				    (unsigned long long)r->base,
+				    guest_windows[i].what);
+	for (size_t i = 0; i < p->nmem; i++)
+		if (overlaps(r, &p->mem[i]))
+			return FAIL(pc, "reg: 0x%llx overlaps RAM",
+				    (unsigned long long)r->base);
+	if (p->uart.present &&
+	    overlaps(r, &(struct mem_range){ ALIGN_DOWN(p->uart.base, PT_PAGE),
+					     PT_PAGE }))
+		return FAIL(pc, "reg: 0x%llx overlaps L0's console UART",
+			    (unsigned long long)r->base);
+	if (p->plic.present &&
+	    overlaps(r, &(struct mem_range){ p->plic.base, p->plic.size }))
+		return FAIL(pc, "reg: 0x%llx overlaps the host PLIC",
+			    (unsigned long long)r->base);
+	return 0;
+}
+
+static int read_regs(struct pt_checker *pc, int node, struct pt_device *d)
+{
+	const void *fdt = pc->host->fdt;
+	int parent = fdt_parent_offset(fdt, node);
+	int ac = fdt_address_cells(fdt, parent);
+	int sc = fdt_size_cells(fdt, parent);
+	const fdt32_t *reg;
+	int len, n;
+
+	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
+		return FAIL(pc, "reg: unsupported #address-cells/#size-cells");
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg || len <= 0 || len % (int)(4 * (ac + sc)))
+		return FAIL(pc, "reg: missing or malformed");
+	n = len / (4 * (ac + sc));
+	if (n > PT_MAX_REGS)
+		return FAIL(pc, "reg: more than %d ranges", PT_MAX_REGS);
+	for (int i = 0; i < n; i++, reg += ac + sc) {
+		d->reg[i].base = platform_read_cells(reg, ac);
+		d->reg[i].size = platform_read_cells(reg + ac, sc);
+	}
+	d->nreg = (unsigned int)n;
+	return 0;
+}
+
+/* The node's interrupt parent: its own or its nearest ancestor's. */
+static int interrupt_parent(const void *fdt, int node)
+{
+	const fdt32_t *ph;
+	int len;
+
+	for (; node >= 0; node = fdt_parent_offset(fdt, node)) {
+		ph = fdt_getprop(fdt, node, "interrupt-parent", &len);
+		if (ph && len == sizeof(*ph))
+			return fdt_node_offset_by_phandle(fdt,
+							  fdt32_to_cpu(*ph));
+		if (ph)
+			return -FDT_ERR_BADVALUE;
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+static bool is_host_plic(const struct pt_checker *pc, int node)
+{
+	const void *fdt = pc->host->fdt;
+	int ac = fdt_address_cells(fdt, fdt_parent_offset(fdt, node));
+	const fdt32_t *reg;
+	int len;
+
+	if (fdt_node_check_compatible(fdt, node, "riscv,plic0") &&
+	    fdt_node_check_compatible(fdt, node, "sifive,plic-1.0.0"))
+		return false;
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	return pc->host->plat->plic.present && reg && ac >= 1 && ac <= 2 &&
+	       len >= 4 * ac &&
+	       platform_read_cells(reg, ac) == pc->host->plat->plic.base;
+}
+
+/* `interrupts` on the host PLIC (one cell each), or none at all. */
+static int read_irqs(struct pt_checker *pc, int node, struct pt_device *d)
+{
+	const void *fdt = pc->host->fdt;
+	const struct platform *p = pc->host->plat;
+	const fdt32_t *irq;
+	int len, parent;
+
+	if (fdt_getprop(fdt, node, "interrupts-extended", NULL))
+		return FAIL(pc, "interrupts-extended: not supported");
+	irq = fdt_getprop(fdt, node, "interrupts", &len);
+	if (!irq)
+		return 0;
+	parent = interrupt_parent(fdt, node);
+	if (parent < 0 || !is_host_plic(pc, parent))
+		return FAIL(pc, "interrupts: not on the host PLIC");
+	if (len <= 0 || len % (int)sizeof(*irq))
+		return FAIL(pc, "interrupts: malformed");
+	if (len / (int)sizeof(*irq) > PT_MAX_IRQS)
+		return FAIL(pc, "interrupts: more than %d", PT_MAX_IRQS);
+	for (int i = 0; i < len / (int)sizeof(*irq); i++) {
+		uint32_t src = fdt32_to_cpu(irq[i]);
+
+		if (!src || src > p->plic.ndev || src >= VPLIC_MAX_SOURCES)
+			return FAIL(
+				pc,
+				"interrupts: source %u is not one the vPLIC has (1..%u)",
+				src, VPLIC_MAX_SOURCES - 1);
+		if (p->uart.present && src == p->uart.irq)
+			return FAIL(
+				pc,
+				"interrupts: source %u is L0's console UART's",
+				src);
+		d->irq[d->nirq++] = src;
+	}
+	return 0;
+}
+
+/* The earlier guest that already owns host node `node`, or NULL. */
+static const struct vm_config *earlier_owner(const struct pt_checker *pc,
+					     const struct vm_config *cfg,
+					     size_t idx, int node)
+{
+	const void *fdt = pc->host->fdt;
+
+	for (size_t j = 0; j < idx; j++)
+		for (unsigned int k = 0; k < cfg[j].npassthrough; k++)
+			if (fdt_path_offset(fdt, cfg[j].passthrough[k]) == node)
+				return &cfg[j];
+	return NULL;
+}
+
+static int check_node(struct pt_checker *pc, const struct vm_config *cfg,
+		      size_t idx, unsigned int k, struct pt_device *d)
+{
+	const void *fdt = pc->host->fdt;
+	const struct platform *p = pc->host->plat;
+	const struct vm_config *other;
+	int node = fdt_path_offset(fdt, pc->path);
+
+	if (node < 0)
+		return FAIL(pc, "not in the host device tree");
+	if (fdt_getprop(fdt, node, "interrupt-controller", NULL))
+		return FAIL(pc, "an interrupt controller (L0's)");
+	for (unsigned int i = 0; i < k; i++)
+		if (fdt_path_offset(fdt, pc->c->passthrough[i]) == node)
+			return FAIL(pc, "listed twice");
+	other = earlier_owner(pc, cfg, idx, node);
+	if (other)
+		return FAIL(pc, "already passed through to guests/%s",
+			    other->name);
+	*d = (struct pt_device){ .node = node };
+	if (read_regs(pc, node, d))
+		return -1;
+	if (p->uart.present && d->reg[0].base == p->uart.base)
+		return FAIL(pc, "L0's console UART");
+	for (unsigned int i = 0; i < d->nreg; i++)
+		if (check_range(pc, &d->reg[i]))
+			return -1;
+	return read_irqs(pc, node, d);
+}
+
+int passthrough_check(const struct vm_host *host, const struct vm_config *cfg,
+		      size_t idx, struct passthrough *out, char *err,
+		      size_t errlen)
+{
+	struct pt_checker pc = { host, &cfg[idx], "", err, errlen };
+
+	out->ndev = 0;
+	if (!pc.c->npassthrough)
+		return 0;
+	if (!pc.c->direct_map) {
+		l0_snprintf(
+			err, errlen,
+			"guests/%s: passthrough: needs direct-map (a device does DMA to the addresses the guest gives it)",
+			pc.c->name);
+		return -1;
+	}
+	for (unsigned int k = 0; k < pc.c->npassthrough; k++) {
+		pc.path = pc.c->passthrough[k];
+		if (check_node(&pc, cfg, idx, k, &out->dev[k]))
+			return -1;
+		out->ndev++;
+	}
+	return 0;
+}
