@@ -14,6 +14,7 @@ export L0_CACHE := $(abspath $(CACHE))
 CROSS_COMPILE ?= $(if $(shell command -v riscv64-unknown-elf-gcc),riscv64-unknown-elf-,riscv64-linux-gnu-)
 CC = $(CROSS_COMPILE)gcc
 OBJCOPY = $(CROSS_COMPILE)objcopy
+READELF = $(CROSS_COMPILE)readelf
 SIZE = $(CROSS_COMPILE)size
 
 QEMU ?= qemu-system-riscv64
@@ -35,14 +36,22 @@ L0_BIN := $(BUILD)/l0.bin
 # (sstatus.FS stays Off, so a stray FP instruction traps).
 ARCH_FLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany
 L0_CFLAGS = $(ARCH_FLAGS) -std=gnu11 -O2 -g -Wall -Wextra -Werror \
-	-ffreestanding -fno-pie -fno-pic -fno-common -fno-omit-frame-pointer \
+	-ffreestanding -fpie -fno-common -fno-omit-frame-pointer \
 	-fstack-protector-strong -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-isystem $(shell $(CC) -print-file-name=include-fixed) \
 	-Iinclude -Iinclude/libc -isystem $(LIBFDT_ROOT)/usr/include \
-	-DL0_VERSION='"$(L0_VERSION)"' -MMD -MP
-L0_LDFLAGS := $(ARCH_FLAGS) -nostdlib -static -no-pie -T arch/riscv/l0.lds \
-	-Wl,--no-warn-rwx-segments
+	-DL0_VERSION='"$(L0_VERSION)"' -DL0_LINK_BASE=$(L0_LINK_BASE) -MMD -MP
+# L0 is position independent: linked at L0_LINK_BASE (where QEMU -kernel and
+# OpenSBI fw_jump put it, so that gdb needs no offset there), it relocates
+# itself at entry to wherever it was loaded (arch/riscv/head.S).
+# The bare-metal toolchain's ld cannot make a PIE: the Linux one links L0
+# (binutils-riscv64-linux-gnu, installed by tests/setup/install-deps.sh).
+L0_LINK_BASE := 0x80200000
+PIE_LD ?= riscv64-linux-gnu-ld
+L0_LDFLAGS := -static -pie --no-dynamic-linker -z norelro \
+	-T arch/riscv/l0.lds --defsym=L0_LINK_BASE=$(L0_LINK_BASE) \
+	--no-warn-rwx-segments
 
 .PHONY: all deps l0 run test boot-test vm-test lint bench clean
 .DEFAULT_GOAL := all
@@ -70,7 +79,13 @@ $(BUILD)/l0/%.o: %.S
 
 $(L0_ELF): $(L0_OBJS) $(LIBFDT_A) arch/riscv/l0.lds
 	@echo "  LD      $@"
-	@$(CC) $(L0_LDFLAGS) $(L0_OBJS) $(LIBFDT_A) -lgcc -o $@
+	@$(PIE_LD) $(L0_LDFLAGS) $(L0_OBJS) $(LIBFDT_A) \
+		$(shell $(CC) $(ARCH_FLAGS) -print-libgcc-file-name) -o $@.tmp
+	@# head.S applies R_RISCV_RELATIVE only: anything else fails the build.
+	@$(READELF) -rW $@.tmp | awk '/R_RISCV_/ && $$3 != "R_RISCV_RELATIVE" \
+		{ print "l0.elf: relocation head.S cannot apply: " $$0; bad = 1 } \
+		END { exit bad }'
+	@mv $@.tmp $@
 	@$(SIZE) $@
 
 $(L0_BIN): $(L0_ELF)
@@ -94,7 +109,16 @@ $(RUN_INITRD): configs/nested.dts tests/vm/mkinitrd.sh $(L1_KERNEL) $(L1_INITRD_
 run: deps l0 $(RUN_INITRD)
 	tests/boot/qemu.sh --interactive --smp 2 --mem 2G --initrd $(RUN_INITRD) $(L0_BIN)
 
-boot-test: deps l0
+# tests/boot/jump.S for each address the boot runner loads L0 at.
+BOOT_LOAD_ADDRS := 90200000 100200000
+BOOT_JUMPS := $(patsubst %,$(BUILD)/boot/jump-%.bin,$(BOOT_LOAD_ADDRS))
+$(BUILD)/boot/jump-%.bin: tests/boot/jump.S
+	@mkdir -p $(dir $@)
+	@$(CC) $(ARCH_FLAGS) -nostdlib -static -Wl,-Ttext=$(L0_LINK_BASE) \
+		-DL0_AT=0x$* $< -o $(@:.bin=.elf)
+	@$(OBJCOPY) -O binary $(@:.bin=.elf) $@
+
+boot-test: deps l0 $(BOOT_JUMPS) $(GUEST_OUT)/sbi-base.bin
 	tests/boot/run.sh $(L0_BIN)
 
 vm-test: deps l0 images

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # qemu.sh [--interactive] [--fw fw_dynamic|fw_jump] [--smp N] [--mem SIZE]
 #         [--cpu CPU] [--machine MACHINE] [--dtb FILE] [--initrd FILE]
-#         [--append ARGS] [--icount] [--icount-shift N|auto] L0_BIN
+#         [--append ARGS] [--icount] [--icount-shift N|auto]
+#         [--load-at ADDR --jump JUMP_BIN] L0_BIN
 # Boot L0 on QEMU's riscv64 virt machine under OpenSBI. Without
 # --interactive, QEMU's monitor is off and standard input goes straight to
 # the UART (tests type into it through tests/lib/console.py --send).
+# --load-at: QEMU's loader puts L0 at ADDR and -kernel is JUMP_BIN, which
+# jumps there (build/boot/jump-ADDR.bin from tests/boot/jump.S).
 set -euo pipefail
 fw=fw_dynamic smp=2 mem=1G cpu=rv64 machine=virt dtb= initrd= append= interactive= icount=
-icount_shift=0
+icount_shift=0 load_at= jump=
 while [ $# -gt 1 ]; do
 	case $1 in
 	--interactive) interactive=1; shift; continue ;;
@@ -25,6 +28,8 @@ while [ $# -gt 1 ]; do
 	--dtb) dtb=$2 ;;
 	--initrd) initrd=$2 ;;
 	--append) append=$2 ;;
+	--load-at) load_at=$2 ;;
+	--jump) jump=$2 ;;
 	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift 2
@@ -32,7 +37,8 @@ done
 [ $# -eq 1 ] || { echo "usage: qemu.sh [options] L0_BIN" >&2; exit 2; }
 args=(-M "$machine" -cpu "$cpu" -smp "$smp" -m "$mem" -nographic
 	-bios "${OPENSBI_DIR:-/usr/lib/riscv64-linux-gnu/opensbi/generic}/$fw.bin"
-	-kernel "$1")
+	-kernel "${jump:-$1}")
+[ -z "$load_at" ] || args+=(-device "loader,file=$1,addr=$load_at,force-raw=on")
 [ -z "$dtb" ] || args+=(-dtb "$dtb")
 [ -z "$initrd" ] || args+=(-initrd "$initrd")
 [ -z "$icount" ] || args+=(-icount "shift=$icount_shift")

@@ -12,6 +12,8 @@ WANTED=(
 	"make               0         "
 	"gcc                0         "
 	"gcc-riscv64-unknown-elf 0    "
+	"binutils-riscv64-linux-gnu 0 "
+	"gdb-multiarch      0         "
 	"device-tree-compiler 0       "
 	"libfdt-dev         0         "
 	"libcmocka-dev      0         "
