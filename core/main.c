@@ -151,10 +151,14 @@ static const char *mmu_setup(void)
 	const struct platform_mmio *dev[] = { &platform.plic, &platform.aplic,
 					      &platform.imsic };
 
+	struct mem_range ram[MAX_FREE_RANGES];
+	int n = platform_l0_ram(&platform, ram, ARRAY_SIZE(ram));
+
+	if (n < 0)
+		panic("mmu: too many holes in the memory map");
 	mmu_init();
-	for (size_t i = 0; i < platform.nmem; i++)
-		mmu_map_identity(platform.mem[i].base, platform.mem[i].size,
-				 MMU_RWX);
+	for (int i = 0; i < n; i++)
+		mmu_map_identity(ram[i].base, ram[i].size, MMU_RWX);
 	if (platform.uart.present)
 		mmu_map_identity(platform.uart.base, PAGE_SIZE, MMU_RW);
 	for (size_t i = 0; i < ARRAY_SIZE(dev); i++)
@@ -301,6 +305,7 @@ void l0_main(unsigned long hartid, const void *fdt)
 	selftest_timer(this_hart());
 	selftest_ipi();
 	selftest_wait_all();
+	selftest_nomap(&platform);
 	printk("L0: %u of %u harts online\n", harts_online(), hart_count());
 	if (platform_has_bootarg(&platform, "l0.selftest=fault"))
 		selftest_fault();

@@ -152,11 +152,18 @@ static int parse_reserved(struct parser *ps)
 	if (parent < 0)
 		return 0;
 	fdt_for_each_subnode (node, ps->fdt, parent) {
-		for (int i = 0; i < reg_count(ps, node); i++)
+		bool nomap = fdt_getprop(ps->fdt, node, "no-map", NULL);
+
+		for (int i = 0; i < reg_count(ps, node); i++) {
 			if (read_reg(ps, node, i, &r) || add_resv(ps, r))
 				return -1;
+			/* add_resv() bounds nresv, and so this too */
+			if (nomap)
+				ps->p->nomap[ps->p->nnomap++] = r;
+		}
 	}
 	mem_ranges_normalize(ps->p->resv, &ps->p->nresv);
+	mem_ranges_normalize(ps->p->nomap, &ps->p->nnomap);
 	return 0;
 }
 
@@ -402,6 +409,19 @@ int platform_parse(const void *fdt, struct platform *p, char *err,
 	    parse_uart(&ps) || parse_irqchips(&ps) || parse_chosen(&ps))
 		return -1;
 	return 0;
+}
+
+int platform_l0_ram(const struct platform *p, struct mem_range *out, size_t max)
+{
+	size_t n = p->nmem;
+
+	if (n > max)
+		return -1;
+	memcpy(out, p->mem, n * sizeof(*out));
+	for (size_t i = 0; i < p->nnomap; i++)
+		if (mem_ranges_remove(out, &n, max, p->nomap[i]))
+			return -1;
+	return (int)n;
 }
 
 const struct platform_cpu *platform_cpu(const struct platform *p,

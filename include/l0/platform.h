@@ -44,6 +44,13 @@ struct platform {
 	/* /reserved-memory children and the FDT's memory reservation block. */
 	struct mem_range resv[PLATFORM_MAX_RESV];
 	size_t nresv;
+	/*
+	 * The /reserved-memory children with `no-map` (OpenSBI's own): kept out
+	 * of L0's page table too, so that not even a speculative access of
+	 * L0's reaches them (devicetree spec, /reserved-memory).
+	 */
+	struct mem_range nomap[PLATFORM_MAX_RESV];
+	size_t nnomap;
 	struct platform_cpu cpus[PLATFORM_MAX_HARTS];
 	size_t ncpus;
 	uint64_t timebase_hz;
@@ -64,6 +71,14 @@ struct platform {
  */
 int platform_parse(const void *fdt, struct platform *p, char *err,
 		   size_t errlen);
+
+/*
+ * The RAM L0 maps for itself: the memory ranges less the no-map regions,
+ * sorted, into `out` (room for `max`). Returns their count, or -1 when they
+ * do not fit.
+ */
+int platform_l0_ram(const struct platform *p, struct mem_range *out,
+		    size_t max);
 
 /* The cpu entry of `hartid`, or NULL. */
 const struct platform_cpu *platform_cpu(const struct platform *p,

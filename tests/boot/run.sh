@@ -78,6 +78,8 @@ expect_normal_boot() {
 		expect "ipi round trip to hart $h" "selftest: ipi hart ([0-9]+) -> hart $h -> hart \\1: PASS"
 	done
 	expect "all harts online" "L0: $online of $harts harts online"
+	# OpenSBI 1.5 reserves its own memory with no-map.
+	expect "OpenSBI's no-map region unmapped" "selftest: no-map 0x80000000-0x800[0-9a-f]{5} out of L0's page table: PASS"
 	expect "power off" "L0: powering off"
 	has "FAIL|panic|trap:" && missing+=("no failure, panic or trap line")
 	[ "$rc" -eq 0 ] || missing+=("QEMU exit status 0 (got $rc)")

@@ -133,6 +133,46 @@ static void test_virt_memory_and_reserved(void **state)
 	assert_range(plat.resv[1], 0x87e00000, 0x10000);
 }
 
+/* OpenSBI's no-map regions leave L0's own map; other reservations stay. */
+static void test_virt_l0_ram(void **state)
+{
+	struct mem_range ram[4];
+
+	(void)state;
+	parse_ok("qemu-virt");
+	assert_int_equal(plat.nnomap, 1);
+	assert_range(plat.nomap[0], 0x80000000, 0x60000);
+	assert_int_equal(platform_l0_ram(&plat, ram, ARRAY_SIZE(ram)), 1);
+	assert_range(ram[0], 0x80060000, 0x8000000 - 0x60000);
+}
+
+/* A no-map region inside RAM splits it; one without no-map does not. */
+static void test_l0_ram_split(void **state)
+{
+	void *fdt = editable("qemu-virt", 512);
+	struct mem_range ram[4];
+	int resv = node(fdt, "/reserved-memory"), n;
+
+	(void)state;
+	n = fdt_add_subnode(fdt, resv, "hole@84000000");
+	assert_true(n >= 0);
+	assert_int_equal(fdt_appendprop_u64(fdt, n, "reg", 0x84000000), 0);
+	assert_int_equal(fdt_appendprop_u64(fdt, n, "reg", 0x200000), 0);
+	assert_int_equal(fdt_setprop_empty(fdt, n, "no-map"), 0);
+	n = fdt_add_subnode(fdt, resv, "kept@86000000");
+	assert_true(n >= 0);
+	assert_int_equal(fdt_appendprop_u64(fdt, n, "reg", 0x86000000), 0);
+	assert_int_equal(fdt_appendprop_u64(fdt, n, "reg", 0x1000), 0);
+	assert_int_equal(parse_blob(fdt), 0);
+	assert_int_equal(plat.nnomap, 2);
+	assert_int_equal(platform_l0_ram(&plat, ram, ARRAY_SIZE(ram)), 2);
+	assert_range(ram[0], 0x80060000, 0x84000000 - 0x80060000);
+	assert_range(ram[1], 0x84200000, 0x88000000 - 0x84200000);
+	/* No room for the second range: an error, not a short map. */
+	assert_int_equal(platform_l0_ram(&plat, ram, 1), -1);
+	free(fdt);
+}
+
 static void test_virt_cpus(void **state)
 {
 	const isa_bitmap_t ext =
@@ -666,6 +706,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_virt_memory_and_reserved),
+		cmocka_unit_test(test_virt_l0_ram),
+		cmocka_unit_test(test_l0_ram_split),
 		cmocka_unit_test(test_virt_cpus),
 		cmocka_unit_test(test_virt_uart_from_stdout_path),
 		cmocka_unit_test(test_virt_plic),
