@@ -12,7 +12,8 @@
 
 #define PLATFORM_MAX_MEM 8
 #define PLATFORM_MAX_RESV 16
-#define PLATFORM_MAX_HARTS 32
+/* SG2044-class hosts have 64 harts; a VM's hart_mask covers ids 0..63. */
+#define PLATFORM_MAX_HARTS 64
 
 struct platform_cpu {
 	uint64_t hartid;
