@@ -4,7 +4,7 @@
 #include <arch/sbi.h>
 #include <arch/trap.h>
 #include <drivers/plic.h>
-#include <drivers/uart_16550.h>
+#include <drivers/uart.h>
 #include <l0/console.h>
 #include <l0/printf.h>
 #include <l0/spinlock.h>
@@ -29,7 +29,11 @@ void console_init(const struct platform *p)
 {
 	if (!p->uart.present)
 		return;
-	uart_16550_init(&p->uart);
+	if (!uart_init(&p->uart)) {
+		printk("L0: the %s at 0x%llx keeps refusing its line setting; console on SBI\n",
+		       p->uart.model->name, (unsigned long long)p->uart.base);
+		return;
+	}
 	kind = CONSOLE_UART;
 }
 
@@ -38,18 +42,17 @@ const char *console_name(void)
 	static const char *const names[] = {
 		[CONSOLE_SBI_LEGACY] = "SBI legacy putchar",
 		[CONSOLE_SBI_DBCN] = "SBI DBCN",
-		[CONSOLE_UART] = "16550 UART",
 	};
 
-	return names[kind];
+	return kind == CONSOLE_UART ? uart_name() : names[kind];
 }
 
 static void write_char(char c)
 {
 	if (kind == CONSOLE_UART) {
 		if (c == '\n')
-			uart_16550_putc('\r');
-		uart_16550_putc(c);
+			uart_putc('\r');
+		uart_putc(c);
 	} else {
 		sbi_legacy_putchar(c);
 	}
@@ -102,10 +105,8 @@ void console_stream_char(const void *owner, const char *prefix, char c)
 static void console_irq(void)
 {
 	unsigned int irq = plic_claim();
-	int c;
 
-	while ((c = uart_16550_getc()) >= 0)
-		input_sink((uint8_t)c);
+	uart_handle_irq(input_sink);
 	if (irq)
 		plic_complete(irq);
 }
@@ -121,7 +122,7 @@ bool console_enable_input(const struct platform *p,
 	trap_set_irq_handler(IRQ_S_EXT, console_irq);
 	plic_enable(p->plic.base, (unsigned int)cpu->plic_s_context,
 		    p->uart.irq);
-	uart_16550_enable_rx_irq();
+	uart_enable_rx_irq();
 	csr_set(CSR_SIE, BIT(IRQ_S_EXT));
 	return true;
 }

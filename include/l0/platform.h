@@ -23,13 +23,16 @@ struct platform_cpu {
 	uint32_t cboz_block;   /* riscv,cboz-block-size; 0: none */
 };
 
+struct uart_model;
+
 struct platform_uart {
 	bool present;
+	const struct uart_model *model; /* by compatible (drivers/uart/) */
 	uint64_t base;
 	uint32_t reg_shift;
-	uint32_t reg_io_width;
+	uint32_t reg_io_width; /* 1 or 4 */
 	uint32_t clock_hz;
-	uint32_t irq; /* its interrupt at the PLIC; 0: none */
+	uint32_t irq; /* its interrupt source (first cell); 0: none */
 };
 
 struct platform_mmio {

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <drivers/uart.h>
 #include <l0/bits.h>
 #include <l0/platform.h>
 
@@ -309,6 +310,78 @@ static void test_cells_1_uart_alias_and_plic(void **state)
 	assert_int_equal(plat.plic.ndev, 200);
 	assert_int_equal(plat.initrd_start, 0);
 	assert_int_equal(plat.initrd_end, 0);
+}
+
+/* EIC7700: a DesignWare UART by stdout-path, its stride and width. */
+static void test_eic7700_dw_uart(void **state)
+{
+	(void)state;
+	parse_ok("eic7700");
+	assert_true(plat.uart.present);
+	assert_ptr_equal(plat.uart.model, &uart_dw_apb);
+	assert_int_equal(plat.uart.base, 0x50900000);
+	assert_int_equal(plat.uart.reg_shift, 2);
+	assert_int_equal(plat.uart.reg_io_width, 4);
+	assert_int_equal(plat.uart.irq, 100);
+	assert_false(isa_has(plat.cpus[0].isa, ISA_SSTC));
+	assert_int_equal(plat.cpus[0].plic_s_context, 1);
+}
+
+/* K3: the first UART L0 drives (no stdout-path), two-cell interrupts. */
+static void test_k3_xscale_uart(void **state)
+{
+	(void)state;
+	parse_ok("k3");
+	assert_true(plat.uart.present);
+	assert_ptr_equal(plat.uart.model, &uart_xscale);
+	assert_int_equal(plat.uart.base, 0xd4017000);
+	assert_int_equal(plat.uart.irq, 42);
+	assert_range(plat.mem[0], 0x100000000, 0x200000000);
+	assert_false(plat.plic.present);
+	assert_true(plat.aplic.present);
+}
+
+/* The node's most specific compatible that L0 drives picks the model. */
+static void test_uart_model_by_compatible(void **state)
+{
+	static const struct {
+		const char list[64];
+		size_t len;
+		const struct uart_model *model;
+	} cases[] = {
+		{ "snps,dw-apb-uart\0ns16550a", 26, &uart_dw_apb },
+		{ "ns16550a\0snps,dw-apb-uart", 26, &uart_ns16550a },
+		{ "eswin,uart\0snps,dw-apb-uart", 28, &uart_dw_apb },
+		{ "spacemit,k1-uart\0intel,xscale-uart", 35, &uart_xscale },
+		{ "ns16550", 8, &uart_ns16550 },
+		{ "sifive,uart0", 13, NULL },
+	};
+	void *fdt = editable("base", 512);
+	int uart = node(fdt, "/soc/serial@10000000");
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(fdt_setprop(fdt, uart, "compatible",
+					     cases[i].list, (int)cases[i].len),
+				 0);
+		assert_ptr_equal(uart_model_of(fdt, uart), cases[i].model);
+	}
+	free(fdt);
+}
+
+/* reg-io-width and reg-shift L0 cannot drive: one line naming them. */
+static void test_err_uart_io_width(void **state)
+{
+	void *fdt = editable("eic7700", 64);
+	int uart = node(fdt, "/soc/serial@50900000");
+
+	(void)state;
+	assert_int_equal(fdt_setprop_u32(fdt, uart, "reg-io-width", 2), 0);
+	expect_error(parse_blob(fdt), "reg-io-width", "/soc/serial@50900000");
+	assert_int_equal(fdt_setprop_u32(fdt, uart, "reg-io-width", 4), 0);
+	assert_int_equal(fdt_setprop_u32(fdt, uart, "reg-shift", 30), 0);
+	expect_error(parse_blob(fdt), "reg-shift", "/soc/serial@50900000");
+	free(fdt);
 }
 
 static void test_platform_cpu_lookup(void **state)
@@ -735,6 +808,10 @@ int main(void)
 		cmocka_unit_test(test_err_no_cpus),
 		cmocka_unit_test(test_err_unsupported_cells),
 		cmocka_unit_test(test_err_uart_reg_short),
+		cmocka_unit_test(test_eic7700_dw_uart),
+		cmocka_unit_test(test_k3_xscale_uart),
+		cmocka_unit_test(test_uart_model_by_compatible),
+		cmocka_unit_test(test_err_uart_io_width),
 		cmocka_unit_test(test_harts_limit),
 		cmocka_unit_test(test_memory_ranges_limit),
 		cmocka_unit_test(test_reserved_limit),
