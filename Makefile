@@ -53,7 +53,7 @@ L0_LDFLAGS := -static -pie --no-dynamic-linker -z norelro \
 	-T arch/riscv/l0.lds --defsym=L0_LINK_BASE=$(L0_LINK_BASE) \
 	--no-warn-rwx-segments
 
-.PHONY: all deps l0 run test boot-test vm-test lint bench clean
+.PHONY: all deps l0 run debug test boot-test vm-test gdb-test lint bench clean
 .DEFAULT_GOAL := all
 
 all: l0
@@ -117,6 +117,18 @@ $(BUILD)/boot/jump-%.bin: tests/boot/jump.S
 	@$(CC) $(ARCH_FLAGS) -nostdlib -static -Wl,-Ttext=$(L0_LINK_BASE) \
 		-DL0_AT=0x$* $< -o $(@:.bin=.elf)
 	@$(OBJCOPY) -O binary $(@:.bin=.elf) $@
+
+# The demo under gdb: QEMU's gdb stub halts the harts at reset until gdb
+# attaches and continues (docs/debugging.md).
+GDB_PORT ?= 1234
+debug: deps l0 $(RUN_INITRD)
+	@echo "make debug: QEMU waits for gdb on port $(GDB_PORT); in another shell:"
+	@echo "  gdb-multiarch -x tests/gdb/l0.gdb $(L0_ELF) -ex 'target remote :$(GDB_PORT)'"
+	tests/boot/qemu.sh --interactive --gdb $(GDB_PORT) --smp 2 --mem 2G \
+		--initrd $(RUN_INITRD) $(L0_BIN)
+
+gdb-test: deps l0 $(GUEST_OUT)/sbi-base.bin
+	tests/gdb/run.sh $(L0_ELF) $(L0_BIN)
 
 boot-test: deps l0 $(BOOT_JUMPS) $(GUEST_OUT)/sbi-base.bin
 	tests/boot/run.sh $(L0_BIN)

@@ -12,6 +12,7 @@ RUNNERS=(
 	"lint        lint"
 	"unit        unit-test"
 	"boot        boot-test"
+	"gdb         gdb-test"
 	"guest-ref   test-guest-reference"
 	"guest-l0    test-guest-l0"
 	"nested-ref  test-nested-reference"

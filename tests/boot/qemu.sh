@@ -2,15 +2,17 @@
 # qemu.sh [--interactive] [--fw fw_dynamic|fw_jump] [--smp N] [--mem SIZE]
 #         [--cpu CPU] [--machine MACHINE] [--dtb FILE] [--initrd FILE]
 #         [--append ARGS] [--icount] [--icount-shift N|auto]
-#         [--load-at ADDR --jump JUMP_BIN] L0_BIN
+#         [--load-at ADDR --jump JUMP_BIN] [--gdb PORT] L0_BIN
 # Boot L0 on QEMU's riscv64 virt machine under OpenSBI. Without
 # --interactive, QEMU's monitor is off and standard input goes straight to
 # the UART (tests type into it through tests/lib/console.py --send).
 # --load-at: QEMU's loader puts L0 at ADDR and -kernel is JUMP_BIN, which
 # jumps there (build/boot/jump-ADDR.bin from tests/boot/jump.S).
+# --gdb: QEMU's gdb stub listens on TCP PORT and the harts wait, halted at
+# reset, for gdb's 'continue' (docs/debugging.md).
 set -euo pipefail
 fw=fw_dynamic smp=2 mem=1G cpu=rv64 machine=virt dtb= initrd= append= interactive= icount=
-icount_shift=0 load_at= jump=
+icount_shift=0 load_at= jump= gdb=
 while [ $# -gt 1 ]; do
 	case $1 in
 	--interactive) interactive=1; shift; continue ;;
@@ -30,6 +32,7 @@ while [ $# -gt 1 ]; do
 	--append) append=$2 ;;
 	--load-at) load_at=$2 ;;
 	--jump) jump=$2 ;;
+	--gdb) gdb=$2 ;;
 	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift 2
@@ -43,6 +46,7 @@ args=(-M "$machine" -cpu "$cpu" -smp "$smp" -m "$mem" -nographic
 [ -z "$initrd" ] || args+=(-initrd "$initrd")
 [ -z "$icount" ] || args+=(-icount "shift=$icount_shift")
 [ -z "$append" ] || args+=(-append "$append")
+[ -z "$gdb" ] || args+=(-gdb "tcp::$gdb" -S)
 [ -n "$interactive" ] || args+=(-monitor none -serial stdio)
 if [ -n "$interactive" ]; then
 	echo "qemu.sh: booting L0; leave QEMU with Ctrl-A X"
