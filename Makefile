@@ -53,7 +53,7 @@ L0_LDFLAGS := -static -pie --no-dynamic-linker -z norelro \
 	-T arch/riscv/l0.lds --defsym=L0_LINK_BASE=$(L0_LINK_BASE) \
 	--no-warn-rwx-segments
 
-.PHONY: all deps l0 run debug test boot-test vm-test gdb-test lint bench clean
+.PHONY: all deps l0 run debug fit test boot-test vm-test gdb-test uboot-test lint bench clean
 .DEFAULT_GOAL := all
 
 all: l0
@@ -126,6 +126,19 @@ debug: deps l0 $(RUN_INITRD)
 	@echo "  gdb-multiarch -x tests/gdb/l0.gdb $(L0_ELF) -ex 'target remote :$(GDB_PORT)'"
 	tests/boot/qemu.sh --interactive --gdb $(GDB_PORT) --smp 2 --mem 2G \
 		--initrd $(RUN_INITRD) $(L0_BIN)
+
+# U-Boot's bootm: build/fit/l0.itb (L0, its guest archive, optionally an
+# FDT) and build/fit/boot.scr, which loads and boots it (docs/boards.md).
+FIT_INITRD ?= $(RUN_INITRD)
+FIT_L0_ADDR ?= 0x90200000
+FIT_FDT ?=
+FIT_BOOTARGS ?=
+fit: deps l0 $(FIT_INITRD)
+	BOOTARGS="$(FIT_BOOTARGS)" tests/uboot/mkfit.sh $(BUILD)/fit $(L0_BIN) \
+		$(FIT_INITRD) $(FIT_L0_ADDR) $(FIT_FDT)
+
+uboot-test: deps l0 images
+	tests/uboot/run.sh $(L0_BIN)
 
 gdb-test: deps l0 $(GUEST_OUT)/sbi-base.bin
 	tests/gdb/run.sh $(L0_ELF) $(L0_BIN)

@@ -18,6 +18,7 @@ RUNNERS=(
 	"nested-ref  test-nested-reference"
 	"nested-l0   test-nested-l0"
 	"vm          vm-test"
+	"uboot       uboot-test"
 	"reference   test-reference"
 )
 

@@ -14,6 +14,8 @@ WANTED=(
 	"gcc-riscv64-unknown-elf 0    "
 	"binutils-riscv64-linux-gnu 0 "
 	"gdb-multiarch      0         "
+	"u-boot-qemu        0         "
+	"u-boot-tools       0         "
 	"device-tree-compiler 0       "
 	"libfdt-dev         0         "
 	"libcmocka-dev      0         "
