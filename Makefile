@@ -41,13 +41,12 @@ L0_CFLAGS = $(ARCH_FLAGS) -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-isystem $(shell $(CC) -print-file-name=include-fixed) \
 	-Iinclude -Iinclude/libc -isystem $(LIBFDT_ROOT)/usr/include \
-	-DL0_VERSION='"$(L0_VERSION)"' -DL0_LINK_BASE=$(L0_LINK_BASE) -MMD -MP
-# L0 is position independent: linked at L0_LINK_BASE (where QEMU -kernel and
-# OpenSBI fw_jump put it, so that gdb needs no offset there), it relocates
-# itself at entry to wherever it was loaded (arch/riscv/head.S).
+	-DL0_VERSION='"$(L0_VERSION)"' -MMD -MP
+# L0 is position independent: linked at L0_LINK_BASE (include/arch/image.h),
+# it relocates itself at entry to wherever it was loaded (arch/riscv/head.S).
 # The bare-metal toolchain's ld cannot make a PIE: the Linux one links L0
 # (binutils-riscv64-linux-gnu, installed by tests/setup/install-deps.sh).
-L0_LINK_BASE := 0x80200000
+L0_LINK_BASE := $(shell sed -n 's/^\#define L0_LINK_BASE //p' include/arch/image.h)
 PIE_LD ?= riscv64-linux-gnu-ld
 L0_LDFLAGS := -static -pie --no-dynamic-linker -z norelro \
 	-T arch/riscv/l0.lds --defsym=L0_LINK_BASE=$(L0_LINK_BASE) \

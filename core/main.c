@@ -3,6 +3,7 @@
 #include <libfdt.h>
 
 #include <arch/csr.h>
+#include <arch/image.h>
 #include <arch/mmu.h>
 #include <arch/sbi.h>
 #include <arch/trap.h>

@@ -11,6 +11,7 @@
  * PC-relative addressing (lla) is used.
  */
 #include <arch/csr.h>
+#include <arch/image.h>
 #include <arch/trap.h>
 #include <l0/hart.h>
 
