@@ -83,4 +83,4 @@ load \${devtype} \${devnum}:\${distro_bootpart} \${kernel_addr_r} l0.itb
 bootm \${kernel_addr_r} \${kernel_addr_r} $fdt_arg
 CMD
 mkimage -q -A riscv -O linux -T script -C none -n "L0 boot script" \
-	-d "$out/boot.cmd" "$out/boot.scr"
+	-d "$out/boot.cmd" "$out/boot.scr" >/dev/null
