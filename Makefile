@@ -14,6 +14,7 @@ export L0_CACHE := $(abspath $(CACHE))
 CROSS_COMPILE ?= $(if $(shell command -v riscv64-unknown-elf-gcc),riscv64-unknown-elf-,riscv64-linux-gnu-)
 CC = $(CROSS_COMPILE)gcc
 OBJCOPY = $(CROSS_COMPILE)objcopy
+READELF = $(CROSS_COMPILE)readelf
 SIZE = $(CROSS_COMPILE)size
 
 QEMU ?= qemu-system-riscv64
@@ -26,7 +27,7 @@ LIBFDT_ROOT := $(CACHE)/root/libfdt
 LIBFDT_A := $(LIBFDT_ROOT)/usr/lib/riscv64-linux-gnu/libfdt.a
 LIBFDT_H := $(LIBFDT_ROOT)/usr/include/libfdt.h
 
-L0_SRCS := $(sort $(wildcard arch/riscv/*.S arch/riscv/*.c core/*.c drivers/*.c nested/*.c))
+L0_SRCS := $(sort $(wildcard arch/riscv/*.S arch/riscv/*.c core/*.c drivers/*.c drivers/uart/*.c nested/*.c))
 L0_OBJS := $(patsubst %,$(BUILD)/l0/%.o,$(basename $(L0_SRCS)))
 L0_ELF := $(BUILD)/l0.elf
 L0_BIN := $(BUILD)/l0.bin
@@ -35,16 +36,23 @@ L0_BIN := $(BUILD)/l0.bin
 # (sstatus.FS stays Off, so a stray FP instruction traps).
 ARCH_FLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany
 L0_CFLAGS = $(ARCH_FLAGS) -std=gnu11 -O2 -g -Wall -Wextra -Werror \
-	-ffreestanding -fno-pie -fno-pic -fno-common -fno-omit-frame-pointer \
+	-ffreestanding -fpie -fno-common -fno-omit-frame-pointer \
 	-fstack-protector-strong -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-isystem $(shell $(CC) -print-file-name=include-fixed) \
 	-Iinclude -Iinclude/libc -isystem $(LIBFDT_ROOT)/usr/include \
 	-DL0_VERSION='"$(L0_VERSION)"' -MMD -MP
-L0_LDFLAGS := $(ARCH_FLAGS) -nostdlib -static -no-pie -T arch/riscv/l0.lds \
-	-Wl,--no-warn-rwx-segments
+# L0 is position independent: linked at L0_LINK_BASE (include/arch/image.h),
+# it relocates itself at entry to wherever it was loaded (arch/riscv/head.S).
+# The bare-metal toolchain's ld cannot make a PIE: the Linux one links L0
+# (binutils-riscv64-linux-gnu, installed by tests/setup/install-deps.sh).
+L0_LINK_BASE := $(shell sed -n 's/^\#define L0_LINK_BASE //p' include/arch/image.h)
+PIE_LD ?= riscv64-linux-gnu-ld
+L0_LDFLAGS := -static -pie --no-dynamic-linker -z norelro \
+	-T arch/riscv/l0.lds --defsym=L0_LINK_BASE=$(L0_LINK_BASE) \
+	--no-warn-rwx-segments
 
-.PHONY: all deps l0 run test boot-test vm-test lint bench clean
+.PHONY: all deps l0 run debug fit test boot-test vm-test gdb-test uboot-test lint bench clean
 .DEFAULT_GOAL := all
 
 all: l0
@@ -70,7 +78,13 @@ $(BUILD)/l0/%.o: %.S
 
 $(L0_ELF): $(L0_OBJS) $(LIBFDT_A) arch/riscv/l0.lds
 	@echo "  LD      $@"
-	@$(CC) $(L0_LDFLAGS) $(L0_OBJS) $(LIBFDT_A) -lgcc -o $@
+	@$(PIE_LD) $(L0_LDFLAGS) $(L0_OBJS) $(LIBFDT_A) \
+		$(shell $(CC) $(ARCH_FLAGS) -print-libgcc-file-name) -o $@.tmp
+	@# head.S applies R_RISCV_RELATIVE only: anything else fails the build.
+	@$(READELF) -rW $@.tmp | awk '/R_RISCV_/ && $$3 != "R_RISCV_RELATIVE" \
+		{ print "l0.elf: relocation head.S cannot apply: " $$0; bad = 1 } \
+		END { exit bad }'
+	@mv $@.tmp $@
 	@$(SIZE) $@
 
 $(L0_BIN): $(L0_ELF)
@@ -107,7 +121,41 @@ endif
 run: deps l0 $(RUN_INITRD)
 	tests/boot/qemu.sh --interactive --smp 2 $(RUN_QEMU) --initrd $(RUN_INITRD) $(L0_BIN)
 
-boot-test: deps l0
+# tests/boot/jump.S for each address the boot runner loads L0 at.
+BOOT_LOAD_ADDRS := 90200000 100200000
+BOOT_JUMPS := $(patsubst %,$(BUILD)/boot/jump-%.bin,$(BOOT_LOAD_ADDRS))
+$(BUILD)/boot/jump-%.bin: tests/boot/jump.S
+	@mkdir -p $(dir $@)
+	@$(CC) $(ARCH_FLAGS) -nostdlib -static -Wl,-Ttext=$(L0_LINK_BASE) \
+		-DL0_AT=0x$* $< -o $(@:.bin=.elf)
+	@$(OBJCOPY) -O binary $(@:.bin=.elf) $@
+
+# The demo under gdb: QEMU's gdb stub halts the harts at reset until gdb
+# attaches and continues (docs/debugging.md).
+GDB_PORT ?= 1234
+debug: deps l0 $(RUN_INITRD)
+	@echo "make debug: QEMU waits for gdb on port $(GDB_PORT); in another shell:"
+	@echo "  gdb-multiarch -x tests/gdb/l0.gdb $(L0_ELF) -ex 'target remote :$(GDB_PORT)'"
+	tests/boot/qemu.sh --interactive --gdb $(GDB_PORT) --smp 2 --mem 2G \
+		--initrd $(RUN_INITRD) $(L0_BIN)
+
+# U-Boot's bootm: build/fit/l0.itb (L0, its guest archive, optionally an
+# FDT) and build/fit/boot.scr, which loads and boots it (docs/boards.md).
+FIT_INITRD ?= $(RUN_INITRD)
+FIT_L0_ADDR ?= 0x90200000
+FIT_FDT ?=
+FIT_BOOTARGS ?=
+fit: deps l0 $(FIT_INITRD)
+	BOOTARGS="$(FIT_BOOTARGS)" tests/uboot/mkfit.sh $(BUILD)/fit $(L0_BIN) \
+		$(FIT_INITRD) $(FIT_L0_ADDR) $(FIT_FDT)
+
+uboot-test: deps l0 images
+	tests/uboot/run.sh $(L0_BIN)
+
+gdb-test: deps l0 $(GUEST_OUT)/sbi-base.bin
+	tests/gdb/run.sh $(L0_ELF) $(L0_BIN)
+
+boot-test: deps l0 $(BOOT_JUMPS) $(GUEST_OUT)/sbi-base.bin
 	tests/boot/run.sh $(L0_BIN)
 
 vm-test: deps l0 images

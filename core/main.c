@@ -3,6 +3,7 @@
 #include <libfdt.h>
 
 #include <arch/csr.h>
+#include <arch/image.h>
 #include <arch/mmu.h>
 #include <arch/sbi.h>
 #include <arch/trap.h>
@@ -65,6 +66,64 @@ static void remove_or_panic(struct mem_range *set, size_t *n,
 		panic("memory: too many holes in the memory map");
 }
 
+static struct mem_range image_range(void)
+{
+	return (struct mem_range){ (uintptr_t)_start,
+				   (uintptr_t)_image_end - (uintptr_t)_start };
+}
+
+static bool overlaps(struct mem_range a, struct mem_range b)
+{
+	return a.size && b.size && a.base < mem_range_end(&b) &&
+	       b.base < mem_range_end(&a);
+}
+
+static void refuse_image(const char *what, struct mem_range r)
+{
+	struct mem_range image = image_range();
+	char msg[160];
+
+	l0_snprintf(msg, sizeof(msg),
+		    "L0's image at 0x%llx-0x%llx %s 0x%llx-0x%llx",
+		    (unsigned long long)image.base,
+		    (unsigned long long)mem_range_end(&image), what,
+		    (unsigned long long)r.base,
+		    (unsigned long long)mem_range_end(&r));
+	refuse(msg);
+}
+
+/*
+ * L0 runs wherever it was loaded (head.S relocates it), but its image, BSS
+ * included, must lie in one RAM range and off what others put in memory.
+ */
+static void check_image(const void *fdt)
+{
+	struct mem_range image = image_range();
+	struct mem_range initrd = { platform.initrd_start,
+				    platform.initrd_end -
+					    platform.initrd_start };
+	bool in_ram = false;
+
+	for (size_t i = 0; i < platform.nmem; i++)
+		in_ram |= image.base >= platform.mem[i].base &&
+			  mem_range_end(&image) <=
+				  mem_range_end(&platform.mem[i]);
+	if (!in_ram)
+		refuse_image("is not in one RAM range; RAM starts at",
+			     platform.mem[0]);
+	if (overlaps(image,
+		     (struct mem_range){ (uintptr_t)fdt, fdt_totalsize(fdt) }))
+		refuse_image("overlaps the device tree at",
+			     (struct mem_range){ (uintptr_t)fdt,
+						 fdt_totalsize(fdt) });
+	if (overlaps(image, initrd))
+		refuse_image("overlaps the initrd at", initrd);
+	for (size_t i = 0; i < platform.nresv; i++)
+		if (overlaps(image, platform.resv[i]))
+			refuse_image("overlaps reserved memory at",
+				     platform.resv[i]);
+}
+
 /* Free memory = FDT memory - L0's image - the FDT - reserved - initrd. */
 static void memory_init(const void *fdt)
 {
@@ -73,11 +132,8 @@ static void memory_init(const void *fdt)
 
 	for (size_t i = 0; i < n; i++)
 		free[i] = platform.mem[i];
-	uintptr_t image = (uintptr_t)_start;
-
-	remove_or_panic(
-		free, &n,
-		(struct mem_range){ image, (uintptr_t)_image_end - image });
+	check_image(fdt);
+	remove_or_panic(free, &n, image_range());
 	remove_or_panic(
 		free, &n,
 		(struct mem_range){ (uintptr_t)fdt, fdt_totalsize(fdt) });
@@ -97,10 +153,14 @@ static const char *mmu_setup(void)
 	const struct platform_mmio *dev[] = { &platform.plic, &platform.aplic,
 					      &platform.imsic };
 
+	struct mem_range ram[MAX_FREE_RANGES];
+	int n = platform_l0_ram(&platform, ram, ARRAY_SIZE(ram));
+
+	if (n < 0)
+		panic("mmu: too many holes in the memory map");
 	mmu_init();
-	for (size_t i = 0; i < platform.nmem; i++)
-		mmu_map_identity(platform.mem[i].base, platform.mem[i].size,
-				 MMU_RWX);
+	for (int i = 0; i < n; i++)
+		mmu_map_identity(ram[i].base, ram[i].size, MMU_RWX);
 	if (platform.uart.present)
 		mmu_map_identity(platform.uart.base, PAGE_SIZE, MMU_RW);
 	for (size_t i = 0; i < ARRAY_SIZE(dev); i++)
@@ -136,6 +196,10 @@ static void print_banner(uint64_t boot_hartid, const char *mmu_mode)
 	printk("\nL0 hypervisor %s\n", L0_VERSION);
 	printk("  harts:    %zu (boot hart %llu)\n", platform.ncpus,
 	       (unsigned long long)boot_hartid);
+	printk("  image:    at 0x%llx, %llu KiB (linked at 0x%llx)\n",
+	       (unsigned long long)image_range().base,
+	       (unsigned long long)(image_range().size >> 10),
+	       (unsigned long long)L0_LINK_BASE);
 	printk("  memory:   %llu MiB in %zu range(s) from 0x%llx, %zu KiB free\n",
 	       (unsigned long long)(mem >> 20), platform.nmem,
 	       (unsigned long long)platform.mem[0].base,
@@ -244,6 +308,7 @@ void l0_main(unsigned long hartid, const void *fdt)
 	selftest_timer(this_hart());
 	selftest_ipi();
 	selftest_wait_all();
+	selftest_nomap(&platform);
 	printk("L0: %u of %u harts online\n", harts_online(), hart_count());
 	if (platform_has_bootarg(&platform, "l0.selftest=fault"))
 		selftest_fault();

@@ -7,6 +7,7 @@
 #include <libfdt.h>
 #include <string.h>
 
+#include <drivers/uart.h>
 #include <l0/platform.h>
 #include <l0/printf.h>
 
@@ -153,11 +154,18 @@ static int parse_reserved(struct parser *ps)
 	if (parent < 0)
 		return 0;
 	fdt_for_each_subnode (node, ps->fdt, parent) {
-		for (int i = 0; i < reg_count(ps, node); i++)
+		bool nomap = fdt_getprop(ps->fdt, node, "no-map", NULL);
+
+		for (int i = 0; i < reg_count(ps, node); i++) {
 			if (read_reg(ps, node, i, &r) || add_resv(ps, r))
 				return -1;
+			/* add_resv() bounds nresv, and so this too */
+			if (nomap)
+				ps->p->nomap[ps->p->nnomap++] = r;
+		}
 	}
 	mem_ranges_normalize(ps->p->resv, &ps->p->nresv);
+	mem_ranges_normalize(ps->p->nomap, &ps->p->nnomap);
 	return 0;
 }
 
@@ -238,13 +246,7 @@ static int parse_cpus(struct parser *ps)
 	return 0;
 }
 
-static bool is_uart(const void *fdt, int node)
-{
-	return !fdt_node_check_compatible(fdt, node, "ns16550a") ||
-	       !fdt_node_check_compatible(fdt, node, "ns16550");
-}
-
-/* The UART named by /chosen/stdout-path, else the first 16550. */
+/* The UART named by /chosen/stdout-path, else the first one L0 drives. */
 static int find_uart(const void *fdt)
 {
 	int chosen = fdt_path_offset(fdt, "/chosen");
@@ -258,12 +260,28 @@ static int find_uart(const void *fdt)
 		int len = colon ? (int)(colon - path) : (int)strlen(path);
 
 		node = fdt_path_offset_namelen(fdt, path, len);
-		if (node >= 0 && is_uart(fdt, node))
+		if (node >= 0 && uart_model_of(fdt, node))
 			return node;
 	}
-	node = fdt_node_offset_by_compatible(fdt, -1, "ns16550a");
-	return node >= 0 ? node
-			 : fdt_node_offset_by_compatible(fdt, -1, "ns16550");
+	return uart_find_any(fdt);
+}
+
+/*
+ * The first cell of `interrupts` (or of the specifier in
+ * `interrupts-extended`) is the source number for both the PLIC's one-cell
+ * and the APLIC's two-cell (source, sense) specifiers.
+ */
+static uint32_t first_irq(const void *fdt, int node)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(fdt, node, "interrupts", &len);
+
+	if (v && len >= (int)sizeof(*v))
+		return fdt32_to_cpu(v[0]);
+	v = fdt_getprop(fdt, node, "interrupts-extended", &len);
+	if (v && len >= 2 * (int)sizeof(*v))
+		return fdt32_to_cpu(v[1]);
+	return 0;
 }
 
 static int parse_uart(struct parser *ps)
@@ -271,17 +289,27 @@ static int parse_uart(struct parser *ps)
 	struct platform_uart *u = &ps->p->uart;
 	int node = find_uart(ps->fdt);
 	struct mem_range r;
+	char path[128];
 
 	if (node < 0 || !node_enabled(ps->fdt, node))
 		return 0; /* the console falls back to SBI */
 	if (read_reg(ps, node, 0, &r))
 		return -1;
-	u->present = true;
+	u->model = uart_model_of(ps->fdt, node);
 	u->base = r.base;
 	u->reg_shift = (uint32_t)read_u32(ps->fdt, node, "reg-shift", 0);
 	u->reg_io_width = (uint32_t)read_u32(ps->fdt, node, "reg-io-width", 1);
+	if (u->reg_io_width != 1 && u->reg_io_width != 4)
+		return FAIL(ps, "fdt: %s: reg-io-width: %u (L0 drives 1 or 4)",
+			    node_path(ps, node, path, sizeof(path)),
+			    u->reg_io_width);
+	if (u->reg_shift > 3 || (8U << u->reg_shift) > r.size)
+		return FAIL(
+			ps, "fdt: %s: reg-shift: %u does not fit its reg size",
+			node_path(ps, node, path, sizeof(path)), u->reg_shift);
 	u->clock_hz = (uint32_t)read_u32(ps->fdt, node, "clock-frequency", 0);
-	u->irq = (uint32_t)read_u32(ps->fdt, node, "interrupts", 0);
+	u->irq = first_irq(ps->fdt, node);
+	u->present = true;
 	return 0;
 }
 
@@ -403,6 +431,19 @@ int platform_parse(const void *fdt, struct platform *p, char *err,
 	    parse_uart(&ps) || parse_irqchips(&ps) || parse_chosen(&ps))
 		return -1;
 	return 0;
+}
+
+int platform_l0_ram(const struct platform *p, struct mem_range *out, size_t max)
+{
+	size_t n = p->nmem;
+
+	if (n > max)
+		return -1;
+	memcpy(out, p->mem, n * sizeof(*out));
+	for (size_t i = 0; i < p->nnomap; i++)
+		if (mem_ranges_remove(out, &n, max, p->nomap[i]))
+			return -1;
+	return (int)n;
 }
 
 const struct platform_cpu *platform_cpu(const struct platform *p,

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 /* Boot self-tests: every hart's timer and an IPI round trip to each hart. */
 #include <arch/csr.h>
+#include <arch/mmu.h>
+#include <l0/page_alloc.h>
 #include <l0/hart.h>
 #include <l0/printf.h>
 #include <l0/selftest.h>
@@ -70,6 +72,30 @@ void selftest_wait_all(void)
 	while (__atomic_load_n(&timer_tests_done, __ATOMIC_ACQUIRE) < online &&
 	       timer_now() < deadline)
 		;
+}
+
+void selftest_nomap(const struct platform *p)
+{
+	for (size_t i = 0; i < p->nnomap; i++) {
+		const struct mem_range *r = &p->nomap[i];
+		uint64_t last = ALIGN_DOWN(mem_range_end(r) - 1, PAGE_SIZE);
+		/* Left out, and only it: the page after it is mapped RAM. */
+		bool ok = !mmu_is_mapped(r->base) && !mmu_is_mapped(last);
+		bool next_ram = false;
+
+		for (size_t m = 0; m < p->nmem; m++)
+			next_ram |=
+				last + PAGE_SIZE >= p->mem[m].base &&
+				last + PAGE_SIZE < mem_range_end(&p->mem[m]);
+		for (size_t j = 0; j < p->nnomap; j++)
+			next_ram &= p->nomap[j].base != last + PAGE_SIZE;
+		if (next_ram)
+			ok &= mmu_is_mapped(last + PAGE_SIZE);
+		printk("selftest: no-map 0x%llx-0x%llx out of L0's page table: %s\n",
+		       (unsigned long long)r->base,
+		       (unsigned long long)mem_range_end(r),
+		       ok ? "PASS" : "FAIL");
+	}
 }
 
 void selftest_fault(void)

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* L0's console and printk: whole lines under one lock, never interleaved. */
 #include <arch/sbi.h>
-#include <drivers/uart_16550.h>
+#include <drivers/uart.h>
 #include <l0/console.h>
 #include <l0/hostirq.h>
 #include <l0/printf.h>
@@ -27,7 +27,11 @@ void console_init(const struct platform *p)
 {
 	if (!p->uart.present)
 		return;
-	uart_16550_init(&p->uart);
+	if (!uart_init(&p->uart)) {
+		printk("L0: the %s at 0x%llx keeps refusing its line setting; console on SBI\n",
+		       p->uart.model->name, (unsigned long long)p->uart.base);
+		return;
+	}
 	kind = CONSOLE_UART;
 }
 
@@ -36,18 +40,17 @@ const char *console_name(void)
 	static const char *const names[] = {
 		[CONSOLE_SBI_LEGACY] = "SBI legacy putchar",
 		[CONSOLE_SBI_DBCN] = "SBI DBCN",
-		[CONSOLE_UART] = "16550 UART",
 	};
 
-	return names[kind];
+	return kind == CONSOLE_UART ? uart_name() : names[kind];
 }
 
 static void write_char(char c)
 {
 	if (kind == CONSOLE_UART) {
 		if (c == '\n')
-			uart_16550_putc('\r');
-		uart_16550_putc(c);
+			uart_putc('\r');
+		uart_putc(c);
 	} else {
 		sbi_legacy_putchar(c);
 	}
@@ -99,10 +102,7 @@ void console_stream_char(const void *owner, const char *prefix, char c)
 
 static void console_irq(void)
 {
-	int c;
-
-	while ((c = uart_16550_getc()) >= 0)
-		input_sink((uint8_t)c);
+	uart_handle_irq(input_sink);
 }
 
 bool console_enable_input(const struct platform *p, void (*sink)(uint8_t c))
@@ -112,6 +112,6 @@ bool console_enable_input(const struct platform *p, void (*sink)(uint8_t c))
 	input_sink = sink;
 	if (!hostirq_own(p->uart.irq, console_irq))
 		return false;
-	uart_16550_enable_rx_irq();
+	uart_enable_rx_irq();
 	return true;
 }

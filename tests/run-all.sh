@@ -12,12 +12,14 @@ RUNNERS=(
 	"lint        lint"
 	"unit        unit-test"
 	"boot        boot-test"
+	"gdb         gdb-test"
 	"guest-ref   test-guest-reference"
 	"guest-l0    test-guest-l0"
 	"nested-ref  test-nested-reference"
 	"nested-l0   test-nested-l0"
 	"nested-rec  test-nested-recursive"
 	"vm          vm-test"
+	"uboot       uboot-test"
 	"reference   test-reference"
 )
 

@@ -83,6 +83,24 @@ void mmu_map_identity(uint64_t base, uint64_t size, enum mmu_prot prot)
 	}
 }
 
+bool mmu_is_mapped(uint64_t va)
+{
+	pte_t *table = sv39_root;
+
+	if (va >= SV39_LIMIT)
+		return false;
+	for (int l = SV39_LEVELS - 1; l >= 0; l--) {
+		pte_t pte = table[(va >> (PAGE_SHIFT + VPN_BITS * l)) & 511];
+
+		if (!(pte & PTE_V))
+			return false;
+		if (pte & (PTE_R | PTE_X))
+			return true;
+		table = pte_table(pte);
+	}
+	return false;
+}
+
 static bool try_satp(unsigned long mode, pte_t *root)
 {
 	unsigned long v = field_prep(SATP_MODE, mode) |

@@ -3,6 +3,7 @@
 #ifndef ARCH_MMU_H
 #define ARCH_MMU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 enum mmu_prot {
@@ -12,6 +13,8 @@ enum mmu_prot {
 
 void mmu_init(void);
 void mmu_map_identity(uint64_t base, uint64_t size, enum mmu_prot prot);
+/* Whether L0's page table maps `va` (a walk of the table, for self-tests). */
+bool mmu_is_mapped(uint64_t va);
 /* Turn translation on for the boot hart; returns "Sv48" or "Sv39". */
 const char *mmu_enable(void);
 /* Turn the same translation on for a secondary hart. */

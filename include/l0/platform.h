@@ -12,7 +12,8 @@
 
 #define PLATFORM_MAX_MEM 8
 #define PLATFORM_MAX_RESV 16
-#define PLATFORM_MAX_HARTS 32
+/* SG2044-class hosts have 64 harts; a VM's hart_mask covers ids 0..63. */
+#define PLATFORM_MAX_HARTS 64
 
 struct platform_cpu {
 	uint64_t hartid;
@@ -22,13 +23,16 @@ struct platform_cpu {
 	uint32_t cboz_block;   /* riscv,cboz-block-size; 0: none */
 };
 
+struct uart_model;
+
 struct platform_uart {
 	bool present;
+	const struct uart_model *model; /* by compatible (drivers/uart/) */
 	uint64_t base;
 	uint32_t reg_shift;
-	uint32_t reg_io_width;
+	uint32_t reg_io_width; /* 1 or 4 */
 	uint32_t clock_hz;
-	uint32_t irq; /* its interrupt at the PLIC; 0: none */
+	uint32_t irq; /* its interrupt source (first cell); 0: none */
 };
 
 struct platform_mmio {
@@ -44,6 +48,13 @@ struct platform {
 	/* /reserved-memory children and the FDT's memory reservation block. */
 	struct mem_range resv[PLATFORM_MAX_RESV];
 	size_t nresv;
+	/*
+	 * The /reserved-memory children with `no-map` (OpenSBI's own): kept out
+	 * of L0's page table too, so that not even a speculative access of
+	 * L0's reaches them (devicetree spec, /reserved-memory).
+	 */
+	struct mem_range nomap[PLATFORM_MAX_RESV];
+	size_t nnomap;
 	struct platform_cpu cpus[PLATFORM_MAX_HARTS];
 	size_t ncpus;
 	uint64_t timebase_hz;
@@ -67,6 +78,14 @@ int platform_parse(const void *fdt, struct platform *p, char *err,
 
 /* `n` (1 or 2) big-endian device-tree cells as one number. */
 uint64_t platform_read_cells(const void *cells, int n);
+
+/*
+ * The RAM L0 maps for itself: the memory ranges less the no-map regions,
+ * sorted, into `out` (room for `max`). Returns their count, or -1 when they
+ * do not fit.
+ */
+int platform_l0_ram(const struct platform *p, struct mem_range *out,
+		    size_t max);
 
 /* The cpu entry of `hartid`, or NULL. */
 const struct platform_cpu *platform_cpu(const struct platform *p,

@@ -15,6 +15,8 @@ void selftest_timer(struct hart *h);
 void selftest_ipi(void);
 /* Wait until every online hart has finished selftest_timer(). */
 void selftest_wait_all(void);
+/* L0's page table leaves each no-map reserved region out, and only it. */
+void selftest_nomap(const struct platform *p);
 /* Deliberately take an unexpected trap, to show the register dump. */
 void selftest_fault(void);
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <drivers/uart.h>
 #include <l0/bits.h>
 #include <l0/platform.h>
 
@@ -131,6 +132,46 @@ static void test_virt_memory_and_reserved(void **state)
 	assert_int_equal(plat.nresv, 2);
 	assert_range(plat.resv[0], 0x80000000, 0x60000);
 	assert_range(plat.resv[1], 0x87e00000, 0x10000);
+}
+
+/* OpenSBI's no-map regions leave L0's own map; other reservations stay. */
+static void test_virt_l0_ram(void **state)
+{
+	struct mem_range ram[4];
+
+	(void)state;
+	parse_ok("qemu-virt");
+	assert_int_equal(plat.nnomap, 1);
+	assert_range(plat.nomap[0], 0x80000000, 0x60000);
+	assert_int_equal(platform_l0_ram(&plat, ram, ARRAY_SIZE(ram)), 1);
+	assert_range(ram[0], 0x80060000, 0x8000000 - 0x60000);
+}
+
+/* A no-map region inside RAM splits it; one without no-map does not. */
+static void test_l0_ram_split(void **state)
+{
+	void *fdt = editable("qemu-virt", 512);
+	struct mem_range ram[4];
+	int resv = node(fdt, "/reserved-memory"), n;
+
+	(void)state;
+	n = fdt_add_subnode(fdt, resv, "hole@84000000");
+	assert_true(n >= 0);
+	assert_int_equal(fdt_appendprop_u64(fdt, n, "reg", 0x84000000), 0);
+	assert_int_equal(fdt_appendprop_u64(fdt, n, "reg", 0x200000), 0);
+	assert_int_equal(fdt_setprop_empty(fdt, n, "no-map"), 0);
+	n = fdt_add_subnode(fdt, resv, "kept@86000000");
+	assert_true(n >= 0);
+	assert_int_equal(fdt_appendprop_u64(fdt, n, "reg", 0x86000000), 0);
+	assert_int_equal(fdt_appendprop_u64(fdt, n, "reg", 0x1000), 0);
+	assert_int_equal(parse_blob(fdt), 0);
+	assert_int_equal(plat.nnomap, 2);
+	assert_int_equal(platform_l0_ram(&plat, ram, ARRAY_SIZE(ram)), 2);
+	assert_range(ram[0], 0x80060000, 0x84000000 - 0x80060000);
+	assert_range(ram[1], 0x84200000, 0x88000000 - 0x84200000);
+	/* No room for the second range: an error, not a short map. */
+	assert_int_equal(platform_l0_ram(&plat, ram, 1), -1);
+	free(fdt);
 }
 
 static void test_virt_cpus(void **state)
@@ -269,6 +310,78 @@ static void test_cells_1_uart_alias_and_plic(void **state)
 	assert_int_equal(plat.plic.ndev, 200);
 	assert_int_equal(plat.initrd_start, 0);
 	assert_int_equal(plat.initrd_end, 0);
+}
+
+/* EIC7700: a DesignWare UART by stdout-path, its stride and width. */
+static void test_eic7700_dw_uart(void **state)
+{
+	(void)state;
+	parse_ok("eic7700");
+	assert_true(plat.uart.present);
+	assert_ptr_equal(plat.uart.model, &uart_dw_apb);
+	assert_int_equal(plat.uart.base, 0x50900000);
+	assert_int_equal(plat.uart.reg_shift, 2);
+	assert_int_equal(plat.uart.reg_io_width, 4);
+	assert_int_equal(plat.uart.irq, 100);
+	assert_false(isa_has(plat.cpus[0].isa, ISA_SSTC));
+	assert_int_equal(plat.cpus[0].plic_s_context, 1);
+}
+
+/* K3: the first UART L0 drives (no stdout-path), two-cell interrupts. */
+static void test_k3_xscale_uart(void **state)
+{
+	(void)state;
+	parse_ok("k3");
+	assert_true(plat.uart.present);
+	assert_ptr_equal(plat.uart.model, &uart_xscale);
+	assert_int_equal(plat.uart.base, 0xd4017000);
+	assert_int_equal(plat.uart.irq, 42);
+	assert_range(plat.mem[0], 0x100000000, 0x200000000);
+	assert_false(plat.plic.present);
+	assert_true(plat.aplic.present);
+}
+
+/* The node's most specific compatible that L0 drives picks the model. */
+static void test_uart_model_by_compatible(void **state)
+{
+	static const struct {
+		const char list[64];
+		size_t len;
+		const struct uart_model *model;
+	} cases[] = {
+		{ "snps,dw-apb-uart\0ns16550a", 26, &uart_dw_apb },
+		{ "ns16550a\0snps,dw-apb-uart", 26, &uart_ns16550a },
+		{ "eswin,uart\0snps,dw-apb-uart", 28, &uart_dw_apb },
+		{ "spacemit,k1-uart\0intel,xscale-uart", 35, &uart_xscale },
+		{ "ns16550", 8, &uart_ns16550 },
+		{ "sifive,uart0", 13, NULL },
+	};
+	void *fdt = editable("base", 512);
+	int uart = node(fdt, "/soc/serial@10000000");
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(fdt_setprop(fdt, uart, "compatible",
+					     cases[i].list, (int)cases[i].len),
+				 0);
+		assert_ptr_equal(uart_model_of(fdt, uart), cases[i].model);
+	}
+	free(fdt);
+}
+
+/* reg-io-width and reg-shift L0 cannot drive: one line naming them. */
+static void test_err_uart_io_width(void **state)
+{
+	void *fdt = editable("eic7700", 64);
+	int uart = node(fdt, "/soc/serial@50900000");
+
+	(void)state;
+	assert_int_equal(fdt_setprop_u32(fdt, uart, "reg-io-width", 2), 0);
+	expect_error(parse_blob(fdt), "reg-io-width", "/soc/serial@50900000");
+	assert_int_equal(fdt_setprop_u32(fdt, uart, "reg-io-width", 4), 0);
+	assert_int_equal(fdt_setprop_u32(fdt, uart, "reg-shift", 30), 0);
+	expect_error(parse_blob(fdt), "reg-shift", "/soc/serial@50900000");
+	free(fdt);
 }
 
 static void test_platform_cpu_lookup(void **state)
@@ -435,16 +548,20 @@ static void add_cpus(void *fdt, unsigned int first, unsigned int last)
 	}
 }
 
+/* 64 harts, as SG2044-class hosts have; one more is refused by name. */
 static void test_harts_limit(void **state)
 {
-	void *fdt = editable("base", 8192);
+	void *fdt = editable("base", 16384);
 
 	(void)state;
-	add_cpus(fdt, 2, PLATFORM_MAX_HARTS);
+	assert_int_equal(PLATFORM_MAX_HARTS, 64);
+	add_cpus(fdt, 2, 64);
 	assert_int_equal(parse_blob(fdt), 0);
-	assert_int_equal(plat.ncpus, PLATFORM_MAX_HARTS);
-	add_cpus(fdt, PLATFORM_MAX_HARTS, PLATFORM_MAX_HARTS + 1);
-	expect_error(parse_blob(fdt), "more than 32 harts", NULL);
+	assert_int_equal(plat.ncpus, 64);
+	assert_non_null(platform_cpu(&plat, 63));
+	assert_int_equal(platform_cpu(&plat, 63)->hartid, 63);
+	add_cpus(fdt, 64, 65);
+	expect_error(parse_blob(fdt), "more than 64 harts", NULL);
 	free(fdt);
 }
 
@@ -666,6 +783,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_virt_memory_and_reserved),
+		cmocka_unit_test(test_virt_l0_ram),
+		cmocka_unit_test(test_l0_ram_split),
 		cmocka_unit_test(test_virt_cpus),
 		cmocka_unit_test(test_virt_uart_from_stdout_path),
 		cmocka_unit_test(test_virt_plic),
@@ -689,6 +808,10 @@ int main(void)
 		cmocka_unit_test(test_err_no_cpus),
 		cmocka_unit_test(test_err_unsupported_cells),
 		cmocka_unit_test(test_err_uart_reg_short),
+		cmocka_unit_test(test_eic7700_dw_uart),
+		cmocka_unit_test(test_k3_xscale_uart),
+		cmocka_unit_test(test_uart_model_by_compatible),
+		cmocka_unit_test(test_err_uart_io_width),
 		cmocka_unit_test(test_harts_limit),
 		cmocka_unit_test(test_memory_ranges_limit),
 		cmocka_unit_test(test_reserved_limit),

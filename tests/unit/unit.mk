@@ -19,7 +19,11 @@ unit_srcs_bits :=
 unit_srcs_cpio := core/cpio.c
 unit_srcs_entropy := core/entropy.c
 unit_srcs_gstage := arch/riscv/gstage.c core/page_alloc.c
-unit_srcs_guest_fdt := core/guest_fdt.c core/platform.c core/isa.c core/memrange.c core/printf.c
+# The platform parse picks the host UART's model (drivers/uart/).
+unit_uart_models := drivers/uart/uart.c drivers/uart/ns16550.c \
+	drivers/uart/dw_apb.c drivers/uart/xscale.c
+unit_srcs_guest_fdt := core/guest_fdt.c core/platform.c core/isa.c core/memrange.c core/printf.c \
+	$(unit_uart_models) drivers/uart/io.c
 unit_srcs_isa := core/isa.c core/printf.c
 unit_srcs_memrange := core/memrange.c
 unit_srcs_mmio := core/mmio.c core/vuart.c core/vplic.c
@@ -29,8 +33,12 @@ unit_srcs_nested_rfence := nested/rfence.c
 unit_srcs_nested_walk := nested/walk.c
 unit_srcs_page_alloc := core/page_alloc.c
 unit_srcs_passthrough := core/passthrough.c core/guest_fdt.c core/platform.c \
-	core/isa.c core/memrange.c core/printf.c
-unit_srcs_platform := core/platform.c core/isa.c core/memrange.c core/printf.c
+	core/isa.c core/memrange.c core/printf.c $(unit_uart_models) \
+	drivers/uart/io.c
+unit_srcs_platform := core/platform.c core/isa.c core/memrange.c core/printf.c \
+	$(unit_uart_models) drivers/uart/io.c
+# test_uart.c is the register-level fake of each model's bus accesses.
+unit_srcs_uart := $(unit_uart_models)
 unit_srcs_printf := core/printf.c
 unit_srcs_string := core/string.c
 unit_srcs_vm_config := core/vm_config.c core/printf.c
