@@ -5,8 +5,11 @@
 #include <arch/csr.h>
 #include <arch/mmu.h>
 #include <arch/sbi.h>
+#include <arch/tlb.h>
 #include <arch/trap.h>
+#include <arch/vcpu_arch.h>
 #include <arch/zero.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <l0/console.h>
@@ -127,7 +130,7 @@ static void print_banner(uint64_t boot_hartid, const char *mmu_mode)
 {
 	long spec = sbi_spec_version(), impl = sbi_impl_version();
 	uint64_t mem = 0;
-	char isa[256];
+	char isa[256], envcfg[160];
 
 	for (size_t i = 0; i < platform.nmem; i++)
 		mem += platform.mem[i].size;
@@ -146,6 +149,8 @@ static void print_banner(uint64_t boot_hartid, const char *mmu_mode)
 	       sbi_impl_name(sbi_impl_id()), impl >> 16, impl & 0xffff,
 	       (spec >> 24) & 0x7f, spec & 0xffffff);
 	printk("  console:  %s\n", console_name());
+	vcpu_arch_format_envcfg(envcfg, sizeof(envcfg));
+	printk("  h-ext:    VMIDLEN %u, %s\n", this_hart()->vmids.bits, envcfg);
 	if (zero_block_size())
 		printk("  zeroing:  cbo.zero, %zu-byte blocks\n",
 		       zero_block_size());
@@ -214,7 +219,7 @@ static unsigned int start_guests(void)
 void l0_main(unsigned long hartid, const void *fdt)
 {
 	char err[160];
-	const char *mmu_mode;
+	const char *mmu_mode, *vmid_bits;
 
 	trap_init_hart();
 	console_init_early();
@@ -234,6 +239,11 @@ void l0_main(unsigned long hartid, const void *fdt)
 	timer_init(platform.timebase_hz,
 		   isa_has(platform_cpu(&platform, hartid)->isa, ISA_SSTC));
 	smp_init(&platform, hartid);
+	vmid_bits = platform_bootarg_value(&platform, "l0.vmidlen=");
+	if (vmid_bits)
+		tlb_cap_vmid_bits((unsigned int)strtoul(vmid_bits, NULL, 10));
+	tlb_init_hart();
+	vcpu_arch_init(isa_has(platform_cpu(&platform, hartid)->isa, ISA_SSTC));
 	if (isa_has(platform_cpu(&platform, hartid)->isa, ISA_ZICBOZ))
 		zero_init(platform_cpu(&platform, hartid)->cboz_block);
 	print_banner(hartid, mmu_mode);

@@ -258,7 +258,9 @@ unsigned int vm_create_all(const struct vm_config *cfg, unsigned int n,
 	unsigned int load[PLATFORM_MAX_HARTS] = { 0 };
 
 	host_isa = this_hart()->isa;
-	vcpu_arch_init(isa_has(host_isa, ISA_SSTC));
+	/* Sstc without henvcfg.STCE is no use to a guest (vcpu_arch_init). */
+	if (!vcpu_arch_has_sstc())
+		host_isa &= ~ISA_BIT(ISA_SSTC);
 	for (unsigned int i = 0; i < n && nvms < VM_MAX; i++) {
 		struct vm *vm = &vms[nvms];
 

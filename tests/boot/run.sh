@@ -25,6 +25,7 @@ CASES=(
 	"no-h        fw_dynamic 1  256M  rv64,h=false     virt              refuse"
 	"no-memory   fw_dynamic 1  256M  rv64             virt              no-memory"
 	"fault       fw_dynamic 1  256M  rv64             virt              fault"
+	"vmidlen-0   fw_dynamic 2  256M  rv64             virt              vmidlen"
 )
 
 # has REGEX: the log has a console line matching REGEX (an extended regex).
@@ -70,6 +71,15 @@ expect_normal_boot() {
 		expect "ipi round trip to hart $h" "selftest: ipi hart ([0-9]+) -> hart $h -> hart \\1: PASS"
 	done
 	expect "all harts online" "L0: $online of $harts harts online"
+	# QEMU's hgatp keeps all 14 VMID bits (it has no option for fewer);
+	# henvcfg.STCE is there exactly when the hart has Sstc.
+	expect "VMIDLEN and henvcfg probed" "  h-ext: +VMIDLEN $vmidlen, henvcfg FIOM"
+	if [ -n "$stce" ] && ! has "  h-ext: .*henvcfg[A-Z ]* STCE,"; then
+		missing+=("henvcfg.STCE (the hart has Sstc)")
+	elif [ -z "$stce" ] && has "  h-ext: .*henvcfg[A-Z ]* STCE,"; then
+		missing+=("no henvcfg.STCE (the hart has no Sstc)")
+	fi
+	has "smp: hart [0-9]+ has VMIDLEN" && missing+=("no hart with another VMIDLEN")
 	expect "power off" "L0: powering off"
 	has "FAIL|panic|trap:" && missing+=("no failure, panic or trap line")
 	[ "$rc" -eq 0 ] || missing+=("QEMU exit status 0 (got $rc)")
@@ -77,7 +87,7 @@ expect_normal_boot() {
 
 run_case() {
 	local name=$1 fw=$2 harts=$3 mem=$4 cpu=$5 machine=$6 extra=$7
-	local append=l0.poweroff dtb= timeout=$TIMEOUT
+	local append=l0.poweroff dtb= timeout=$TIMEOUT vmidlen=14 stce=1
 	log=$LOGS/boot-$name.log
 	missing=() notes=()
 	case $extra in
@@ -89,14 +99,17 @@ run_case() {
 	fault)
 		append="l0.selftest=fault l0.poweroff"
 		timeout=10 ;; # the stopped hart leaves QEMU running: expected
+	# Fewer VMID bits than QEMU has, as a board may: every hart uses 0.
+	vmidlen) append="l0.vmidlen=0 l0.poweroff" vmidlen=0 ;;
 	esac
+	[[ $cpu == *sstc=false* ]] && stce=""
 	python3 "$TOP/tests/lib/console.py" "$log" timeout --kill-after=5 "$timeout" \
 		"$TOP/tests/boot/qemu.sh" --fw "$fw" --smp "$harts" --mem "$mem" \
 		--cpu "$cpu" --machine "$machine" ${dtb:+--dtb "$dtb"} \
 		--append "$append" "$L0_BIN"
 	rc=$?
 	case $extra in
-	-) expect_normal_boot ;;
+	- | vmidlen) expect_normal_boot ;;
 	refuse) expect "one clear refusal" "L0: refusing to run: hart 0 has no H extension" ;;
 	no-memory) expect "one clear refusal" "L0: refusing to run: fdt: no memory node" ;;
 	fault)
