@@ -61,7 +61,7 @@ static bool vcpu_wakeup_pending(const struct vcpu *v)
 	if (timer_now() >= vcpu_timer_deadline(v))
 		pending |= HVIP_VSTIP;
 	/* vsie's SSIE/STIE/SEIE are hvip's VSSIP/VSTIP/VSEIP shifted by 1. */
-	return pending & (v->csrs.vsie << 1);
+	return (pending & (v->csrs.vsie << 1)) || nested_l1_wakeup_pending(v);
 }
 
 static bool is_runnable(struct vcpu *v)
@@ -148,6 +148,17 @@ static void arm_timer(struct hart *h)
 	}
 }
 
+/*
+ * Sharing the hart: a guest's WFI must trap so others get to run (not L2's:
+ * see nested_in_l2()). Set at every entry, after nested/ wrote the frame.
+ */
+static void trap_wfi_if_shared(const struct hart *h, const struct vcpu *v,
+			       struct trap_frame *tf)
+{
+	if (h->nrunq > 1 && !nested_in_l2(v))
+		tf->hstatus |= HSTATUS_VTW;
+}
+
 static void __attribute__((noreturn)) enter(struct hart *h, struct vcpu *v)
 {
 	struct trap_frame *frame = hart_frame(h);
@@ -164,9 +175,7 @@ static void __attribute__((noreturn)) enter(struct hart *h, struct vcpu *v)
 	*frame = v->regs;
 	frame->hart = h;
 	nested_before_entry(v, frame);
-	/* Sharing the hart: a guest's WFI must trap so others get to run. */
-	if (h->nrunq > 1)
-		frame->hstatus |= HSTATUS_VTW;
+	trap_wfi_if_shared(h, v, frame);
 	guest_enter(frame);
 }
 
@@ -188,6 +197,12 @@ void sched_run(void)
 
 static bool must_switch(struct hart *h, struct vcpu *v)
 {
+	/*
+	 * It waits now (WFI, HSM suspend): whether it may go on depends on
+	 * its CSRs as the hart has them, not as they were last saved.
+	 */
+	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_SUSPENDED)
+		vcpu_arch_put(v);
 	if (!is_runnable(v))
 		return true;
 	return h->nrunq > 1 && timer_now() >= h->slice_end;
@@ -203,6 +218,7 @@ void sched_after_trap(struct trap_frame *tf)
 	if (!must_switch(h, v)) {
 		apply_pending(v);
 		nested_before_entry(v, tf);
+		trap_wfi_if_shared(h, v, tf);
 		arm_timer(h);
 		return;
 	}
