@@ -7,7 +7,8 @@
  *   L1's timer or an IPI from L1's other hart, which L0 runs meanwhile. So
  *   does SBI HSM's retentive suspend.
  * - L2's WFI in VS-mode is legal while L1's hstatus.VTW = 0 (pending
- *   interrupt: it completes), and a virtual instruction for L1 with VTW = 1.
+ *   interrupt: it completes), also after L0 ended a slice in L2, and a
+ *   virtual instruction for L1 with VTW = 1.
  * On QEMU's own H extension (reference) the same holds, without L0.
  */
 #include "nested.h"
@@ -142,7 +143,13 @@ static void vs_wfi(bool vtw)
 		/* Pending and enabled in vsie: the WFI completes. */
 		csr_write(hvip, HIP_VSSIP);
 	}
-	vctx_init(&c, l2_wfi);
+	if (vtw) {
+		vctx_init(&c, l2_wfi);
+	} else {
+		/* Long enough for L0 to end a slice and enter L2 afresh. */
+		vctx_init(&c, l2_spin_wfi);
+		c.x[R_A1] = now() + us_to_ticks(30000);
+	}
 	l2_run(&c, MODE_VS);
 	if (vtw)
 		check("vs-wfi-vtw1",
