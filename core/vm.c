@@ -380,6 +380,7 @@ void vm_stop(struct vm *vm, const char *why)
 	if (vm_any_running())
 		return;
 	printk("L0: all VMs have stopped\n");
+	tlb_print_stats();
 	if (poweroff_when_done) {
 		printk("L0: powering off\n");
 		sbi_system_shutdown();

@@ -7,6 +7,7 @@
 #include <arch/tlb.h>
 #include <arch/vmid.h>
 #include <l0/hart.h>
+#include <l0/printf.h>
 
 static unsigned int vmid_bits_cap = VMID_BITS_MAX;
 
@@ -56,6 +57,17 @@ unsigned int tlb_init_hart(void)
 		bits = vmid_bits_cap;
 	vmid_space_init(&this_hart()->vmids, bits);
 	return bits;
+}
+
+void tlb_print_stats(void)
+{
+	for (unsigned int i = 0; i < hart_count(); i++) {
+		const struct hart *h = hart_by_index(i);
+
+		printk("L0: hart %llu: VMIDLEN %u, hardware VMIDs handed out %lu\n",
+		       (unsigned long long)h->hartid, h->vmids.bits,
+		       h->vmids.assigned);
+	}
 }
 
 static bool hw_vmid(unsigned long l0, unsigned int *hw)

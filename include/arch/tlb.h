@@ -18,6 +18,9 @@ void tlb_cap_vmid_bits(unsigned int bits);
 /* Find this hart's VMIDLEN and start its VMID map; returns VMIDLEN. */
 unsigned int tlb_init_hart(void);
 
+/* Print each hart's VMIDLEN and how many hardware VMIDs it handed out. */
+void tlb_print_stats(void);
+
 /*
  * Put `hgatp` on this hart, with its L0 VMID's hardware VMID, which is
  * fenced first if it has just been given to that L0 VMID.

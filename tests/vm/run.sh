@@ -67,6 +67,20 @@ boot() {
 check_end() {
 	local name=$1
 	check "$name" "L0 powers off after the last VM" "L0: all VMs have stopped$"
+	# With QEMU's 14 VMID bits a hart hands each of its address spaces a
+	# hardware VMID once (a VM, a nested vCPU's shadows: a few); with
+	# VMIDLEN 0 every change of address space hands VMID 0 out again.
+	case ${L0_ARGS[$name]:-} in
+	*l0.vmidlen=0*)
+		check "$name" "L0 hands out VMID 0 again at each change of address space" \
+			"L0: hart [0-9]+: VMIDLEN 0, hardware VMIDs handed out [0-9]{3,}$" ;;
+	*)
+		check "$name" "L0 prints each hart's VMIDs" \
+			"L0: hart [0-9]+: VMIDLEN 14, hardware VMIDs handed out [1-9][0-9]?$"
+		if has "L0: hart [0-9]+: VMIDLEN 14, hardware VMIDs handed out [0-9]{3,}$"; then
+			fail "$name: a hardware VMID for each address space, once" "see $log"
+		fi ;;
+	esac
 	if has "L0 panic|trap: |stopped after an unexpected trap|L0 bug"; then
 		fail "$name: no L0 panic or fatal trap" "see $log"
 	fi
