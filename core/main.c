@@ -236,14 +236,17 @@ void l0_main(unsigned long hartid, const void *fdt)
 	check_harts();
 	memory_init(fdt);
 	mmu_mode = mmu_setup();
-	timer_init(platform.timebase_hz,
-		   isa_has(platform_cpu(&platform, hartid)->isa, ISA_SSTC));
+	/*
+	 * henvcfg.STCE is read-only 0 while the firmware leaves menvcfg.STCE
+	 * 0 (Sstc spec): then stimecmp is no use to L0 either.
+	 */
+	vcpu_arch_init(isa_has(platform_cpu(&platform, hartid)->isa, ISA_SSTC));
+	timer_init(platform.timebase_hz, vcpu_arch_has_sstc());
 	smp_init(&platform, hartid);
 	vmid_bits = platform_bootarg_value(&platform, "l0.vmidlen=");
 	if (vmid_bits)
 		tlb_cap_vmid_bits((unsigned int)strtoul(vmid_bits, NULL, 10));
 	tlb_init_hart();
-	vcpu_arch_init(isa_has(platform_cpu(&platform, hartid)->isa, ISA_SSTC));
 	if (isa_has(platform_cpu(&platform, hartid)->isa, ISA_ZICBOZ))
 		zero_init(platform_cpu(&platform, hartid)->cboz_block);
 	print_banner(hartid, mmu_mode);
