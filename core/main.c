@@ -6,8 +6,11 @@
 #include <arch/image.h>
 #include <arch/mmu.h>
 #include <arch/sbi.h>
+#include <arch/tlb.h>
 #include <arch/trap.h>
+#include <arch/vcpu_arch.h>
 #include <arch/zero.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <l0/console.h>
@@ -188,7 +191,7 @@ static void print_banner(uint64_t boot_hartid, const char *mmu_mode)
 {
 	long spec = sbi_spec_version(), impl = sbi_impl_version();
 	uint64_t mem = 0;
-	char isa[256];
+	char isa[256], envcfg[160];
 
 	for (size_t i = 0; i < platform.nmem; i++)
 		mem += platform.mem[i].size;
@@ -211,6 +214,8 @@ static void print_banner(uint64_t boot_hartid, const char *mmu_mode)
 	       sbi_impl_name(sbi_impl_id()), impl >> 16, impl & 0xffff,
 	       (spec >> 24) & 0x7f, spec & 0xffffff);
 	printk("  console:  %s\n", console_name());
+	vcpu_arch_format_envcfg(envcfg, sizeof(envcfg));
+	printk("  h-ext:    VMIDLEN %u, %s\n", this_hart()->vmids.bits, envcfg);
 	if (zero_block_size())
 		printk("  zeroing:  cbo.zero, %zu-byte blocks\n",
 		       zero_block_size());
@@ -280,7 +285,7 @@ static unsigned int start_guests(const void *fdt)
 void l0_main(unsigned long hartid, const void *fdt)
 {
 	char err[160];
-	const char *mmu_mode;
+	const char *mmu_mode, *vmid_bits;
 
 	trap_init_hart();
 	console_init_early();
@@ -297,9 +302,17 @@ void l0_main(unsigned long hartid, const void *fdt)
 	check_harts();
 	memory_init(fdt);
 	mmu_mode = mmu_setup();
-	timer_init(platform.timebase_hz,
-		   isa_has(platform_cpu(&platform, hartid)->isa, ISA_SSTC));
+	/*
+	 * henvcfg.STCE is read-only 0 while the firmware leaves menvcfg.STCE
+	 * 0 (Sstc spec): then stimecmp is no use to L0 either.
+	 */
+	vcpu_arch_init(isa_has(platform_cpu(&platform, hartid)->isa, ISA_SSTC));
+	timer_init(platform.timebase_hz, vcpu_arch_has_sstc());
 	smp_init(&platform, hartid);
+	vmid_bits = platform_bootarg_value(&platform, "l0.vmidlen=");
+	if (vmid_bits)
+		tlb_cap_vmid_bits((unsigned int)strtoul(vmid_bits, NULL, 10));
+	tlb_init_hart();
 	if (isa_has(platform_cpu(&platform, hartid)->isa, ISA_ZICBOZ))
 		zero_init(platform_cpu(&platform, hartid)->cboz_block);
 	print_banner(hartid, mmu_mode);

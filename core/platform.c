@@ -460,7 +460,9 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-bool platform_has_bootarg(const struct platform *p, const char *word)
+/* The bootargs word that is `word`, or with `prefix`, starts with it. */
+static const char *find_bootarg(const struct platform *p, const char *word,
+				bool prefix)
 {
 	size_t n = strlen(word);
 
@@ -471,9 +473,21 @@ bool platform_has_bootarg(const struct platform *p, const char *word)
 			s++;
 		while (s[len] && !is_blank(s[len]))
 			len++;
-		if (len == n && !strncmp(s, word, n))
-			return true;
+		if ((len == n || (prefix && len > n)) && !strncmp(s, word, n))
+			return s;
 		s += len;
 	}
-	return false;
+	return NULL;
+}
+
+bool platform_has_bootarg(const struct platform *p, const char *word)
+{
+	return find_bootarg(p, word, false);
+}
+
+const char *platform_bootarg_value(const struct platform *p, const char *key)
+{
+	const char *s = find_bootarg(p, key, true);
+
+	return s ? s + strlen(key) : NULL;
 }

@@ -61,7 +61,7 @@ static bool vcpu_wakeup_pending(const struct vcpu *v)
 	if (timer_now() >= vcpu_timer_deadline(v))
 		pending |= HVIP_VSTIP;
 	/* vsie's SSIE/STIE/SEIE are hvip's VSSIP/VSTIP/VSEIP shifted by 1. */
-	return pending & (v->csrs.vsie << 1);
+	return (pending & (v->csrs.vsie << 1)) || nested_l1_wakeup_pending(v);
 }
 
 static bool is_runnable(struct vcpu *v)
@@ -150,6 +150,17 @@ static void arm_timer(struct hart *h)
 	}
 }
 
+/*
+ * Sharing the hart: a guest's WFI must trap so others get to run (not L2's:
+ * see nested_in_l2()). Set at every entry, after nested/ wrote the frame.
+ */
+static void trap_wfi_if_shared(const struct hart *h, const struct vcpu *v,
+			       struct trap_frame *tf)
+{
+	if (h->nrunq > 1 && !nested_in_l2(v))
+		tf->hstatus |= HSTATUS_VTW;
+}
+
 static void __attribute__((noreturn)) enter(struct hart *h, struct vcpu *v)
 {
 	struct trap_frame *frame = hart_frame(h);
@@ -166,9 +177,7 @@ static void __attribute__((noreturn)) enter(struct hart *h, struct vcpu *v)
 	*frame = v->regs;
 	frame->hart = h;
 	nested_before_entry(v, frame);
-	/* Sharing the hart: a guest's WFI must trap so others get to run. */
-	if (h->nrunq > 1)
-		frame->hstatus |= HSTATUS_VTW;
+	trap_wfi_if_shared(h, v, frame);
 	guest_enter(frame);
 }
 
@@ -212,6 +221,7 @@ void sched_after_trap(struct trap_frame *tf)
 	if (!must_switch(h, v)) {
 		apply_pending(v);
 		nested_before_entry(v, tf);
+		trap_wfi_if_shared(h, v, tf);
 		arm_timer(h);
 		return;
 	}

@@ -3,6 +3,7 @@
 #include <arch/csr.h>
 #include <arch/mmu.h>
 #include <arch/sbi.h>
+#include <arch/tlb.h>
 #include <arch/trap.h>
 #include <l0/hart.h>
 #include <l0/page_alloc.h>
@@ -113,8 +114,15 @@ static void hart_enable_irqs(void)
 
 void secondary_main(struct hart *h)
 {
+	unsigned int vmid_bits;
+
 	trap_init_hart();
 	mmu_enable_hart();
+	vmid_bits = tlb_init_hart();
+	if (vmid_bits != harts[0].vmids.bits)
+		printk("smp: hart %llu has VMIDLEN %u, the boot hart %u\n",
+		       (unsigned long long)h->hartid, vmid_bits,
+		       harts[0].vmids.bits);
 	hart_enable_irqs();
 	__atomic_store_n(&h->online, true, __ATOMIC_RELEASE);
 	hart_main(h);

@@ -12,8 +12,6 @@
 #include <l0/sched.h>
 #include <l0/vm.h>
 
-#define INSN_WFI 0x10500073
-
 typedef void (*exit_handler)(struct vcpu *v, struct trap_frame *tf);
 
 void vcpu_inject_exception(struct trap_frame *tf, unsigned long cause,
@@ -72,7 +70,8 @@ static void handle_guest_page_fault(struct vcpu *v, struct trap_frame *tf)
  * A virtual instruction: an H-extension or M-level CSR or instruction a
  * non-nested guest may not use is an illegal instruction for it. WFI traps
  * here only when the hart time-slices vCPUs (hstatus.VTW); it then waits
- * for an interrupt without holding the hart.
+ * for an interrupt without holding the hart. So does a nested L1's WFI in
+ * its virtual HS-mode (nested/ hands it on).
  */
 static void handle_virtual_inst(struct vcpu *v, struct trap_frame *tf)
 {

@@ -308,7 +308,9 @@ unsigned int vm_create_all(const struct vm_config *cfg, unsigned int n,
 
 	host = h;
 	host_isa = this_hart()->isa;
-	vcpu_arch_init(isa_has(host_isa, ISA_SSTC));
+	/* Sstc without henvcfg.STCE is no use to a guest (vcpu_arch_init). */
+	if (!vcpu_arch_has_sstc())
+		host_isa &= ~ISA_BIT(ISA_SSTC);
 	for (unsigned int i = 0; i < n && nvms < VM_MAX; i++) {
 		struct vm *vm = &vms[nvms];
 
@@ -436,6 +438,7 @@ void vm_stop(struct vm *vm, const char *why)
 	if (vm_any_running())
 		return;
 	printk("L0: all VMs have stopped\n");
+	tlb_print_stats();
 	if (poweroff_when_done) {
 		printk("L0: powering off\n");
 		sbi_system_shutdown();

@@ -5,6 +5,7 @@
  */
 #include <arch/csr.h>
 #include <arch/trap.h>
+#include <arch/vmid.h>
 #include <arch/vcpu_arch.h>
 #include <l0/mmio.h>
 #include <l0/nested.h>
@@ -15,11 +16,15 @@
 #include "state.h"
 
 /*
- * Host VMIDs: VMs have 1..VM_MAX; then each vCPU's shadows and its L2 under
- * a Bare hgatp, SHADOW_SLOTS + 1 each (at most 337 of the 14 bits).
+ * L0 VMIDs (arch/vmid.h: each hart gives them hardware VMIDs as it loads
+ * them): VMs have 1..VM_MAX; then each vCPU's shadows and its L2 under a
+ * Bare hgatp, SHADOW_SLOTS + 1 each.
  */
 #define SHADOW_VMID_BASE (VM_MAX + 1)
 #define VMIDS_PER_VCPU (SHADOW_SLOTS + 1)
+_Static_assert(SHADOW_VMID_BASE + VM_MAX * VM_MAX_VCPUS * VMIDS_PER_VCPU <=
+		       VMID_L0_LIMIT,
+	       "every L0 VMID has a place in a hart's VMID map");
 /* The VMID width L1 sees: its VMIDs only name shadows, any width will do. */
 #define L1_VMID_BITS 14
 /* A vCPU's shadows may hold this fraction of the VM's RAM in tables. */
@@ -168,6 +173,12 @@ static bool l1_trap(struct vcpu *v, struct nested_vcpu *n,
 		vcpu_inject_exception(tf, EXC_ILLEGAL_INST, tf->stval);
 		return true;
 	}
+	/*
+	 * WFI is legal in L1's HS-mode; it trapped only for L0's own VTW (the
+	 * hart is shared): L0 waits it out as for any guest (core/vcpu.c).
+	 */
+	if (tf->stval == INSN_WFI)
+		return false;
 	if (nested_emulate_l1_insn(v, n, tf))
 		return true;
 	vcpu_inject_exception(tf, EXC_ILLEGAL_INST, tf->stval);
@@ -246,6 +257,34 @@ bool nested_route_irq(struct vcpu *v, unsigned long hvip_bits, bool level)
 	return true;
 }
 
+bool nested_in_l2(const struct vcpu *v)
+{
+	const struct nested_vcpu *n = nested_of(v);
+
+	return n && n->in_l2;
+}
+
+/*
+ * VS-level interrupts L1 raised for L2 (its hvip) but did not delegate: they
+ * are L1's HS-level interrupts 2/6/10, enabled by its hie.
+ */
+static unsigned long l1_vs_irqs(const struct nested_vcpu *n)
+{
+	return n->csrs.hvip & n->csrs.hie & ~n->csrs.hideleg;
+}
+
+bool nested_l1_wakeup_pending(const struct vcpu *v)
+{
+	const struct nested_vcpu *n = nested_of(v);
+	unsigned long raised;
+
+	if (!n || n->in_l2)
+		return false;
+	/* While L1 runs, v->csrs.vsie is its sie. */
+	raised = __atomic_load_n(&n->l1_irq_set, __ATOMIC_ACQUIRE);
+	return (raised & (v->csrs.vsie << 1)) || l1_vs_irqs(n);
+}
+
 uint64_t nested_l1_timer_deadline(const struct vcpu *v)
 {
 	const struct nested_vcpu *n = nested_of(v);
@@ -274,15 +313,6 @@ static unsigned long l1_pending(struct nested_vcpu *n)
 	    timer_now() + n->l1.csrs.htimedelta >= n->l1.csrs.vstimecmp)
 		return n->l1.csrs.hvip | HVIP_VSTIP;
 	return n->l1.csrs.hvip;
-}
-
-/*
- * VS-level interrupts L1 raised for L2 (its hvip) but did not delegate: they
- * are L1's HS-level interrupts 2/6/10, enabled by its hie.
- */
-static unsigned long l1_vs_irqs(const struct nested_vcpu *n)
-{
-	return n->csrs.hvip & n->csrs.hie & ~n->csrs.hideleg;
 }
 
 static void exit_with_irq(struct vcpu *v, struct nested_vcpu *n,

@@ -8,8 +8,9 @@
  * (L0 backs L1's RAM with one 2 MiB aligned block), else with 4 KiB.
  *
  * Each vCPU keeps SHADOW_SLOTS shadows, one per L1 VMID (the slot is the
- * VMID modulo SHADOW_SLOTS), each under a host VMID of its own: entering or
- * leaving L2 writes hgatp and fences nothing. L1's HFENCE.GVMA empties what
+ * VMID modulo SHADOW_SLOTS), each under an L0 VMID of its own: entering or
+ * leaving L2 writes hgatp, which fences only on a hart with fewer VMIDs
+ * than L0 has address spaces (arch/vmid.h). L1's HFENCE.GVMA empties what
  * it names; a slot another L1 table needs is emptied first. The vCPU's
  * shadows hold at most shadow_cap table pages: at the cap, the other slots
  * are emptied, then the one in use. So a guest's page tables never cost L0

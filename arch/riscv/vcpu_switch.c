@@ -4,7 +4,9 @@
  * the trap frame; everything else a guest can see is here.
  */
 #include <arch/csr.h>
+#include <arch/tlb.h>
 #include <arch/vcpu_arch.h>
+#include <l0/printf.h>
 #include <l0/vm.h>
 
 /*
@@ -23,6 +25,45 @@ static const unsigned long hideleg = HVIP_VSSIP | HVIP_VSTIP | HVIP_VSEIP;
 
 static bool has_sstc;
 static uint64_t vsatp_modes;
+static unsigned long henvcfg_fields, senvcfg_fields;
+
+/*
+ * The fields of henvcfg and senvcfg that L0 knows (privileged spec,
+ * "Hypervisor Environment Configuration Register", "Supervisor Environment
+ * Configuration Register"); each is WARL or read-only 0 without its
+ * extension. senvcfg has only those below bit 8.
+ */
+#define SENVCFG_KNOWN GENMASK(7, 0)
+static const struct {
+	unsigned long mask;
+	const char *name;
+} envcfg_fields[] = {
+	{ BIT(0), "FIOM" },	  { GENMASK(5, 4), "CBIE" },
+	{ BIT(6), "CBCFE" },	  { BIT(7), "CBZE" },
+	{ BIT(61), "ADUE" },	  { BIT(62), "PBMTE" },
+	{ HENVCFG_STCE, "STCE" },
+};
+
+/*
+ * Which of the known fields henvcfg and senvcfg keep when written with ones:
+ * only those exist on this hart. Nothing runs under them yet.
+ */
+static void probe_envcfg(void)
+{
+	unsigned long known = 0, old;
+
+	for (size_t i = 0; i < ARRAY_SIZE(envcfg_fields); i++)
+		known |= envcfg_fields[i].mask;
+	old = csr_read(CSR_HENVCFG);
+	csr_write(CSR_HENVCFG, known);
+	henvcfg_fields = csr_read(CSR_HENVCFG) & known;
+	csr_write(CSR_HENVCFG, old);
+	known &= SENVCFG_KNOWN;
+	old = csr_read(CSR_SENVCFG);
+	csr_write(CSR_SENVCFG, known);
+	senvcfg_fields = csr_read(CSR_SENVCFG) & known;
+	csr_write(CSR_SENVCFG, old);
+}
 
 /*
  * The vsatp modes the hart takes: a write of an unsupported mode leaves
@@ -43,8 +84,35 @@ static uint64_t probe_vsatp_modes(void)
 
 void vcpu_arch_init(bool sstc)
 {
-	has_sstc = sstc;
+	probe_envcfg();
+	/* Guests get vstimecmp only if henvcfg.STCE can give it to them. */
+	has_sstc = sstc && (henvcfg_fields & HENVCFG_STCE);
 	vsatp_modes = probe_vsatp_modes();
+}
+
+static size_t format_fields(char *buf, size_t size, const char *csr,
+			    unsigned long fields)
+{
+	size_t len = (size_t)l0_snprintf(buf, size, "%s", csr);
+
+	for (size_t i = 0; i < ARRAY_SIZE(envcfg_fields); i++)
+		if (fields & envcfg_fields[i].mask)
+			len += (size_t)l0_snprintf(
+				buf + len, len < size ? size - len : 0, " %s",
+				envcfg_fields[i].name);
+	if (!fields)
+		len += (size_t)l0_snprintf(
+			buf + len, len < size ? size - len : 0, " (none)");
+	return len;
+}
+
+void vcpu_arch_format_envcfg(char *buf, size_t size)
+{
+	size_t len = format_fields(buf, size, "henvcfg", henvcfg_fields);
+
+	if (len + 2 < size)
+		format_fields(buf + len, size - len, ", senvcfg",
+			      senvcfg_fields);
 }
 
 uint64_t vcpu_arch_vsatp_modes(void)
@@ -66,7 +134,7 @@ void vcpu_arch_load(struct vcpu *v)
 	csr_write(CSR_HCOUNTEREN, c->hcounteren);
 	csr_write(CSR_HENVCFG, c->henvcfg);
 	csr_write(CSR_HTIMEDELTA, c->htimedelta);
-	csr_write(CSR_HGATP, c->hgatp);
+	hgatp_write(c->hgatp);
 	csr_write(CSR_VSSTATUS, c->vsstatus);
 	csr_write(CSR_VSIE, c->vsie);
 	csr_write(CSR_VSTVEC, c->vstvec);

@@ -80,6 +80,9 @@
 
 #define SCAUSE_INTERRUPT BIT(63)
 
+/* WFI's encoding: stval of the virtual-instruction trap it takes (VTW). */
+#define INSN_WFI 0x10500073
+
 /* Exception causes (privileged spec, scause table). */
 #define EXC_INST_MISALIGNED 0
 #define EXC_INST_ACCESS 1

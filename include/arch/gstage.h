@@ -34,7 +34,7 @@ enum gstage_mode {
 struct gstage {
 	uint64_t *root; /* 16 KiB, 16 KiB aligned */
 	enum gstage_mode mode;
-	uint16_t vmid;
+	uint16_t vmid; /* an L0 VMID: harts map it to theirs (arch/vmid.h) */
 	size_t tables; /* pages of table memory it holds, root included */
 };
 

@@ -4,14 +4,20 @@
 #define ARCH_VCPU_ARCH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct vcpu;
 struct trap_frame;
 
-/* Whether the host has Sstc, so guests get vstimecmp (set once at boot). */
+/*
+ * At boot: probe the hart's henvcfg/senvcfg fields and vsatp modes. Guests
+ * get vstimecmp when the host has Sstc (`sstc`) and henvcfg.STCE is there.
+ */
 void vcpu_arch_init(bool sstc);
 bool vcpu_arch_has_sstc(void);
+/* "henvcfg <fields>, senvcfg <fields>": what the hart has of each. */
+void vcpu_arch_format_envcfg(char *buf, size_t size);
 /* Bit per satp MODE the hart's vsatp accepts (Bare always). */
 uint64_t vcpu_arch_vsatp_modes(void);
 

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <arch/vmid.h>
 #include <l0/platform.h>
 
 struct vcpu;
@@ -38,9 +39,10 @@ struct hart {
 	struct vcpu *current;
 	struct vcpu *runq[8];
 	unsigned int nrunq;
-	unsigned int next;    /* round-robin position */
-	uint64_t slice_end;   /* time when the running vCPU's turn ends */
-	uint64_t timer_armed; /* what the scheduler last set the timer to */
+	unsigned int next;	 /* round-robin position */
+	uint64_t slice_end;	 /* time when the running vCPU's turn ends */
+	uint64_t timer_armed;	 /* what the scheduler last set the timer to */
+	struct vmid_space vmids; /* L0 VMID -> this hart's VMID (arch/tlb.h) */
 };
 
 _Static_assert(offsetof(struct hart, stack_top) == HART_STACK_TOP_OFFSET,

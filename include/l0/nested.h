@@ -39,6 +39,21 @@ void nested_before_entry(struct vcpu *v, struct trap_frame *tf);
  */
 bool nested_route_irq(struct vcpu *v, unsigned long hvip_bits, bool level);
 
+/*
+ * Whether `v` runs L2 now: L2 runs under L1's hstatus.VTW only. L0's VTW
+ * (a hart shared by vCPUs) would trap WFIs that L1 lets L2 wait in; those
+ * wait in the hart, which L0's next interrupt (slice end, a kick) ends.
+ */
+bool nested_in_l2(const struct vcpu *v);
+
+/*
+ * For a vCPU waiting in L1 (its WFI, HSM suspend): whether an interrupt of
+ * L1's is pending that L0 has not put on the hart yet: one raised from any
+ * hart that L1's sie enables, or a VS-level one it keeps for itself (its
+ * hvip & hie & ~hideleg).
+ */
+bool nested_l1_wakeup_pending(const struct vcpu *v);
+
 /* Host time at which L1's own timer fires while L2 runs; ~0 when never. */
 uint64_t nested_l1_timer_deadline(const struct vcpu *v);
 

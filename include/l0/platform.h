@@ -94,4 +94,10 @@ const struct platform_cpu *platform_cpu(const struct platform *p,
 /* Whether `word` appears as a whitespace-separated word of the bootargs. */
 bool platform_has_bootarg(const struct platform *p, const char *word);
 
+/*
+ * The value of the first bootargs word that starts with `key` ("name="),
+ * up to the next blank; NULL when there is none.
+ */
+const char *platform_bootarg_value(const struct platform *p, const char *key);
+
 #endif

@@ -35,6 +35,7 @@ CASES=(
 	"load-above-4g fw_dynamic 2 6G  rv64              virt              guest@100200000"
 	# Loaded onto a /reserved-memory region (one the test adds to the FDT).
 	"load-overlap fw_dynamic 1  1G   rv64             virt              overlap@90200000"
+	"vmidlen-0   fw_dynamic 2  256M  rv64             virt              vmidlen"
 )
 
 # has REGEX: the log has a console line matching REGEX (an extended regex).
@@ -86,6 +87,15 @@ expect_normal_boot() {
 	expect "all harts online" "L0: $online of $harts harts online"
 	# OpenSBI 1.5 reserves its own memory with no-map.
 	expect "OpenSBI's no-map region unmapped" "selftest: no-map 0x80000000-0x80[0-9a-f]{6} out of L0's page table: PASS"
+	# QEMU's hgatp keeps all 14 VMID bits (it has no option for fewer);
+	# henvcfg.STCE is there exactly when the hart has Sstc.
+	expect "VMIDLEN and henvcfg probed" "  h-ext: +VMIDLEN $vmidlen, henvcfg FIOM"
+	if [ -n "$stce" ] && ! has "  h-ext: .*henvcfg[A-Z ]* STCE,"; then
+		missing+=("henvcfg.STCE (the hart has Sstc)")
+	elif [ -z "$stce" ] && has "  h-ext: .*henvcfg[A-Z ]* STCE,"; then
+		missing+=("no henvcfg.STCE (the hart has no Sstc)")
+	fi
+	has "smp: hart [0-9]+ has VMIDLEN" && missing+=("no hart with another VMIDLEN")
 	expect "power off" "L0: powering off"
 	has "FAIL|panic|trap:" && missing+=("no failure, panic or trap line")
 	[ "$rc" -eq 0 ] || missing+=("QEMU exit status 0 (got $rc)")
@@ -107,7 +117,7 @@ expect_guest() {
 
 run_case() {
 	local name=$1 fw=$2 harts=$3 mem=$4 cpu=$5 machine=$6 extra=$7
-	local append=l0.poweroff dtb= timeout=$TIMEOUT initrd= at= load=()
+	local append=l0.poweroff dtb= timeout=$TIMEOUT initrd= at= load=() vmidlen=14 stce=1
 	log=$LOGS/boot-$name.log
 	missing=() notes=()
 	case $extra in
@@ -136,7 +146,10 @@ run_case() {
 		timeout=10 ;; # the stopped hart leaves QEMU running: expected
 	smp64)
 		timeout=$((TIMEOUT * 3)) ;; # 64 harts on the host's few cores
+	# Fewer VMID bits than QEMU has, as a board may: every hart uses 0.
+	vmidlen) append="l0.vmidlen=0 l0.poweroff" vmidlen=0 ;;
 	esac
+	[[ $cpu == *sstc=false* ]] && stce=""
 	python3 "$TOP/tests/lib/console.py" "$log" timeout --kill-after=5 "$timeout" \
 		"$TOP/tests/boot/qemu.sh" --fw "$fw" --smp "$harts" --mem "$mem" \
 		--cpu "$cpu" --machine "$machine" ${dtb:+--dtb "$dtb"} \
@@ -144,7 +157,7 @@ run_case() {
 		--append "$append" "$L0_BIN"
 	rc=$?
 	case $extra in
-	- | smp64) expect_normal_boot ;;
+	- | smp64 | vmidlen) expect_normal_boot ;;
 	guest@*)
 		expect "image at 0x$at" "  image: +at 0x$at, "
 		expect_normal_boot

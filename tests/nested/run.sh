@@ -20,7 +20,7 @@ PAYLOAD_DIR=${NESTED_PAYLOAD_DIR:-$TOP/build/nested}
 TIMEOUT=${NESTED_TIMEOUT:-$([ "$MODE" = recursive ] && echo 150 || echo 30)}
 OPENSBI=${OPENSBI_DIR:-/usr/lib/riscv64-linux-gnu/opensbi/generic}
 
-PAYLOADS=(h-csr h-hip h-vcsr h-trap h-virt h-hlv h-mem h-irq h-fence h-rfence hostile-l1 hostile-mmu h-nacl h-nacl-off)
+PAYLOADS=(h-csr h-hip h-vcsr h-trap h-virt h-hlv h-mem h-irq h-fence h-rfence h-wfi hostile-l1 hostile-mmu h-nacl h-nacl-off)
 
 # Payloads that may report SKIP in a mode: MODE|payload|why.
 SKIPPABLE=(

@@ -231,6 +231,12 @@ static void test_virt_chosen(void **state)
 	assert_true(platform_has_bootarg(&plat, "console=ttyS0"));
 	assert_true(platform_has_bootarg(&plat, "earlycon"));
 	assert_false(platform_has_bootarg(&plat, "l0.selftest=fault"));
+	/* A value runs to the next blank: the caller stops there. */
+	assert_string_equal(platform_bootarg_value(&plat, "console="),
+			    "ttyS0  l0.poweroff quiet earlycon");
+	assert_ptr_equal(platform_bootarg_value(&plat, "quiet="), NULL);
+	assert_ptr_equal(platform_bootarg_value(&plat, "sole="), NULL);
+	assert_ptr_equal(platform_bootarg_value(&plat, "l0.vmidlen="), NULL);
 	assert_int_equal(plat.rng_seed_len, 16);
 	assert_memory_equal(plat.rng_seed, "\x01\x02\x03\x04", 4);
 }
@@ -264,6 +270,7 @@ static void test_aia_chosen_and_uart(void **state)
 	assert_null(plat.rng_seed); /* no rng-seed in this tree */
 	assert_int_equal(plat.rng_seed_len, 0);
 	assert_false(platform_has_bootarg(&plat, "console=ttyS0"));
+	assert_ptr_equal(platform_bootarg_value(&plat, "console="), NULL);
 	assert_true(plat.uart.present);
 	assert_int_equal(plat.uart.base, 0x10000000);
 	assert_int_equal(plat.uart.reg_shift, 0);

@@ -44,6 +44,7 @@ unit_srcs_string := core/string.c
 unit_srcs_vm_config := core/vm_config.c core/printf.c
 unit_srcs_vplic := core/vplic.c
 unit_srcs_vuart := core/vuart.c
+unit_srcs_vmid := arch/riscv/vmid.c
 
 UNIT_BINS := $(addprefix $(UNIT_OUT)/test_,$(UNIT_TESTS))
 UNIT_DTBS := $(patsubst $(UNIT_DIR)/dts/%.dts,$(UNIT_OUT)/dts/%.dtb,\

@@ -72,7 +72,8 @@ boot_initrd() {
 	shift 4
 	python3 "$TOP/tests/lib/console.py" "$@" "$log" timeout --kill-after=5 \
 		"$TIMEOUT" "$TOP/tests/boot/qemu.sh" --smp "$harts" --mem "$mem" \
-		--cpu "$cpu" --initrd "$initrd" --append l0.poweroff \
+		--cpu "$cpu" --initrd "$initrd" \
+		--append "l0.poweroff${L0_ARGS[$name]:+ ${L0_ARGS[$name]}}" \
 		"${QEMU_DEVICES[@]}" "$L0_BIN"
 	rc=$?
 }
@@ -81,6 +82,20 @@ boot_initrd() {
 check_end() {
 	local name=$1
 	check "$name" "L0 powers off after the last VM" "L0: all VMs have stopped$"
+	# With QEMU's 14 VMID bits a hart hands each of its address spaces a
+	# hardware VMID once (a VM, a nested vCPU's shadows: a few); with
+	# VMIDLEN 0 every change of address space hands VMID 0 out again.
+	case ${L0_ARGS[$name]:-} in
+	*l0.vmidlen=0*)
+		check "$name" "L0 hands out VMID 0 again at each change of address space" \
+			"L0: hart [0-9]+: VMIDLEN 0, hardware VMIDs handed out [0-9]{3,}$" ;;
+	*)
+		check "$name" "L0 prints each hart's VMIDs" \
+			"L0: hart [0-9]+: VMIDLEN 14, hardware VMIDs handed out [1-9][0-9]?$"
+		if has "L0: hart [0-9]+: VMIDLEN 14, hardware VMIDs handed out [0-9]{3,}$"; then
+			fail "$name: a hardware VMID for each address space, once" "see $log"
+		fi ;;
+	esac
 	if has "L0 panic|trap: |stopped after an unexpected trap|L0 bug"; then
 		fail "$name: no L0 panic or fatal trap" "see $log"
 	fi
@@ -127,6 +142,13 @@ NESTED_CASES=(
 	"nested-l2-smp    nested-sv39x4.dts     Image-6.12  l1-smp.cpio.gz   2         Sv39x4  -"
 	"nested-nacl      nested.dts            Image-7.2   l1-k7.2.cpio.gz  1         Sv48x4  on"
 	"nested-nacl-off  nested-nacl-off.dts   Image-7.2   l1-k7.2.cpio.gz  1         Sv48x4  off"
+	"nested-shared-hart nested-shared-hart.dts Image-6.12 l1.cpio.gz     1         Sv48x4  -"
+	"nested-vmidlen-0 nested.dts            Image-6.12  l1.cpio.gz       1         Sv48x4  -"
+)
+# L0's own bootargs for a case, besides l0.poweroff. VMIDLEN 0 (QEMU has no
+# CPU option for fewer than 14 VMID bits): every change of hgatp fences.
+declare -A L0_ARGS=(
+	[nested-vmidlen-0]="l0.vmidlen=0"
 )
 
 # check_nacl NAME on|off|-: what L1's KVM says of SBI nested acceleration.
@@ -147,6 +169,9 @@ run_nested_case() {
 	local name=$1 config=$2 KERNEL=$3 rootfs=$4 l2cpus=$5 hgatp=$6 nacl=$7
 	local TIMEOUT=${NESTED_TIMEOUT:-480}
 	boot "$name" "$config" "$rootfs" 2 3G rv64
+	case ${L0_ARGS[$name]:-} in
+	*l0.vmidlen=0*) check "$name" "L0 runs with VMIDLEN 0" "  h-ext: +VMIDLEN 0," ;;
+	esac
 	check "$name" "L1 boots with 2 harts" "\[linux0\] L1: init uptime=[0-9.]+ kernel=[^ ]+ cpus=2$GUEST_EOL"
 	check "$name" "L1's CRNG is ready at once (rng-seed from L0)" "\[linux0\] \[ *0\.0+\] random: crng init done$"
 	check "$name" "L1's KVM finds the H extension" "\[linux0\] L1: dmesg: .*kvm.*: hypervisor extension available$"

@@ -73,6 +73,20 @@ l2_spin:
 	ecall
 	j	l2_spin
 
+/*
+ * Spin until time reaches a1 (host harts may switch vCPUs meanwhile), then
+ * WFI; L2_DONE when it completes.
+ */
+	.globl l2_spin_wfi
+	.balign 4
+l2_spin_wfi:
+	rdtime	a0
+	bltu	a0, a1, l2_spin_wfi
+	wfi
+	li	a7, L2_DONE
+	ecall
+	j	l2_spin_wfi
+
 /* VS-mode trap vector: report scause, sepc, stval, sstatus (VS's own). */
 	.globl l2_vec
 	.balign 4

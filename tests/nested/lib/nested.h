@@ -150,6 +150,7 @@ void l2_store(void);
 void l2_jump(void);
 void l2_wr_sscratch(void);
 void l2_spin(void);
+void l2_spin_wfi(void);
 void l2_vec(void);
 void l2_vec_clr(void);
 void l2_hs_rd_hstatus(void);
