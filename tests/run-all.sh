@@ -11,6 +11,7 @@ mkdir -p build/logs
 RUNNERS=(
 	"lint        lint"
 	"unit        unit-test"
+	"sim         sim-test"
 	"boot        boot-test"
 	"guest-ref   test-guest-reference"
 	"guest-l0    test-guest-l0"

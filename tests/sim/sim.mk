@@ -1,0 +1,49 @@
+# SPDX-License-Identifier: MIT
+# The simulated hart: L0's trap path built for the host around fake harts
+# with a TLB model and a fence log (tests/sim/sim.h), and scenario tests
+# on it (cmocka, ASan+UBSan), counted by the unit runner.
+#   make sim-test   build build/sim/test_* and run them
+# Included by the top-level Makefile, which defines BUILD and `deps`.
+
+SIM_DIR := tests/sim
+SIM_OUT := $(BUILD)/sim
+SIM_CC := cc
+# The sim's arch/cpu.h and arch/tlb.h come first: they replace the hart's
+# instructions; everything else is L0's own.
+SIM_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -I$(SIM_DIR)/include -Iinclude \
+	-I$(SIM_DIR) -Itests/unit -MMD -MP
+SIM_LDFLAGS := -Wl,--wrap=page_free
+SIM_LDLIBS := -lcmocka -lfdt
+
+# L0's trap path and what it needs (no drivers, no smp.c: sim.c is the machine).
+SIM_L0_SRCS := $(sort $(wildcard nested/*.c)) arch/riscv/gstage.c \
+	arch/riscv/trap.c arch/riscv/vcpu_switch.c core/cpio.c \
+	core/entropy.c core/guest_fdt.c core/isa.c core/mmio.c \
+	core/page_alloc.c core/printf.c core/sbi_guest.c core/sched.c \
+	core/vcpu.c core/vm.c core/vm_console.c core/vm_ram.c core/vplic.c \
+	core/vuart.c
+SIM_LIB_OBJS := $(patsubst %.c,$(SIM_OUT)/obj/%.o,$(SIM_L0_SRCS) \
+	$(SIM_DIR)/sim.c tests/unit/stubs.c)
+SIM_TESTS := $(sort $(patsubst $(SIM_DIR)/test_%.c,%,$(wildcard $(SIM_DIR)/test_*.c)))
+SIM_BINS := $(addprefix $(SIM_OUT)/test_,$(SIM_TESTS))
+
+$(SIM_OUT)/obj/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  SIMCC   $<"
+	@$(SIM_CC) $(SIM_CFLAGS) -c $< -o $@
+
+$(SIM_OUT)/test_%: $(SIM_OUT)/obj/$(SIM_DIR)/test_%.o $(SIM_LIB_OBJS)
+	@echo "  SIMLD   $@"
+	@$(SIM_CC) $(SIM_CFLAGS) $(SIM_LDFLAGS) $^ $(SIM_LDLIBS) -o $@
+
+# Kept between runs (make would delete them as intermediates).
+.SECONDARY: $(SIM_LIB_OBJS) $(patsubst %,$(SIM_OUT)/obj/$(SIM_DIR)/test_%.o,$(SIM_TESTS))
+
+.PHONY: sim-test
+sim-test: deps $(SIM_BINS)
+	@tests/unit/run.sh $(SIM_BINS)
+
+-include $(patsubst %.o,%.d,$(SIM_LIB_OBJS) \
+	$(patsubst %,$(SIM_OUT)/obj/$(SIM_DIR)/test_%.o,$(SIM_TESTS)))
