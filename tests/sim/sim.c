@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 
 #include <arch/csr.h>
+#include <arch/sbi.h>
 #include <arch/tlb.h>
 #include <arch/trap.h>
 #include <arch/vcpu_arch.h>
@@ -404,8 +405,8 @@ bool sim_access(unsigned int hart, uint64_t gpa, unsigned int tries,
 		    gwalk(h->csr[CSR_HGATP], gpa, &w)) {
 			for (unsigned int i = 0; i < w.ntables; i++)
 				tlb_add(h, TLB_G_TABLE, vmid,
-					ALIGN_DOWN(gpa, w.span[i] * 512),
-					w.span[i] * 512, w.table[i]);
+					ALIGN_DOWN(gpa, w.span[i]), w.span[i],
+					w.table[i]);
 			tlb_add(h, TLB_G_LEAF, vmid, ALIGN_DOWN(gpa, PAGE_SIZE),
 				PAGE_SIZE, ALIGN_DOWN(w.hpa, PAGE_SIZE));
 			if (hpa)
@@ -432,6 +433,52 @@ void __wrap_page_free(void *addr, size_t npages)
 		for (size_t i = 0; i < npages; i++)
 			page_gen[(a - (uintptr_t)pool) / PAGE_SIZE + i]++;
 	__real_page_free(addr, npages);
+}
+
+/*
+ * A page handed out again: no hart may still hold a walk into it from
+ * before it was freed (it had to be fenced on every hart that ran it).
+ */
+static void check_reuse(void *p, size_t npages)
+{
+	uintptr_t a = (uintptr_t)p;
+
+	if (!p || !in_pool(a, npages * PAGE_SIZE))
+		return;
+	for (unsigned int h = 0; h < nharts; h++)
+		for (unsigned int i = 0; i < TLB_SIZE; i++) {
+			const struct tlb_entry *e = &harts[h].tlb[i];
+			uint64_t page =
+				(e->target - (uintptr_t)pool) / PAGE_SIZE;
+
+			if (e->used && e->kind == TLB_G_TABLE &&
+			    e->target - a < npages * PAGE_SIZE &&
+			    page_gen[page] != e->gen)
+				violation(
+					"table page 0x%llx reused while hart %u may still walk it (VMID %lu, not fenced since it was freed)",
+					(unsigned long long)e->target, h,
+					e->vmid);
+		}
+}
+
+void *__real_page_try_alloc(size_t npages, size_t align);
+void *__wrap_page_try_alloc(size_t npages, size_t align);
+void *__wrap_page_try_alloc(size_t npages, size_t align)
+{
+	void *p = __real_page_try_alloc(npages, align);
+
+	check_reuse(p, npages);
+	return p;
+}
+
+void *__real_page_alloc(size_t npages, size_t align);
+void *__wrap_page_alloc(size_t npages, size_t align);
+void *__wrap_page_alloc(size_t npages, size_t align)
+{
+	void *p = __real_page_alloc(npages, align);
+
+	check_reuse(p, npages);
+	return p;
 }
 
 /* --- running L0 on a hart --- */
@@ -626,6 +673,27 @@ void sim_l1_sret(unsigned int hart)
 	sim_l1_insn(hart, 0x10200073u, 0, 0);
 }
 
+long sim_hart_start(unsigned int hart, unsigned int vcpu)
+{
+	long err = sim_sbi(hart, SBI_EXT_HSM, SIM_HSM_START, vcpu,
+			   GUEST_RAM_BASE + GUEST_KERNEL_OFFSET, 0, NULL);
+
+	sim_deliver();
+	return err;
+}
+
+void sim_l1_enter_l2(unsigned int hart, unsigned long hgatp)
+{
+	sim_l1_csrw(hart, 0x680, hgatp);		      /* hgatp */
+	sim_l1_csrw(hart, 0x600, HSTATUS_SPV | HSTATUS_SPVP); /* hstatus */
+	sim_l1_sret(hart);
+}
+
+void sim_l2_exit(unsigned int hart)
+{
+	sim_trap(hart, EXC_ECALL_VS, 0, 0, 0);
+}
+
 /* --- L0's host environment: harts, timer, IPIs, firmware --- */
 
 unsigned int hart_count(void)
@@ -800,12 +868,14 @@ static size_t cpio_entry(uint8_t *out, const char *name, size_t size)
 unsigned int sim_boot(const struct vm_config *cfg, unsigned int n)
 {
 	static uint8_t archive[16384];
+	static struct vm_config cfgs[VM_MAX]; /* VMs keep pointing at theirs */
 	size_t len = cpio_entry(archive, "Image", 4096);
 	unsigned int made;
 
 	len += cpio_entry(archive + len, "TRAILER!!!", 0);
+	memcpy(cfgs, cfg, n * sizeof(*cfg));
 	cur = 0;
-	made = vm_create_all(cfg, n, archive, len);
+	made = vm_create_all(cfgs, n, archive, len);
 	for (unsigned int i = 0; i < nharts; i++)
 		run_sched(i);
 	return made;

@@ -19,7 +19,10 @@
  * Oracle, checked each time a hart enters a guest: every G-stage entry
  * tagged with the VMID it runs under must still be what that VMID's table
  * says now, and no page-walk entry may point into a table page that was
- * freed since the hart read it. A failure is a "violation" (sim_violations).
+ * freed since the hart read it. And when L0 hands out a page again, no
+ * hart may still hold a walk into it from before it was freed: a freed table
+ * page is fenced on every hart that ran its VMID before it is reused. A
+ * failure is a "violation" (sim_violations).
  */
 #ifndef SIM_H
 #define SIM_H
@@ -104,6 +107,19 @@ void sim_l1_insn(unsigned int hart, uint32_t insn, unsigned long rs1val,
 /* csrw csr, val  and  hfence.gvma / sret for L1 in virtual HS-mode. */
 void sim_l1_csrw(unsigned int hart, unsigned int csr, unsigned long val);
 void sim_l1_sret(unsigned int hart);
+
+/* SBI extensions a test calls (arch/sbi.h has the others). */
+#define SIM_EXT_RFENCE 0x52464e43UL
+#define SIM_HSM_START 0
+#define SIM_HSM_STOP 1
+#define SIM_HSM_STATUS 2
+
+/* vCPU `vcpu` of the VM on `hart` starts (SBI HSM), and its hart runs it. */
+long sim_hart_start(unsigned int hart, unsigned int vcpu);
+/* L1 on `hart` enters L2 under `hgatp` (its virtual hgatp, then SRET). */
+void sim_l1_enter_l2(unsigned int hart, unsigned long hgatp);
+/* L2 on `hart` makes an ecall: L1 gets it. */
+void sim_l2_exit(unsigned int hart);
 
 /* Deliver pending IPIs and due timer interrupts to every hart. */
 void sim_deliver(void);

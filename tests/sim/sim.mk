@@ -14,7 +14,7 @@ SIM_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -I$(SIM_DIR)/include -Iinclude \
 	-I$(SIM_DIR) -Itests/unit -MMD -MP
-SIM_LDFLAGS := -Wl,--wrap=page_free
+SIM_LDFLAGS := -Wl,--wrap=page_free,--wrap=page_try_alloc,--wrap=page_alloc
 SIM_LDLIBS := -lcmocka -lfdt
 
 # L0's trap path and what it needs (no drivers, no smp.c: sim.c is the machine).
