@@ -208,8 +208,11 @@ static struct sbi_result hsm_start(struct sbi_call *c)
 		r = err(SBI_ERR_ALREADY_AVAILABLE);
 	} else {
 		vcpu_arch_reset(t, c->a[1], t->id, c->a[2]);
-		if (t->nested)
+		if (t->nested) {
 			nested_vcpu_reset(t);
+			__atomic_or_fetch(&t->flush_pending, FLUSH_NESTED,
+					  __ATOMIC_RELEASE);
+		}
 		sched_wake(t);
 	}
 	spin_unlock(&vm->lock);

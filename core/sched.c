@@ -92,7 +92,8 @@ static struct vcpu *pick_next(struct hart *h)
 
 /*
  * Bring the hart up to what others asked of this vCPU while it was away or
- * running: hvip bits, and the fences of SBI RFENCE calls.
+ * running: hvip bits, the fences of SBI RFENCE calls and of a G-stage
+ * change, and a nested reset's, which only this hart can do.
  */
 static void apply_pending(struct vcpu *v)
 {
@@ -110,6 +111,8 @@ static void apply_pending(struct vcpu *v)
 	csr_clear(CSR_HVIP, clear);
 	csr_set(CSR_HVIP, set);
 	flush = __atomic_exchange_n(&v->flush_pending, 0, __ATOMIC_ACQ_REL);
+	if (flush & FLUSH_NESTED)
+		nested_vcpu_flush(v);
 	if (flush & FLUSH_VVMA)
 		hfence_vvma_all_fence_i();
 	if (flush & FLUSH_GVMA)

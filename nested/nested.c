@@ -52,6 +52,7 @@ int nested_vcpu_init(struct vcpu *v)
 		return -1;
 	v->nested = n;
 	nested_vcpu_reset(v);
+	nested_shadow_reset(n); /* none yet: only marks them empty */
 	return 0;
 }
 
@@ -81,9 +82,13 @@ void nested_vcpu_reset(struct vcpu *v)
 			v->vm->nvcpus;
 	if (n->shadow_cap < SHADOW_CAP_MIN)
 		n->shadow_cap = SHADOW_CAP_MIN;
-	nested_shadow_reset(n);
 	n->l1_irq_set = n->l1_irq_clear = 0;
 	n->nacl = NULL; /* L1 sets its shared memory again after a reset */
+}
+
+void nested_vcpu_flush(struct vcpu *v)
+{
+	nested_shadow_reset(nested_of(v));
 }
 
 void nested_count_trap(struct vcpu *v, unsigned long stat_index)

@@ -33,6 +33,8 @@
 /* TLB maintenance a vCPU's hart owes it before it runs again. */
 #define FLUSH_VVMA 1UL /* SBI RFENCE: fence.i and its VS-stage entries */
 #define FLUSH_GVMA 2UL /* its G-stage changed */
+/* nested/ was reset: empty and fence its shadows where they ran. */
+#define FLUSH_NESTED 4UL
 
 enum vcpu_state {
 	VCPU_STOPPED, /* SBI HSM: STOPPED */
