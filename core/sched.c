@@ -99,8 +99,9 @@ static void apply_pending(struct vcpu *v)
 {
 	unsigned long set, clear, flush;
 
+	/* Its SBI timer: L1's interrupt even while it runs L2 (nested/). */
 	if (!vcpu_arch_has_sstc() && timer_now() >= vcpu_timer_deadline(v))
-		csr_set(CSR_HVIP, HVIP_VSTIP);
+		vcpu_set_irq(v, HVIP_VSTIP, true);
 	/* The common case, on every trap: nobody asked for anything. */
 	if (!(__atomic_load_n(&v->hvip_set, __ATOMIC_RELAXED) |
 	      __atomic_load_n(&v->hvip_clear, __ATOMIC_RELAXED) |
@@ -113,8 +114,11 @@ static void apply_pending(struct vcpu *v)
 	flush = __atomic_exchange_n(&v->flush_pending, 0, __ATOMIC_ACQ_REL);
 	if (flush & FLUSH_NESTED)
 		nested_vcpu_flush(v);
-	if (flush & FLUSH_VVMA)
-		hfence_vvma_all_fence_i();
+	if (flush & FLUSH_VVMA) {
+		/* The VM's own VMID: hgatp may hold its L2's (nested/). */
+		fence_i();
+		hfence_vvma_of(gstage_hgatp(&v->vm->gstage));
+	}
 	if (flush & FLUSH_GVMA)
 		hfence_gvma_vmid(v->vm->gstage.vmid);
 }

@@ -31,10 +31,9 @@ static inline void hfence_gvma_all(void)
 	sim_hfence_gvma(0, 0, SIM_GVMA_ALL);
 }
 
-static inline void hfence_vvma_all_fence_i(void)
+static inline void fence_i(void)
 {
 	sim_fence_i();
-	sim_hfence_vvma();
 }
 
 static inline void hfence_vvma_of(unsigned long hgatp)
