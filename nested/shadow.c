@@ -77,7 +77,30 @@ void nested_shadow_reset(struct nested_vcpu *n)
 		n->shadows[i].of = SHADOW_NONE;
 	}
 	n->shadow = NULL;
+	n->bare_of = SHADOW_NONE;
 	hfence_gvma_vmid(nested_bare_vmid(n));
+}
+
+/*
+ * A host VMID that passes to another L1 VMID (a slot, or the Bare one)
+ * keeps the old owner's guest-virtual translations: HFENCE.GVMA "need not
+ * flush" them (privileged spec, "Hypervisor Memory-Management Fence
+ * Instructions"), and L1 fences nothing between VMIDs it keeps apart.
+ */
+static void new_owner(struct nested_vcpu *n, uint64_t hgatp)
+{
+	n->stats.fences_switch++;
+	hfence_vvma_of(hgatp);
+}
+
+void nested_bare_enter(struct nested_vcpu *n, uint64_t hgatp)
+{
+	uint64_t of = field_get(HGATP_VMID, n->csrs.hgatp);
+
+	if (n->bare_of == of)
+		return;
+	new_owner(n, hgatp);
+	n->bare_of = of;
 }
 
 /* Make `s` an empty shadow of L1's table `of`. */
@@ -97,6 +120,7 @@ static int shadow_assign(struct nested_vcpu *n, struct shadow *s, uint64_t of,
 		n->shadow_tables += s->g.tables;
 		hfence_gvma_vmid(slot_vmid(n, s));
 	}
+	new_owner(n, gstage_hgatp(&s->g));
 	s->of = of;
 	s->mxr = mxr;
 	s->leaf_max = PAGE_SIZE;

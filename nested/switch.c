@@ -84,6 +84,8 @@ void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
 	build_l2_csrs(v, n, &l2);
 	if (shadow_hgatp)
 		l2.hgatp = shadow_hgatp;
+	else
+		nested_bare_enter(n, l2.hgatp);
 	v->csrs = l2;
 	vcpu_arch_load(v);
 
