@@ -4,6 +4,7 @@
  * HS-mode, which to L2's L1, and L1's interrupts while L2 runs.
  */
 #include <arch/csr.h>
+#include <arch/tlb.h>
 #include <arch/trap.h>
 #include <arch/vcpu_arch.h>
 #include <l0/mmio.h>
@@ -206,9 +207,12 @@ static bool l2_trap(struct vcpu *v, struct nested_vcpu *n,
 			default:
 				break;
 			}
-		} else if (vm_ram_fault(v->vm, gpa) ||
-			   (cause != EXC_INST_GUEST_PAGE_FAULT &&
-			    mmio_emulate(v, tf, gpa))) {
+		} else if (vm_ram_fault(v->vm, gpa)) {
+			/* L2's VMID may keep the walk that failed, too. */
+			hfence_gvma_vmid(nested_bare_vmid(n));
+			return true;
+		} else if (cause != EXC_INST_GUEST_PAGE_FAULT &&
+			   mmio_emulate(v, tf, gpa)) {
 			return true;
 		}
 		/* Nothing there at L1's address: L1 sees an access fault. */
