@@ -159,7 +159,9 @@ static void __attribute__((noreturn)) enter(struct hart *h, struct vcpu *v)
 {
 	struct trap_frame *frame = hart_frame(h);
 
-	h->current = v;
+	/* Before reading what others asked of it: see sched_poke(). */
+	__atomic_store_n(&h->current, v, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (v->fp_saved) {
 		fp_restore(v->fp);
 		v->fp_saved = false;
@@ -219,7 +221,8 @@ void sched_after_trap(struct trap_frame *tf)
 		fp_save(v->fp);
 		v->fp_saved = true;
 	}
-	h->current = NULL;
+	/* Off the hart, its state saved: now hsm_start may reset it. */
+	__atomic_store_n(&h->current, NULL, __ATOMIC_RELEASE);
 	if (v->vm->reboot_pending)
 		vm_finish_reboot(v->vm);
 	sched_run();
@@ -229,6 +232,24 @@ void sched_kick(unsigned int hart)
 {
 	if (hart != this_hart()->index)
 		ipi_send(hart, IPI_KICK);
+}
+
+bool sched_on_hart(const struct vcpu *v)
+{
+	return __atomic_load_n(&hart_by_index(v->hart)->current,
+			       __ATOMIC_ACQUIRE) == v;
+}
+
+void sched_poke(struct vcpu *v)
+{
+	struct vcpu *cur;
+
+	/* The caller's request before `current`; enter() does the reverse. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	cur = __atomic_load_n(&hart_by_index(v->hart)->current,
+			      __ATOMIC_RELAXED);
+	if (cur == v || !cur)
+		sched_kick(v->hart);
 }
 
 void sched_wake(struct vcpu *v)
