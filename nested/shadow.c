@@ -44,6 +44,12 @@ unsigned long nested_bare_vmid(const struct nested_vcpu *n)
 	return n->vmid_base + SHADOW_SLOTS;
 }
 
+uint64_t nested_bare_hgatp(const struct nested_vcpu *n)
+{
+	return field_set(HGATP_VMID, gstage_hgatp(&n->vm->gstage),
+			 nested_bare_vmid(n));
+}
+
 static unsigned long slot_vmid(const struct nested_vcpu *n,
 			       const struct shadow *s)
 {
@@ -93,13 +99,13 @@ static void new_owner(struct nested_vcpu *n, uint64_t hgatp)
 	hfence_vvma_of(hgatp);
 }
 
-void nested_bare_enter(struct nested_vcpu *n, uint64_t hgatp)
+void nested_bare_enter(struct nested_vcpu *n)
 {
 	uint64_t of = field_get(HGATP_VMID, n->csrs.hgatp);
 
 	if (n->bare_of == of)
 		return;
-	new_owner(n, hgatp);
+	new_owner(n, nested_bare_hgatp(n));
 	n->bare_of = of;
 }
 
@@ -386,8 +392,12 @@ static void shadow_drop_gpa(struct nested_vcpu *n, struct shadow *s,
 	gstage_unmap(&s->g, base,
 		     s->leaf_max < limit - base ? s->leaf_max : limit - base);
 	n->shadow_tables -= before - s->g.tables;
-	/* The hart's entries for the whole range must go: one page, or all. */
-	if (s->leaf_max == PAGE_SIZE) {
+	/*
+	 * The hart's entries for the whole range must go: one page, or all.
+	 * All, too, when a table went with it: an address fence need not drop
+	 * the walk's non-leaf entries, which point into the freed page.
+	 */
+	if (s->leaf_max == PAGE_SIZE && s->g.tables == before) {
 		refill_page(n, s, gpa);
 		hfence_gvma_gpa(gpa, slot_vmid(n, s));
 	} else {
@@ -425,5 +435,6 @@ void nested_shadow_fence_vvma(struct nested_vcpu *n, bool all_vmids,
 	for (unsigned int i = 0; i < SHADOW_SLOTS; i++)
 		if (fence_applies(&n->shadows[i], all_vmids, vmid))
 			hfence_vvma_of(gstage_hgatp(&n->shadows[i].g));
-	hfence_gvma_vmid(nested_bare_vmid(n));
+	/* L2 under a Bare hgatp: VS-stage entries of its own host VMID. */
+	hfence_vvma_of(nested_bare_hgatp(n));
 }

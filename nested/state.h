@@ -77,11 +77,14 @@ enum shadow_result {
 /* The host VMID of L2 while L1's hgatp is Bare (L1's own G-stage). */
 unsigned long nested_bare_vmid(const struct nested_vcpu *n);
 
+/* The hart's hgatp for L2 while L1's hgatp is Bare: L1's table, that VMID. */
+uint64_t nested_bare_hgatp(const struct nested_vcpu *n);
+
 /*
- * L2 enters under a Bare hgatp of L1's (its VMID in n->csrs.hgatp), on the
- * hart's `hgatp`: the one host VMID of every L1 VMID under Bare.
+ * L2 enters under a Bare hgatp of L1's (its VMID in n->csrs.hgatp): the one
+ * host VMID of every L1 VMID under Bare.
  */
-void nested_bare_enter(struct nested_vcpu *n, uint64_t hgatp);
+void nested_bare_enter(struct nested_vcpu *n);
 
 /*
  * The hart's hgatp for L2 under L1's hgatp (with L1's sstatus.MXR): the
