@@ -241,10 +241,12 @@ static bool shadow_fill(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
 {
 	unsigned int prot = shadow_prot(w->prot, n->shadow->mxr);
 	struct shadow *s = n->shadow;
+	size_t before;
 
 	gpa = ALIGN_DOWN(gpa, size);
 	if (n->shadow_tables >= n->shadow_cap)
 		reclaim(n, s);
+	before = s->g.tables;
 	if (shadow_map(n, s, gpa, hpa, size, prot)) {
 		/* The host is out of memory: start afresh (it is only a TLB). */
 		reclaim(n, s);
@@ -255,7 +257,11 @@ static bool shadow_fill(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
 			return false;
 		}
 	}
-	hfence_gvma_gpa(gpa, slot_vmid(n, s));
+	/* A huge page over a table frees it: the walk into it must go too. */
+	if (s->g.tables < before)
+		hfence_gvma_vmid(slot_vmid(n, s));
+	else
+		hfence_gvma_gpa(gpa, slot_vmid(n, s));
 	if (w->page_size > s->leaf_max)
 		s->leaf_max = w->page_size;
 	n->filled = true;
