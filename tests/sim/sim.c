@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The simulated harts, their TLB model and L0's host environment: sim.h. */
 #include <setjmp.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,6 @@
 #include <l0/vm.h>
 
 #include "sim.h"
-#include "stubs.h"
 
 #define MiB (1UL << 20)
 #define POOL_SIZE (128 * MiB)
@@ -54,6 +54,7 @@ struct tlb_entry {
 	uint64_t addr, size; /* what it covers */
 	uint64_t target;     /* host page, table page, or gpa */
 	uint32_t gen;	     /* the table page's free count when read */
+	uint64_t born;	     /* tlb_seq when cached */
 };
 
 struct sim_hart {
@@ -72,6 +73,12 @@ static struct sim_hart harts[SIM_HARTS];
 static unsigned int nharts, cur;
 static uint8_t *pool;
 static uint32_t page_gen[POOL_PAGES]; /* times each page was freed */
+static uint64_t tlb_seq;	      /* orders fills and flush requests */
+static unsigned int polls;	      /* timer_now() calls in this trap */
+static struct {
+	const struct vcpu *v;
+	uint64_t seq;
+} expect_vs[16]; /* sim_expect_vs_flush() */
 
 uint64_t sim_now;
 struct sim_fence sim_fences[SIM_MAX_FENCES];
@@ -190,7 +197,8 @@ static void tlb_add(struct sim_hart *h, enum tlb_kind kind, unsigned long vmid,
 	uint64_t page = (target - (uintptr_t)pool) / PAGE_SIZE;
 
 	/* Dropping an entry to make room is always allowed. */
-	*e = (struct tlb_entry){ true, kind, vmid, 0, addr, size, target, 0 };
+	*e = (struct tlb_entry){ true, kind,   vmid, 0,	       addr,
+				 size, target, 0,    ++tlb_seq };
 	if (kind == TLB_G_TABLE)
 		e->gen = page_gen[page];
 	if (kind == TLB_VS)
@@ -380,10 +388,49 @@ static void entry_check(struct sim_hart *h)
 	}
 }
 
+void sim_expect_vs_flush(const struct vcpu *v)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(expect_vs); i++)
+		if (!expect_vs[i].v || expect_vs[i].v == v) {
+			expect_vs[i].v = v;
+			expect_vs[i].seq = ++tlb_seq;
+			return;
+		}
+}
+
+/* The vCPU runs L1 (the VM's VMID) again: its VS-stage flush is due. */
+static void vs_flush_check(struct sim_hart *h)
+{
+	unsigned long vmid = cur_vmid(h);
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(expect_vs); i++) {
+		const struct vcpu *v = expect_vs[i].v;
+
+		if (!v || v != h->hart.current ||
+		    vmid != (v->vm->gstage.vmid & vmid_mask(h)))
+			continue;
+		for (unsigned int j = 0; j < TLB_SIZE; j++)
+			if (h->tlb[j].used && h->tlb[j].kind == TLB_VS &&
+			    h->tlb[j].vmid == vmid &&
+			    h->tlb[j].born < expect_vs[i].seq)
+				violation(
+					"hart %u, VMID %lu: L1's VS-stage entry for va 0x%llx survived its remote SFENCE.VMA",
+					(unsigned int)(h - harts), vmid,
+					(unsigned long long)h->tlb[j].addr);
+		expect_vs[i].v = NULL;
+	}
+}
+
 static void entered(struct sim_hart *h)
 {
 	h->in_guest = true;
 	entry_check(h);
+	vs_flush_check(h);
+}
+
+bool sim_in_guest(unsigned int hart)
+{
+	return harts[hart].in_guest;
 }
 
 bool sim_access(unsigned int hart, uint64_t gpa, unsigned int tries,
@@ -481,6 +528,8 @@ void *__wrap_page_alloc(size_t npages, size_t align)
 	return p;
 }
 
+static void interrupt(unsigned int hart, unsigned int irq);
+
 /* --- running L0 on a hart --- */
 
 static struct trap_frame *frame_of(struct sim_hart *h)
@@ -504,7 +553,7 @@ void guest_enter(struct trap_frame *frame)
 	struct sim_hart *h = &harts[cur];
 
 	if (frame != frame_of(h))
-		fail_msg("guest_enter with a frame not at the stack top");
+		violation("guest_enter with a frame not at the stack top");
 	entered(h);
 	longjmp(*h->jb, 1);
 }
@@ -526,6 +575,7 @@ static void run_sched(unsigned int hart)
 	cur = hart;
 	h->jb = &jb;
 	h->in_guest = false;
+	polls = 0;
 	if (!setjmp(jb))
 		sched_run();
 	h->jb = NULL;
@@ -537,9 +587,7 @@ static void set_cause(struct sim_hart *h, unsigned long scause,
 {
 	struct trap_frame *tf = frame_of(h);
 
-	if (!h->in_guest)
-		fail_msg("hart %u traps from a guest it does not run",
-			 (unsigned int)(h - harts));
+	polls = 0;
 	tf->scause = scause;
 	tf->stval = stval;
 	tf->htval = htval;
@@ -553,6 +601,8 @@ void sim_trap(unsigned int hart, unsigned long scause, unsigned long stval,
 	struct sim_hart *h = &harts[hart];
 	jmp_buf jb;
 
+	if (!h->in_guest)
+		return; /* nothing runs there to trap */
 	set_cause(h, scause, stval, htval, htinst);
 	cur = hart;
 	h->jb = &jb;
@@ -568,6 +618,8 @@ void sim_trap_handle_only(unsigned int hart, unsigned long scause,
 {
 	struct sim_hart *h = &harts[hart];
 
+	if (!h->in_guest)
+		return;
 	set_cause(h, scause, stval, 0, 0);
 	cur = hart;
 	vm_count_trap(scause);
@@ -601,6 +653,7 @@ static void interrupt(unsigned int hart, unsigned int irq)
 	}
 	cur = hart;
 	h->jb = &jb;
+	polls = 0;
 	if (!setjmp(jb)) {
 		trap_handle(&tf); /* from HS-mode: hstatus.SPV = 0 */
 		sched_run();
@@ -628,7 +681,7 @@ void sim_deliver(void)
 		if (!any)
 			return;
 	}
-	fail_msg("interrupts keep coming after 16 rounds");
+	violation("interrupts keep coming after 16 rounds");
 }
 
 long sim_sbi(unsigned int hart, unsigned long ext, unsigned long fid,
@@ -732,8 +785,25 @@ static void timer_handler(void)
 	this_hart()->timer_armed = ~0ULL;
 }
 
+/*
+ * Time stands still within a trap, unless L0 polls it in a loop (waiting for
+ * other harts, as vm_finish_reboot() does): then it passes, and the other
+ * harts take their pending IPIs meanwhile, as they would in parallel.
+ */
 uint64_t timer_now(void)
 {
+	static bool polling;
+	unsigned int saved = cur;
+
+	if (++polls < 1000 || polling)
+		return sim_now;
+	sim_now += TICKS_PER_US;
+	polling = true;
+	for (unsigned int i = 0; i < nharts; i++)
+		if (i != saved && (harts[i].csr[CSR_SIP] & BIT(IRQ_S_SOFT)))
+			interrupt(i, IRQ_S_SOFT);
+	cur = saved;
+	polling = false;
 	return sim_now;
 }
 
@@ -759,7 +829,7 @@ long sbi_hart_stop(void)
 
 void sbi_system_shutdown(void)
 {
-	fail_msg("L0 powered the machine off");
+	violation("L0 powered the machine off");
 	abort();
 }
 
@@ -799,16 +869,24 @@ void sim_init(unsigned int n, bool sstc)
 	static void *map;
 	struct mem_range r;
 
-	stub_reset();
 	if (!map) {
 		map = mmap(NULL, POOL_SIZE + 2 * MiB, PROT_READ | PROT_WRITE,
 			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (map == MAP_FAILED)
-			fail_msg("no memory for the simulated machine");
+			abort();
 		pool = (uint8_t *)ALIGN_UP((uintptr_t)map, 2 * MiB);
-		r = (struct mem_range){ (uintptr_t)pool, POOL_SIZE };
-		page_alloc_init(&r, 1);
 	}
+	/* A fresh machine: every page free, no VM, nothing cached. */
+	r = (struct mem_range){ (uintptr_t)pool, POOL_SIZE };
+	page_alloc_init(&r, 1);
+	memset(page_gen, 0, sizeof(page_gen));
+	sim_forget_vms();
+	sim_now = 0;
+	sim_nfences = 0;
+	sim_violations = 0;
+	memset(sim_ipis_sent, 0, sizeof(sim_ipis_sent));
+	memset(expect_vs, 0, sizeof(expect_vs));
+	tlb_seq = 0;
 	nharts = n;
 	for (unsigned int i = 0; i < n; i++) {
 		struct sim_hart *h = &harts[i];

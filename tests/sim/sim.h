@@ -63,8 +63,12 @@ extern char sim_violation_msg[256];
 /* IPIs sent to each hart (L0's ipi_send) since the start. */
 extern unsigned int sim_ipis_sent[SIM_HARTS];
 
-/* A machine of `nharts` harts, with or without Sstc; VMIDLEN 14. */
+/*
+ * A fresh machine of `nharts` harts, with or without Sstc; VMIDLEN 14; all
+ * pages free, no VM (tests/sim/vm_reset.c empties L0's VM table).
+ */
 void sim_init(unsigned int nharts, bool sstc);
+void sim_forget_vms(void);
 /* hgatp.VMID keeps only the low `bits` bits on this hart (WARL). */
 void sim_set_vmidlen(unsigned int hart, unsigned int bits);
 
@@ -137,6 +141,14 @@ bool sim_access(unsigned int hart, uint64_t gpa, unsigned int tries,
 
 /* The hart caches VS-stage va -> gpa for the guest it runs (its ASID). */
 void sim_tlb_fill_vs(unsigned int hart, uint64_t va, uint64_t gpa);
+/*
+ * L1 on `v` asked for its VS-stage entries to go (SBI remote SFENCE.VMA):
+ * when `v` next runs L1, its hart may hold none of L1's VMID cached before.
+ */
+void sim_expect_vs_flush(const struct vcpu *v);
+/* Whether the hart runs a guest now (a trap needs one). */
+bool sim_in_guest(unsigned int hart);
+
 /* Whether the hart still holds a VS-stage entry of `vmid` for `va`. */
 bool sim_tlb_has_vs(unsigned int hart, unsigned long vmid, uint64_t va);
 /* Entries of each kind the hart holds for `vmid`. */
