@@ -12,6 +12,7 @@ RUNNERS=(
 	"lint        lint"
 	"unit        unit-test"
 	"sim         sim-test"
+	"fuzz        fuzz-test"
 	"boot        boot-test"
 	"guest-ref   test-guest-reference"
 	"guest-l0    test-guest-l0"

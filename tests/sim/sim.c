@@ -273,6 +273,15 @@ void sim_hfence_vvma(void)
 			h->tlb[i].used = false;
 }
 
+void sim_guest_sfence(unsigned int hart)
+{
+	unsigned int saved = cur;
+
+	cur = hart;
+	sim_hfence_vvma();
+	cur = saved;
+}
+
 void sim_fence_i(void)
 {
 	log_fence(SIM_FENCE_I, 0, 0);
@@ -433,6 +442,22 @@ bool sim_in_guest(unsigned int hart)
 	return harts[hart].in_guest;
 }
 
+/* Whatever the hart translates to must be the running VM's RAM. */
+static bool served(struct sim_hart *h, uint64_t gpa, uint64_t to,
+		   uint64_t *hpa)
+{
+	const struct vm *vm = h->hart.current ? h->hart.current->vm : NULL;
+
+	if (!vm || to < vm->ram_hpa || to - vm->ram_hpa >= vm->ram_size)
+		violation(
+			"hart %u, VMID %lu: gpa 0x%llx reaches host 0x%llx, outside the VM's RAM",
+			(unsigned int)(h - harts), cur_vmid(h),
+			(unsigned long long)gpa, (unsigned long long)to);
+	if (hpa)
+		*hpa = to;
+	return true;
+}
+
 bool sim_access(unsigned int hart, uint64_t gpa, unsigned int tries,
 		uint64_t *hpa)
 {
@@ -443,11 +468,9 @@ bool sim_access(unsigned int hart, uint64_t gpa, unsigned int tries,
 		struct tlb_entry *e = tlb_find(h, TLB_G_LEAF, vmid, gpa);
 		struct gwalk w;
 
-		if (e) {
-			if (hpa)
-				*hpa = e->target + (gpa & (PAGE_SIZE - 1));
-			return true;
-		}
+		if (e)
+			return served(h, gpa,
+				      e->target + (gpa & (PAGE_SIZE - 1)), hpa);
 		if (!tlb_find(h, TLB_G_FAULT, vmid, gpa) &&
 		    gwalk(h->csr[CSR_HGATP], gpa, &w)) {
 			for (unsigned int i = 0; i < w.ntables; i++)
@@ -456,9 +479,7 @@ bool sim_access(unsigned int hart, uint64_t gpa, unsigned int tries,
 					w.table[i]);
 			tlb_add(h, TLB_G_LEAF, vmid, ALIGN_DOWN(gpa, PAGE_SIZE),
 				PAGE_SIZE, ALIGN_DOWN(w.hpa, PAGE_SIZE));
-			if (hpa)
-				*hpa = w.hpa;
-			return true;
+			return served(h, gpa, w.hpa, hpa);
 		}
 		/* A hart may keep the failed walk until a fence. */
 		if (!tlb_find(h, TLB_G_FAULT, vmid, gpa))
@@ -850,8 +871,12 @@ unsigned long guest_load_insn_half(unsigned long va, uint16_t *out)
 	return EXC_INST_ACCESS; /* tests give htinst when they need decoding */
 }
 
+/* Guest RAM is the pool's anonymous memory: dropping pages zeroes them. */
 void zero_range(void *p, size_t len)
 {
+	if (IS_ALIGNED((uintptr_t)p | len, PAGE_SIZE) &&
+	    !madvise(p, len, MADV_DONTNEED))
+		return;
 	memset(p, 0, len);
 }
 

@@ -149,6 +149,8 @@ void sim_expect_vs_flush(const struct vcpu *v);
 /* Whether the hart runs a guest now (a trap needs one). */
 bool sim_in_guest(unsigned int hart);
 
+/* The guest runs SFENCE.VMA (V=1: HFENCE.VVMA of hgatp's VMID). */
+void sim_guest_sfence(unsigned int hart);
 /* Whether the hart still holds a VS-stage entry of `vmid` for `va`. */
 bool sim_tlb_has_vs(unsigned int hart, unsigned long vmid, uint64_t va);
 /* Entries of each kind the hart holds for `vmid`. */

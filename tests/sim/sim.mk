@@ -48,3 +48,40 @@ sim-test: deps $(SIM_BINS)
 
 -include $(patsubst %.o,%.d,$(SIM_TEST_OBJS) \
 	$(patsubst %,$(SIM_OUT)/obj/$(SIM_DIR)/test_%.o,$(SIM_TESTS)))
+
+# libFuzzer targets on the sim (Debian's clang-14 and libclang-rt-14-dev):
+# tests/sim/fuzz_*.c, each with the sim and L0's trap path built for it.
+#   make fuzz        every target for FUZZ_S seconds (default 60)
+#   make fuzz-test   every target for a few seconds (in make test)
+FUZZ_CC := clang-14
+FUZZ_OUT := $(BUILD)/fuzz
+FUZZ_S ?= 60
+FUZZ_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -I$(SIM_DIR)/include -Iinclude -I$(SIM_DIR) \
+	-MMD -MP
+FUZZ_TARGETS := $(sort $(patsubst $(SIM_DIR)/fuzz_%.c,%,$(wildcard $(SIM_DIR)/fuzz_*.c)))
+FUZZ_BINS := $(addprefix $(FUZZ_OUT)/fuzz_,$(FUZZ_TARGETS))
+FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(SIM_L0_SRCS) \
+	$(SIM_DIR)/sim.c $(SIM_DIR)/vm_reset.c)
+FUZZ_MAIN_OBJS := $(patsubst %,$(FUZZ_OUT)/obj/$(SIM_DIR)/fuzz_%.o,$(FUZZ_TARGETS))
+
+$(FUZZ_OUT)/obj/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_OUT)/fuzz_%: $(FUZZ_OUT)/obj/$(SIM_DIR)/fuzz_%.o $(FUZZ_LIB_OBJS)
+	@echo "  FUZZLD  $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(SIM_LDFLAGS) $^ -lfdt -o $@
+
+.SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_MAIN_OBJS)
+
+.PHONY: fuzz fuzz-test
+fuzz: deps $(FUZZ_BINS)
+	@FUZZ_S=$(FUZZ_S) $(SIM_DIR)/fuzz.sh $(FUZZ_BINS)
+
+fuzz-test: deps $(FUZZ_BINS)
+	@FUZZ_S=5 $(SIM_DIR)/fuzz.sh $(FUZZ_BINS)
+
+-include $(patsubst %.o,%.d,$(FUZZ_LIB_OBJS) $(FUZZ_MAIN_OBJS))
