@@ -102,15 +102,15 @@ static unsigned long pick_hgatp(struct input *in)
 }
 
 static const unsigned int h_csrs[] = {
-	0x600, 0x602, 0x603, 0x604, 0x605, 0x606, 0x60a, 0x643, 0x644, 0x645,
-	0x64a, 0x680, 0x200, 0x204, 0x205, 0x240, 0x241, 0x242, 0x243, 0x244,
-	0x24d, 0x280, 0xe12, 0x615,
+	0x600, 0x602, 0x603, 0x604, 0x605, 0x606, 0x60a, 0x643,
+	0x644, 0x645, 0x64a, 0x680, 0x200, 0x204, 0x205, 0x240,
+	0x241, 0x242, 0x243, 0x244, 0x24d, 0x280, 0xe12, 0x615,
 };
 static const unsigned int vs_csrs[] = { CSR_VSSTATUS, CSR_VSIE, CSR_VSTVEC,
 					CSR_VSATP, CSR_VSEPC };
 static const unsigned long sbi_exts[] = {
-	SBI_EXT_BASE,	SBI_EXT_TIME, SBI_EXT_IPI,	SIM_EXT_RFENCE,
-	SBI_EXT_HSM,	SBI_EXT_NACL, SBI_EXT_DBCN,	SBI_EXT_LEGACY_PUTCHAR,
+	SBI_EXT_BASE, SBI_EXT_TIME, SBI_EXT_IPI,  SIM_EXT_RFENCE,
+	SBI_EXT_HSM,  SBI_EXT_NACL, SBI_EXT_DBCN, SBI_EXT_LEGACY_PUTCHAR,
 	SBI_EXT_SRST,
 };
 
@@ -208,9 +208,8 @@ static void event(struct input *in, unsigned int nharts)
 		sim_guest_sfence(h);
 		break;
 	case 14: { /* the guest writes its memory: tables, NACL memory */
-		uint64_t *p = vm_ram_ptr(vm,
-					 GUEST_RAM_BASE + get(in, 3) % (8 << 20),
-					 8);
+		uint64_t *p = vm_ram_ptr(
+			vm, GUEST_RAM_BASE + get(in, 3) % (8 << 20), 8);
 
 		if (p && !((uintptr_t)p & 7))
 			*p = get(in, 8);
@@ -237,7 +236,8 @@ static void check_leaves(const uint64_t *t, unsigned int n, int lvl,
 				     lvl - 1, vm, what);
 			continue;
 		}
-		if (pa < vm->ram_hpa || pa - vm->ram_hpa > vm->ram_size - size) {
+		if (pa < vm->ram_hpa ||
+		    pa - vm->ram_hpa > vm->ram_size - size) {
 			fprintf(stderr, "%s: a leaf to 0x%llx outside VM RAM\n",
 				what, (unsigned long long)pa);
 			abort();
@@ -256,11 +256,11 @@ static void check_tables(void)
 
 			for (unsigned int s = 0; n && s < SHADOW_SLOTS; s++)
 				if (n->shadows[s].g.root)
-					check_leaves(
-						n->shadows[s].g.root, 2048,
-						n->shadows[s].g.mode == 9 ? 3
-									  : 2,
-						vm, "shadow");
+					check_leaves(n->shadows[s].g.root, 2048,
+						     n->shadows[s].g.mode == 9
+							     ? 3
+							     : 2,
+						     vm, "shadow");
 		}
 	}
 }

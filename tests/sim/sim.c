@@ -443,8 +443,7 @@ bool sim_in_guest(unsigned int hart)
 }
 
 /* Whatever the hart translates to must be the running VM's RAM. */
-static bool served(struct sim_hart *h, uint64_t gpa, uint64_t to,
-		   uint64_t *hpa)
+static bool served(struct sim_hart *h, uint64_t gpa, uint64_t to, uint64_t *hpa)
 {
 	const struct vm *vm = h->hart.current ? h->hart.current->vm : NULL;
 
