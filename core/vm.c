@@ -212,7 +212,8 @@ static void reset_vcpus(struct vm *vm)
 		/* Fences it owes (vm_ram_reset's) stay owed: flush_pending. */
 		if (v->nested) {
 			nested_vcpu_reset(v);
-			v->flush_pending |= FLUSH_NESTED;
+			__atomic_or_fetch(&v->flush_pending, FLUSH_NESTED,
+					  __ATOMIC_RELEASE);
 		}
 	}
 }
