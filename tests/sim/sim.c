@@ -22,6 +22,7 @@
 #include <l0/timer.h>
 #include <l0/vm.h>
 
+#include "../../nested/state.h"
 #include "sim.h"
 
 #define MiB (1UL << 20)
@@ -55,6 +56,7 @@ struct tlb_entry {
 	uint64_t target;     /* host page, table page, or gpa */
 	uint32_t gen;	     /* the table page's free count when read */
 	uint64_t born;	     /* tlb_seq when cached */
+	uint64_t ctx;	     /* VS-stage: the guest that made it */
 };
 
 struct sim_hart {
@@ -190,6 +192,23 @@ struct hart *sim_this_hart(void)
 
 /* --- the TLB model --- */
 
+/*
+ * Whose guest-virtual address space the hart runs: a VM's L1 (all its vCPUs
+ * share one), or one L2 of one vCPU, named by L1's VMID for it.
+ */
+static uint64_t guest_ctx(const struct sim_hart *h)
+{
+	const struct vcpu *v = h->hart.current;
+	const struct nested_vcpu *n = v ? v->nested : NULL;
+
+	if (!v)
+		return 0;
+	if (!n || !n->in_l2)
+		return (uint64_t)(v->vm->id + 1) << 40 | 0xffffffffUL;
+	return (uint64_t)(v->vm->id + 1) << 40 | (uint64_t)v->id << 32 |
+	       field_get(HGATP_VMID, n->csrs.hgatp);
+}
+
 static void tlb_add(struct sim_hart *h, enum tlb_kind kind, unsigned long vmid,
 		    uint64_t addr, uint64_t size, uint64_t target)
 {
@@ -197,12 +216,19 @@ static void tlb_add(struct sim_hart *h, enum tlb_kind kind, unsigned long vmid,
 	uint64_t page = (target - (uintptr_t)pool) / PAGE_SIZE;
 
 	/* Dropping an entry to make room is always allowed. */
-	*e = (struct tlb_entry){ true, kind,   vmid, 0,	       addr,
-				 size, target, 0,    ++tlb_seq };
+	*e = (struct tlb_entry){ .used = true,
+				 .kind = kind,
+				 .vmid = vmid,
+				 .addr = addr,
+				 .size = size,
+				 .target = target,
+				 .born = ++tlb_seq };
 	if (kind == TLB_G_TABLE)
 		e->gen = page_gen[page];
-	if (kind == TLB_VS)
+	if (kind == TLB_VS) {
 		e->asid = field_get(GENMASK(59, 44), h->csr[CSR_VSATP]);
+		e->ctx = guest_ctx(h);
+	}
 }
 
 static struct tlb_entry *tlb_find(struct sim_hart *h, enum tlb_kind kind,
@@ -430,11 +456,30 @@ static void vs_flush_check(struct sim_hart *h)
 	}
 }
 
+/* No guest may run on another's VS-stage entries under a shared VMID. */
+static void vs_owner_check(struct sim_hart *h)
+{
+	unsigned long vmid = cur_vmid(h);
+	uint64_t ctx = guest_ctx(h);
+
+	for (unsigned int i = 0; i < TLB_SIZE; i++) {
+		const struct tlb_entry *e = &h->tlb[i];
+
+		if (e->used && e->kind == TLB_VS && e->vmid == vmid &&
+		    e->ctx != ctx)
+			violation(
+				"hart %u, VMID %lu: a guest runs on another guest's VS-stage entry for va 0x%llx",
+				(unsigned int)(h - harts), vmid,
+				(unsigned long long)e->addr);
+	}
+}
+
 static void entered(struct sim_hart *h)
 {
 	h->in_guest = true;
 	entry_check(h);
 	vs_flush_check(h);
+	vs_owner_check(h);
 }
 
 bool sim_in_guest(unsigned int hart)

@@ -16,7 +16,9 @@
  *     which tests plant as "the guest ran and the hart cached this".
  * Nothing leaves it but the fence that the spec says removes it.
  *
- * Oracle, checked each time a hart enters a guest: every G-stage entry
+ * Oracle, checked each time a hart enters a guest: no guest runs on another
+ * guest's VS-stage entries under a host VMID they share (a VM's L1, or one
+ * L2 of one vCPU, named by L1's VMID); every G-stage entry
  * tagged with the VMID it runs under must still be what that VMID's table
  * says now, and no page-walk entry may point into a table page that was
  * freed since the hart read it. And when L0 hands out a page again, no
