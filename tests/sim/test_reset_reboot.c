@@ -33,6 +33,7 @@ static void reboot_fences_vm_and_bare_vmids(void **state)
 
 	(void)state;
 	assert_true(sim_access(0, 0x80400000, 3, NULL));
+	sim_tlb_fill_vs(0, 0x5000, 0x80400000); /* the old boot's L1 */
 	sim_l1_enter_l2(1, 0);
 	assert_true(sim_access(1, 0x80400000, 3, NULL));
 	sim_l2_exit(1);
@@ -43,6 +44,9 @@ static void reboot_fences_vm_and_bare_vmids(void **state)
 	sim_sbi(0, SBI_EXT_SRST, 0, 1, 0, 0, NULL);
 	sim_deliver();
 	assert_ptr_equal(sim_current(0), &vm->vcpus[0]);
+	/* Nothing of the previous run shows through, its TLB entries too. */
+	if (sim_tlb_has_vs(0, vm->gstage.vmid, 0x5000))
+		fail_msg("the new boot runs on the old one's VS-stage entry");
 	assert_true(sim_access(0, 0x80400000, 3, NULL));
 	assert_int_equal(sim_hart_start(0, 1), 0);
 	sim_l1_enter_l2(1, 0);
