@@ -209,7 +209,12 @@ static void reset_vcpus(struct vm *vm)
 		v->hvip_set = v->hvip_clear = 0;
 		v->seip = 0;
 		v->state = i ? VCPU_STOPPED : VCPU_RUNNABLE;
-		/* Fences it owes (vm_ram_reset's) stay owed: flush_pending. */
+		/*
+		 * Fences it owes (vm_ram_reset's) stay owed, and its hart drops
+		 * the old run's VS-stage entries (HFENCE.GVMA need not).
+		 */
+		__atomic_or_fetch(&v->flush_pending, FLUSH_VVMA,
+				  __ATOMIC_RELEASE);
 		if (v->nested) {
 			nested_vcpu_reset(v);
 			__atomic_or_fetch(&v->flush_pending, FLUSH_NESTED,
