@@ -92,6 +92,7 @@ $(L0_BIN): $(L0_ELF)
 	@$(OBJCOPY) -O binary $< $@
 
 include tests/unit/unit.mk
+include tests/sim/sim.mk
 include tests/guest/guest.mk
 include tests/nested/nested.mk
 include tests/images/images.mk

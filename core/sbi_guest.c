@@ -19,6 +19,7 @@
 enum hsm_state {
 	HSM_STARTED = 0,
 	HSM_STOPPED = 1,
+	HSM_STOP_PENDING = 3,
 	HSM_SUSPENDED = 4,
 };
 
@@ -166,7 +167,7 @@ static void request_flush(struct vcpu *v, const void *arg)
 {
 	(void)arg;
 	__atomic_or_fetch(&v->flush_pending, FLUSH_VVMA, __ATOMIC_RELEASE);
-	sched_kick(v->hart);
+	sched_poke(v);
 }
 
 /*
@@ -262,12 +263,20 @@ static struct sbi_result hsm_start(struct sbi_call *c)
 	if (!in_guest_ram(vm, c->a[1]) || (c->a[1] & 1))
 		return err(SBI_ERR_INVALID_ADDRESS);
 	spin_lock(&vm->lock);
-	if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != VCPU_STOPPED) {
+	/*
+	 * Stopped, and off its hart: until then that hart still saves the
+	 * vCPU's registers over whatever a start would put there.
+	 */
+	if (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE) != VCPU_STOPPED ||
+	    sched_on_hart(t)) {
 		r = err(SBI_ERR_ALREADY_AVAILABLE);
 	} else {
 		vcpu_arch_reset(t, c->a[1], t->id, c->a[2]);
-		if (t->nested)
+		if (t->nested) {
 			nested_vcpu_reset(t);
+			__atomic_or_fetch(&t->flush_pending, FLUSH_NESTED,
+					  __ATOMIC_RELEASE);
+		}
 		sched_wake(t);
 	}
 	spin_unlock(&vm->lock);
@@ -288,7 +297,7 @@ static struct sbi_result hsm_status(struct sbi_call *c)
 		return err(SBI_ERR_INVALID_PARAM);
 	switch (__atomic_load_n(&t->state, __ATOMIC_ACQUIRE)) {
 	case VCPU_STOPPED:
-		return ok(HSM_STOPPED);
+		return ok(sched_on_hart(t) ? HSM_STOP_PENDING : HSM_STOPPED);
 	case VCPU_SUSPENDED:
 		return ok(HSM_SUSPENDED);
 	default:

@@ -92,14 +92,16 @@ static struct vcpu *pick_next(struct hart *h)
 
 /*
  * Bring the hart up to what others asked of this vCPU while it was away or
- * running: hvip bits, and the fences of SBI RFENCE calls.
+ * running: hvip bits, the fences of SBI RFENCE calls and of a G-stage
+ * change, and a nested reset's, which only this hart can do.
  */
 static void apply_pending(struct vcpu *v)
 {
 	unsigned long set, clear, flush;
 
+	/* Its SBI timer: L1's interrupt even while it runs L2 (nested/). */
 	if (!vcpu_arch_has_sstc() && timer_now() >= vcpu_timer_deadline(v))
-		csr_set(CSR_HVIP, HVIP_VSTIP);
+		vcpu_set_irq(v, HVIP_VSTIP, true);
 	/* The common case, on every trap: nobody asked for anything. */
 	if (!(__atomic_load_n(&v->hvip_set, __ATOMIC_RELAXED) |
 	      __atomic_load_n(&v->hvip_clear, __ATOMIC_RELAXED) |
@@ -110,8 +112,13 @@ static void apply_pending(struct vcpu *v)
 	csr_clear(CSR_HVIP, clear);
 	csr_set(CSR_HVIP, set);
 	flush = __atomic_exchange_n(&v->flush_pending, 0, __ATOMIC_ACQ_REL);
-	if (flush & FLUSH_VVMA)
-		hfence_vvma_all_fence_i();
+	if (flush & FLUSH_NESTED)
+		nested_vcpu_flush(v);
+	if (flush & FLUSH_VVMA) {
+		/* The VM's own VMID: hgatp may hold its L2's (nested/). */
+		fence_i();
+		hfence_vvma_of(gstage_hgatp(&v->vm->gstage));
+	}
 	if (flush & FLUSH_GVMA)
 		hfence_gvma_vmid(v->vm->gstage.vmid);
 	if (flush & FLUSH_HFENCE)
@@ -165,7 +172,9 @@ static void __attribute__((noreturn)) enter(struct hart *h, struct vcpu *v)
 {
 	struct trap_frame *frame = hart_frame(h);
 
-	h->current = v;
+	/* Before reading what others asked of it: see sched_poke(). */
+	__atomic_store_n(&h->current, v, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (v->fp_saved) {
 		fp_restore(v->fp);
 		v->fp_saved = false;
@@ -231,7 +240,8 @@ void sched_after_trap(struct trap_frame *tf)
 		fp_save(v->fp);
 		v->fp_saved = true;
 	}
-	h->current = NULL;
+	/* Off the hart, its state saved: now hsm_start may reset it. */
+	__atomic_store_n(&h->current, NULL, __ATOMIC_RELEASE);
 	if (v->vm->reboot_pending)
 		vm_finish_reboot(v->vm);
 	sched_run();
@@ -241,6 +251,24 @@ void sched_kick(unsigned int hart)
 {
 	if (hart != this_hart()->index)
 		ipi_send(hart, IPI_KICK);
+}
+
+bool sched_on_hart(const struct vcpu *v)
+{
+	return __atomic_load_n(&hart_by_index(v->hart)->current,
+			       __ATOMIC_ACQUIRE) == v;
+}
+
+void sched_poke(struct vcpu *v)
+{
+	struct vcpu *cur;
+
+	/* The caller's request before `current`; enter() does the reverse. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	cur = __atomic_load_n(&hart_by_index(v->hart)->current,
+			      __ATOMIC_RELAXED);
+	if (cur == v || !cur)
+		sched_kick(v->hart);
 }
 
 void sched_wake(struct vcpu *v)

@@ -115,7 +115,7 @@ void vcpu_set_irq(struct vcpu *v, unsigned long hvip_bits, bool level)
 {
 	/* A nested vCPU's interrupts are L1's, wherever L1's CSRs are now. */
 	if (nested_route_irq(v, hvip_bits, level)) {
-		sched_kick(v->hart);
+		sched_poke(v);
 		return;
 	}
 	if (v == sched_current()) {
@@ -133,5 +133,5 @@ void vcpu_set_irq(struct vcpu *v, unsigned long hvip_bits, bool level)
 		__atomic_and_fetch(&v->hvip_set, ~hvip_bits, __ATOMIC_ACQ_REL);
 		__atomic_or_fetch(&v->hvip_clear, hvip_bits, __ATOMIC_ACQ_REL);
 	}
-	sched_kick(v->hart);
+	sched_poke(v);
 }

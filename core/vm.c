@@ -210,11 +210,20 @@ static void reset_vcpus(struct vm *vm)
 		memset(v->fp, 0, sizeof(v->fp));
 		v->fp_saved = true; /* zeros, not the previous vCPU's values */
 		v->timer_deadline = ~0ULL;
-		v->hvip_set = v->hvip_clear = v->flush_pending = 0;
+		v->hvip_set = v->hvip_clear = 0;
 		v->seip = 0;
 		v->state = i ? VCPU_STOPPED : VCPU_RUNNABLE;
-		if (v->nested)
+		/*
+		 * Fences it owes (vm_ram_reset's) stay owed, and its hart drops
+		 * the old run's VS-stage entries (HFENCE.GVMA need not).
+		 */
+		__atomic_or_fetch(&v->flush_pending, FLUSH_VVMA,
+				  __ATOMIC_RELEASE);
+		if (v->nested) {
 			nested_vcpu_reset(v);
+			__atomic_or_fetch(&v->flush_pending, FLUSH_NESTED,
+					  __ATOMIC_RELEASE);
+		}
 	}
 }
 

@@ -89,7 +89,11 @@ void vm_ram_reset(struct vm *vm)
 {
 	size_t words = ALIGN_UP(vm->ram_size >> CHUNK_SHIFT, 64) / 64;
 
-	gstage_unmap(&vm->gstage, vm->ram_gpa, vm->ram_size);
+	/*
+	 * Keep the tables: every hart of the VM walked them, under its VMID
+	 * and its L2's, and fences only when it runs one of them again.
+	 */
+	gstage_unmap_keep_tables(&vm->gstage, vm->ram_gpa, vm->ram_size);
 	memset(vm->ram_ready, 0, words * sizeof(*vm->ram_ready));
 	for (unsigned int i = 0; i < vm->nvcpus; i++)
 		__atomic_or_fetch(&vm->vcpus[i].flush_pending, FLUSH_GVMA,

@@ -4,6 +4,7 @@
  * HS-mode, which to L2's L1, and L1's interrupts while L2 runs.
  */
 #include <arch/csr.h>
+#include <arch/tlb.h>
 #include <arch/trap.h>
 #include <arch/vmid.h>
 #include <arch/vcpu_arch.h>
@@ -57,6 +58,7 @@ int nested_vcpu_init(struct vcpu *v)
 		return -1;
 	v->nested = n;
 	nested_vcpu_reset(v);
+	nested_shadow_reset(n); /* none yet: only marks them empty */
 	return 0;
 }
 
@@ -86,9 +88,13 @@ void nested_vcpu_reset(struct vcpu *v)
 			v->vm->nvcpus;
 	if (n->shadow_cap < SHADOW_CAP_MIN)
 		n->shadow_cap = SHADOW_CAP_MIN;
-	nested_shadow_reset(n);
 	n->l1_irq_set = n->l1_irq_clear = 0;
 	n->nacl = NULL; /* L1 sets its shared memory again after a reset */
+}
+
+void nested_vcpu_flush(struct vcpu *v)
+{
+	nested_shadow_reset(nested_of(v));
 }
 
 void nested_count_trap(struct vcpu *v, unsigned long stat_index)
@@ -212,9 +218,12 @@ static bool l2_trap(struct vcpu *v, struct nested_vcpu *n,
 			default:
 				break;
 			}
-		} else if (vm_ram_fault(v->vm, gpa) ||
-			   (cause != EXC_INST_GUEST_PAGE_FAULT &&
-			    mmio_emulate(v, tf, gpa))) {
+		} else if (vm_ram_fault(v->vm, gpa)) {
+			/* L2's VMID may keep the walk that failed, too. */
+			hfence_gvma_vmid(nested_bare_vmid(n));
+			return true;
+		} else if (cause != EXC_INST_GUEST_PAGE_FAULT &&
+			   mmio_emulate(v, tf, gpa)) {
 			return true;
 		}
 		/* Nothing there at L1's address: L1 sees an access fault. */

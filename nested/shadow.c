@@ -45,6 +45,12 @@ unsigned long nested_bare_vmid(const struct nested_vcpu *n)
 	return n->vmid_base + SHADOW_SLOTS;
 }
 
+uint64_t nested_bare_hgatp(const struct nested_vcpu *n)
+{
+	return field_set(HGATP_VMID, gstage_hgatp(&n->vm->gstage),
+			 nested_bare_vmid(n));
+}
+
 static unsigned long slot_vmid(const struct nested_vcpu *n,
 			       const struct shadow *s)
 {
@@ -78,7 +84,30 @@ void nested_shadow_reset(struct nested_vcpu *n)
 		n->shadows[i].of = SHADOW_NONE;
 	}
 	n->shadow = NULL;
+	n->bare_of = SHADOW_NONE;
 	hfence_gvma_vmid(nested_bare_vmid(n));
+}
+
+/*
+ * A host VMID that passes to another L1 VMID (a slot, or the Bare one)
+ * keeps the old owner's guest-virtual translations: HFENCE.GVMA "need not
+ * flush" them (privileged spec, "Hypervisor Memory-Management Fence
+ * Instructions"), and L1 fences nothing between VMIDs it keeps apart.
+ */
+static void new_owner(struct nested_vcpu *n, uint64_t hgatp)
+{
+	n->stats.fences_switch++;
+	hfence_vvma_of(hgatp);
+}
+
+void nested_bare_enter(struct nested_vcpu *n)
+{
+	uint64_t of = field_get(HGATP_VMID, n->csrs.hgatp);
+
+	if (n->bare_of == of)
+		return;
+	new_owner(n, nested_bare_hgatp(n));
+	n->bare_of = of;
 }
 
 /* Make `s` an empty shadow of L1's table `of`. */
@@ -98,6 +127,7 @@ static int shadow_assign(struct nested_vcpu *n, struct shadow *s, uint64_t of,
 		n->shadow_tables += s->g.tables;
 		hfence_gvma_vmid(slot_vmid(n, s));
 	}
+	new_owner(n, gstage_hgatp(&s->g));
 	s->of = of;
 	s->mxr = mxr;
 	s->leaf_max = PAGE_SIZE;
@@ -212,10 +242,12 @@ static bool shadow_fill(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
 {
 	unsigned int prot = shadow_prot(w->prot, n->shadow->mxr);
 	struct shadow *s = n->shadow;
+	size_t before;
 
 	gpa = ALIGN_DOWN(gpa, size);
 	if (n->shadow_tables >= n->shadow_cap)
 		reclaim(n, s);
+	before = s->g.tables;
 	if (shadow_map(n, s, gpa, hpa, size, prot)) {
 		/* The host is out of memory: start afresh (it is only a TLB). */
 		reclaim(n, s);
@@ -226,7 +258,11 @@ static bool shadow_fill(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
 			return false;
 		}
 	}
-	hfence_gvma_gpa(gpa, slot_vmid(n, s));
+	/* A huge page over a table frees it: the walk into it must go too. */
+	if (s->g.tables < before)
+		hfence_gvma_vmid(slot_vmid(n, s));
+	else
+		hfence_gvma_gpa(gpa, slot_vmid(n, s));
 	if (w->page_size > s->leaf_max)
 		s->leaf_max = w->page_size;
 	n->filled = true;
@@ -363,8 +399,12 @@ static void shadow_drop_gpa(struct nested_vcpu *n, struct shadow *s,
 	gstage_unmap(&s->g, base,
 		     s->leaf_max < limit - base ? s->leaf_max : limit - base);
 	n->shadow_tables -= before - s->g.tables;
-	/* The hart's entries for the whole range must go: one page, or all. */
-	if (s->leaf_max == PAGE_SIZE) {
+	/*
+	 * The hart's entries for the whole range must go: one page, or all.
+	 * All, too, when a table went with it: an address fence need not drop
+	 * the walk's non-leaf entries, which point into the freed page.
+	 */
+	if (s->leaf_max == PAGE_SIZE && s->g.tables == before) {
 		refill_page(n, s, gpa);
 		hfence_gvma_gpa(gpa, slot_vmid(n, s));
 	} else {
@@ -402,5 +442,6 @@ void nested_shadow_fence_vvma(struct nested_vcpu *n, bool all_vmids,
 	for (unsigned int i = 0; i < SHADOW_SLOTS; i++)
 		if (fence_applies(&n->shadows[i], all_vmids, vmid))
 			hfence_vvma_of(gstage_hgatp(&n->shadows[i].g));
-	hfence_gvma_vmid(nested_bare_vmid(n));
+	/* L2 under a Bare hgatp: VS-stage entries of its own host VMID. */
+	hfence_vvma_of(nested_bare_hgatp(n));
 }

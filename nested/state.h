@@ -68,10 +68,11 @@ struct nested_vcpu {
 	unsigned long vmid_base; /* host VMIDs: shadows, then L2 under Bare */
 	struct shadow shadows[SHADOW_SLOTS];
 	struct shadow *shadow; /* L2's, while it runs under L1's hgatp */
-	size_t shadow_tables;  /* table pages of all its shadows */
-	size_t shadow_cap;     /* the most they may hold */
-	bool in_ecall;	       /* L1 handles an ecall of L2's */
-	bool filled;	       /* the trap being handled filled a shadow */
+	uint64_t bare_of; /* L1 VMID of the last L2 under Bare; SHADOW_NONE */
+	size_t shadow_tables; /* table pages of all its shadows */
+	size_t shadow_cap;    /* the most they may hold */
+	bool in_ecall;	      /* L1 handles an ecall of L2's */
+	bool filled;	      /* the trap being handled filled a shadow */
 	struct nested_stats stats;
 	uint8_t *nacl; /* SBI NACL shared memory (host); NULL: off */
 	struct nested_rfence_queue rfences;
@@ -87,6 +88,15 @@ enum shadow_result {
 
 /* The host VMID of L2 while L1's hgatp is Bare (L1's own G-stage). */
 unsigned long nested_bare_vmid(const struct nested_vcpu *n);
+
+/* The hart's hgatp for L2 while L1's hgatp is Bare: L1's table, that VMID. */
+uint64_t nested_bare_hgatp(const struct nested_vcpu *n);
+
+/*
+ * L2 enters under a Bare hgatp of L1's (its VMID in n->csrs.hgatp): the one
+ * host VMID of every L1 VMID under Bare.
+ */
+void nested_bare_enter(struct nested_vcpu *n);
 
 /*
  * The hart's hgatp for L2 under L1's hgatp (with L1's sstatus.MXR): the

@@ -54,7 +54,7 @@ static void build_l2_csrs(struct vcpu *v, struct nested_vcpu *n,
 	l2->henvcfg = c->henvcfg & v->csrs.henvcfg;
 	l2->htimedelta = v->csrs.htimedelta + c->htimedelta;
 	/* hgatp = Bare: L2's guest physical addresses are L1's. */
-	l2->hgatp = field_set(HGATP_VMID, v->csrs.hgatp, nested_bare_vmid(n));
+	l2->hgatp = nested_bare_hgatp(n);
 }
 
 void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
@@ -84,6 +84,8 @@ void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
 	build_l2_csrs(v, n, &l2);
 	if (shadow_hgatp)
 		l2.hgatp = shadow_hgatp;
+	else
+		nested_bare_enter(n);
 	v->csrs = l2;
 	vcpu_arch_load(v);
 

@@ -11,6 +11,8 @@ mkdir -p build/logs
 RUNNERS=(
 	"lint        lint"
 	"unit        unit-test"
+	"sim         sim-test"
+	"fuzz        fuzz-test"
 	"boot        boot-test"
 	"gdb         gdb-test"
 	"guest-ref   test-guest-reference"

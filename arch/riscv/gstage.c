@@ -53,6 +53,7 @@ struct walk {
 	size_t avail; /* the dry walk stops when need exceeds this */
 	pte_t *spare; /* allocated tables, linked through entry 0 */
 	size_t freed; /* tables the real walk dropped */
+	bool keep;    /* unmap: keep tables that become empty */
 };
 
 typedef void walk_fn(struct walk *w, pte_t *table, int level, uint64_t gpa,
@@ -229,6 +230,8 @@ static void map_range(struct walk *w, pte_t *table, int level, uint64_t gpa,
 /* Free the table below `pte` if nothing is left in it. */
 static void prune(struct walk *w, pte_t *pte, pte_t *t)
 {
+	if (w->keep)
+		return;
 	for (size_t i = 0; i < PTES_PER_TABLE; i++)
 		if (t[i])
 			return;
@@ -247,7 +250,8 @@ static void unmap_range(struct walk *w, pte_t *table, int level, uint64_t gpa,
 
 		if (pte && !(*pte & PTE_V)) {
 			/* nothing mapped here */
-		} else if (next - gpa == level_size(level)) {
+		} else if (next - gpa == level_size(level) &&
+			   !(w->keep && pte && is_table(*pte))) {
 			if (changing(w, pte))
 				replace(w, pte, level, 0);
 		} else {
@@ -425,6 +429,15 @@ unsigned int gstage_fill_pages(struct gstage *g, uint64_t gpa, unsigned int n,
 int gstage_unmap(struct gstage *g, uint64_t gpa, uint64_t size)
 {
 	struct walk w = { .g = g, .gpa = gpa };
+
+	if (!gpa_range_ok(g, gpa, size))
+		return -1;
+	return apply(&w, unmap_range, size);
+}
+
+int gstage_unmap_keep_tables(struct gstage *g, uint64_t gpa, uint64_t size)
+{
+	struct walk w = { .g = g, .gpa = gpa, .keep = true };
 
 	if (!gpa_range_ok(g, gpa, size))
 		return -1;

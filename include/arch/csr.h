@@ -111,59 +111,9 @@
 #define SATP_MODE_SV39 8
 #define SATP_MODE_SV48 9
 
+/* The instructions that use them (a host build puts its own in their place). */
 #ifndef __ASSEMBLER__
-#define __str(x) #x
-#define __xstr(x) __str(x)
-
-#define csr_read(csr)                                    \
-	({                                               \
-		unsigned long __v;                       \
-		__asm__ volatile("csrr %0, " __xstr(csr) \
-				 : "=r"(__v)             \
-				 :                       \
-				 : "memory");            \
-		__v;                                     \
-	})
-
-#define csr_write(csr, val)                                             \
-	__asm__ volatile(                                               \
-		"csrw " __xstr(csr) ", %0" ::"rK"((unsigned long)(val)) \
-		: "memory")
-
-#define csr_swap(csr, val)                                       \
-	({                                                       \
-		unsigned long __v;                               \
-		__asm__ volatile("csrrw %0, " __xstr(csr) ", %1" \
-				 : "=r"(__v)                     \
-				 : "rK"((unsigned long)(val))    \
-				 : "memory");                    \
-		__v;                                             \
-	})
-
-#define csr_set(csr, val)                                               \
-	__asm__ volatile(                                               \
-		"csrs " __xstr(csr) ", %0" ::"rK"((unsigned long)(val)) \
-		: "memory")
-
-#define csr_clear(csr, val)                                             \
-	__asm__ volatile(                                               \
-		"csrc " __xstr(csr) ", %0" ::"rK"((unsigned long)(val)) \
-		: "memory")
-
-static inline void local_irq_enable(void)
-{
-	csr_set(CSR_SSTATUS, SSTATUS_SIE);
-}
-
-static inline void local_irq_disable(void)
-{
-	csr_clear(CSR_SSTATUS, SSTATUS_SIE);
-}
-
-static inline void wait_for_interrupt(void)
-{
-	__asm__ volatile("wfi" ::: "memory");
-}
-#endif /* __ASSEMBLER__ */
+#include <arch/cpu.h>
+#endif
 
 #endif

@@ -81,6 +81,13 @@ unsigned int gstage_fill_pages(struct gstage *g, uint64_t gpa, unsigned int n,
 int gstage_unmap(struct gstage *g, uint64_t gpa, uint64_t size);
 
 /*
+ * The same, keeping every table (only leaves go, huge ones still split):
+ * nothing is freed, so a hart that cached walks of this table needs its
+ * fence only before it runs the VMID again, not before the pages' reuse.
+ */
+int gstage_unmap_keep_tables(struct gstage *g, uint64_t gpa, uint64_t size);
+
+/*
  * Walk the table as hardware would. Returns true with the host address and
  * permissions of `gpa` (either pointer may be NULL), false when it is unmapped
  * or the walk would fault.

@@ -47,12 +47,10 @@ static inline void hfence_gvma_all(void)
 				 : "memory");
 }
 
-/* Drop the VS-stage entries of the VMID in hgatp, and stale instructions. */
-static inline void hfence_vvma_all_fence_i(void)
+/* Drop stale instructions (an SBI remote fence.i). */
+static inline void fence_i(void)
 {
-	__asm__ volatile(".option push\n.option arch, +h\n"
-			 "fence.i\nhfence.vvma zero, zero\n.option pop" ::
-				 : "memory");
+	__asm__ volatile("fence.i" ::: "memory");
 }
 
 #endif

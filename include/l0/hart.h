@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <arch/cpu.h>
 #include <arch/vmid.h>
 #include <l0/platform.h>
 
@@ -57,15 +58,6 @@ enum ipi_msg {
 	IPI_PONG,
 	IPI_KICK, /* re-check the run queue and the running vCPU's interrupts */
 };
-
-/* This hart's data: tp holds it in HS-mode. */
-static inline struct hart *this_hart(void)
-{
-	struct hart *h;
-
-	__asm__("mv %0, tp" : "=r"(h));
-	return h;
-}
 
 unsigned int hart_count(void);
 unsigned int harts_online(void);

@@ -20,8 +20,19 @@ struct vm;
 /* Give `v` its virtual-HS state; 0, or -1 when L0 has no memory for it. */
 int nested_vcpu_init(struct vcpu *v);
 
-/* At the vCPU's (re)start: L1 in virtual HS-mode, its h* CSRs at reset. */
+/*
+ * At the vCPU's (re)start, from any hart while it is stopped and off its
+ * own: L1 in virtual HS-mode, its h* CSRs at reset. The caller then asks
+ * for FLUSH_NESTED, for nested_vcpu_flush() before the vCPU runs again.
+ */
 void nested_vcpu_reset(struct vcpu *v);
+
+/*
+ * On the vCPU's own hart, the only one that ran its shadows and its L2
+ * under a Bare hgatp: empty the shadows, free their tables and fence
+ * their VMIDs there, before anyone may reuse a page a hart could walk.
+ */
+void nested_vcpu_flush(struct vcpu *v);
 
 /*
  * A trap from a nested vCPU, before L0's own handling. Returns true when

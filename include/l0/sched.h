@@ -6,6 +6,8 @@
 #ifndef L0_SCHED_H
 #define L0_SCHED_H
 
+#include <stdbool.h>
+
 #include <arch/trap.h>
 
 struct vcpu;
@@ -32,5 +34,15 @@ void sched_wake(struct vcpu *v);
 
 /* Poke the hart with index `hart`: it re-checks its vCPUs' state. */
 void sched_kick(unsigned int hart);
+
+/*
+ * After asking something of `v` (an interrupt, a fence): poke its hart if
+ * `v` runs there, or if the hart idles and `v` may have to wake. A hart
+ * that runs another vCPU finds the request when `v`'s turn comes.
+ */
+void sched_poke(struct vcpu *v);
+
+/* Whether `v` is on its hart: its registers are there, not in v->regs. */
+bool sched_on_hart(const struct vcpu *v);
 
 #endif

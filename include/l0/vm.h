@@ -33,8 +33,10 @@
 #define VM_STAT_IRQ_BASE 24
 
 /* TLB maintenance a vCPU's hart owes it before it runs again. */
-#define FLUSH_VVMA 1UL	 /* SBI RFENCE: fence.i and its VS-stage entries */
-#define FLUSH_GVMA 2UL	 /* its G-stage changed */
+#define FLUSH_VVMA 1UL /* SBI RFENCE: fence.i and its VS-stage entries */
+#define FLUSH_GVMA 2UL /* its G-stage changed */
+/* nested/ was reset: empty and fence its shadows where they ran. */
+#define FLUSH_NESTED 4UL
 #define FLUSH_HFENCE 8UL /* SBI remote HFENCEs from its L1 (nested/) */
 
 enum vcpu_state {

@@ -32,6 +32,8 @@ WANTED=(
 	"clang-format       0         "
 	"clang-tidy         0         "
 	"cppcheck           0         "
+	"clang-14           0         "
+	"libclang-rt-14-dev 0         "
 )
 
 installed_version() {

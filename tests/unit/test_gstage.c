@@ -527,6 +527,29 @@ static void test_unmap_frees_tables(void **state)
 	finish();
 }
 
+/* A reboot's unmap: every leaf goes, every table stays (none is freed). */
+static void test_unmap_keep_tables(void **state)
+{
+	size_t tables;
+
+	start(state);
+	assert_int_equal(gstage_map(&g, 0x5000, 0x5000, PAGE_SIZE, GSTAGE_R),
+			 0);
+	assert_int_equal(gstage_map(&g, 2 * GiB, 0, 2 * GiB, GSTAGE_R), 0);
+	tables = census().tables;
+	assert_int_equal(
+		gstage_unmap_keep_tables(&g, 0, gstage_gpa_limit(g.mode)), 0);
+	expect_leaves(0, 0, 0);
+	expect_unmapped(0x5000);
+	expect_unmapped(3 * GiB);
+	assert_int_equal(census().tables, tables);
+	/* Mapping again uses the same tables. */
+	assert_int_equal(gstage_map(&g, 0x5000, 0x5000, PAGE_SIZE, GSTAGE_R),
+			 0);
+	assert_int_equal(census().tables, tables);
+	finish();
+}
+
 static void test_remap_replaces(void **state)
 {
 	uint64_t gpa = 5 * GiB + 8 * MiB, h1 = 0x80000000, h2 = 0x12345000;
@@ -754,6 +777,7 @@ int main(void)
 		BOTH_MODES(test_unmap_splits_2m),
 		BOTH_MODES(test_unmap_splits_1g),
 		BOTH_MODES(test_unmap_frees_tables),
+		BOTH_MODES(test_unmap_keep_tables),
 		BOTH_MODES(test_remap_replaces),
 		BOTH_MODES(test_destroy_frees_all),
 		BOTH_MODES(test_oom_map),

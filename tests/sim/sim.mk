@@ -1,0 +1,90 @@
+# SPDX-License-Identifier: MIT
+# The simulated hart: L0's trap path built for the host around fake harts
+# with a TLB model and a fence log (tests/sim/sim.h), and scenario tests
+# on it (cmocka, ASan+UBSan), counted by the unit runner.
+#   make sim-test   build build/sim/test_* and run them
+# Included by the top-level Makefile, which defines BUILD and `deps`.
+
+SIM_DIR := tests/sim
+SIM_OUT := $(BUILD)/sim
+SIM_CC := cc
+# The sim's arch/cpu.h and arch/tlb.h come first: they replace the hart's
+# instructions; everything else is L0's own.
+SIM_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -I$(SIM_DIR)/include -Iinclude \
+	-I$(SIM_DIR) -Itests/unit -MMD -MP
+SIM_LDFLAGS := -Wl,--wrap=page_free,--wrap=page_try_alloc,--wrap=page_alloc
+SIM_LDLIBS := -lcmocka -lfdt
+
+# L0's trap path and what it needs (of the drivers, only the host PLIC that
+# passthrough routes through; no smp.c: sim.c is the machine).
+SIM_L0_SRCS := $(sort $(wildcard nested/*.c)) arch/riscv/gstage.c \
+	arch/riscv/trap.c arch/riscv/vcpu_switch.c core/cpio.c \
+	core/entropy.c core/guest_fdt.c core/hostirq.c core/isa.c core/mmio.c \
+	core/passthrough.c core/memrange.c core/platform.c drivers/plic.c \
+	$(wildcard drivers/uart/*.c) \
+	core/page_alloc.c core/printf.c core/sbi_guest.c core/sched.c \
+	core/vcpu.c core/vm_console.c core/vm_ram.c core/vplic.c core/vuart.c
+# core/vm.c comes in through vm_reset.c, which can empty its VM table.
+SIM_LIB_OBJS := $(patsubst %.c,$(SIM_OUT)/obj/%.o,$(SIM_L0_SRCS) \
+	$(SIM_DIR)/sim.c $(SIM_DIR)/vm_reset.c)
+SIM_TEST_OBJS := $(SIM_LIB_OBJS) $(SIM_OUT)/obj/tests/unit/stubs.o
+SIM_TESTS := $(sort $(patsubst $(SIM_DIR)/test_%.c,%,$(wildcard $(SIM_DIR)/test_*.c)))
+SIM_BINS := $(addprefix $(SIM_OUT)/test_,$(SIM_TESTS))
+
+$(SIM_OUT)/obj/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  SIMCC   $<"
+	@$(SIM_CC) $(SIM_CFLAGS) -c $< -o $@
+
+$(SIM_OUT)/test_%: $(SIM_OUT)/obj/$(SIM_DIR)/test_%.o $(SIM_TEST_OBJS)
+	@echo "  SIMLD   $@"
+	@$(SIM_CC) $(SIM_CFLAGS) $(SIM_LDFLAGS) $^ $(SIM_LDLIBS) -o $@
+
+# Kept between runs (make would delete them as intermediates).
+.SECONDARY: $(SIM_TEST_OBJS) $(patsubst %,$(SIM_OUT)/obj/$(SIM_DIR)/test_%.o,$(SIM_TESTS))
+
+.PHONY: sim-test
+sim-test: deps $(SIM_BINS)
+	@tests/unit/run.sh $(SIM_BINS)
+
+-include $(patsubst %.o,%.d,$(SIM_TEST_OBJS) \
+	$(patsubst %,$(SIM_OUT)/obj/$(SIM_DIR)/test_%.o,$(SIM_TESTS)))
+
+# libFuzzer targets on the sim (Debian's clang-14 and libclang-rt-14-dev):
+# tests/sim/fuzz_*.c, each with the sim and L0's trap path built for it.
+#   make fuzz        every target for FUZZ_S seconds (default 60)
+#   make fuzz-test   every target for a few seconds (in make test)
+FUZZ_CC := clang-14
+FUZZ_OUT := $(BUILD)/fuzz
+FUZZ_S ?= 60
+FUZZ_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 \
+	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -I$(SIM_DIR)/include -Iinclude -I$(SIM_DIR) \
+	-MMD -MP
+FUZZ_TARGETS := $(sort $(patsubst $(SIM_DIR)/fuzz_%.c,%,$(wildcard $(SIM_DIR)/fuzz_*.c)))
+FUZZ_BINS := $(addprefix $(FUZZ_OUT)/fuzz_,$(FUZZ_TARGETS))
+FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(SIM_L0_SRCS) \
+	$(SIM_DIR)/sim.c $(SIM_DIR)/vm_reset.c)
+FUZZ_MAIN_OBJS := $(patsubst %,$(FUZZ_OUT)/obj/$(SIM_DIR)/fuzz_%.o,$(FUZZ_TARGETS))
+
+$(FUZZ_OUT)/obj/%.o: %.c | deps
+	@mkdir -p $(dir $@)
+	@echo "  FUZZCC  $<"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_OUT)/fuzz_%: $(FUZZ_OUT)/obj/$(SIM_DIR)/fuzz_%.o $(FUZZ_LIB_OBJS)
+	@echo "  FUZZLD  $@"
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(SIM_LDFLAGS) $^ -lfdt -o $@
+
+.SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_MAIN_OBJS)
+
+.PHONY: fuzz fuzz-test
+fuzz: deps $(FUZZ_BINS)
+	@FUZZ_S=$(FUZZ_S) $(SIM_DIR)/fuzz.sh $(FUZZ_BINS)
+
+fuzz-test: deps $(FUZZ_BINS)
+	@FUZZ_S=5 $(SIM_DIR)/fuzz.sh $(FUZZ_BINS)
+
+-include $(patsubst %.o,%.d,$(FUZZ_LIB_OBJS) $(FUZZ_MAIN_OBJS))
