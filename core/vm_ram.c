@@ -47,12 +47,19 @@ static void populate(struct vm *vm, size_t i)
 	spin_unlock(&vm->ram_lock);
 }
 
+bool vm_ram_contains(const struct vm *vm, uint64_t gpa, uint64_t len)
+{
+	uint64_t off = gpa - GUEST_RAM_BASE;
+
+	return gpa >= GUEST_RAM_BASE && off <= vm->ram_size &&
+	       len <= vm->ram_size - off;
+}
+
 void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
 {
 	uint64_t off = gpa - GUEST_RAM_BASE;
 
-	if (gpa < GUEST_RAM_BASE || off > vm->ram_size ||
-	    len > vm->ram_size - off)
+	if (!vm_ram_contains(vm, gpa, len))
 		return NULL;
 	for (uint64_t c = off >> CHUNK_SHIFT;
 	     len && c <= (off + len - 1) >> CHUNK_SHIFT; c++)

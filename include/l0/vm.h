@@ -135,6 +135,9 @@ void vm_poweroff_when_done(bool on);
 /* Allocate the VM's RAM and an empty G-stage table (core/vm_ram.c). */
 int vm_ram_init(struct vm *vm);
 
+/* Whether guest physical range [gpa, gpa + len) is all RAM (wrap-safe). */
+bool vm_ram_contains(const struct vm *vm, uint64_t gpa, uint64_t len);
+
 /*
  * Host address of guest physical range [gpa, gpa + len) in RAM, or NULL;
  * the range is zeroed first if the guest has never touched it.
