@@ -25,6 +25,8 @@ CASES=(
 	"no-h        fw_dynamic 1  256M  rv64,h=false     virt              refuse"
 	"no-memory   fw_dynamic 1  256M  rv64             virt              no-memory"
 	"fault       fw_dynamic 1  256M  rv64             virt              fault"
+	"dtb-empty   fw_dynamic 1  256M  rv64             virt              dtb-empty"
+	"dtb-huge    fw_dynamic 1  256M  rv64             virt              dtb-huge"
 )
 
 # has REGEX: the log has a console line matching REGEX (an extended regex).
@@ -75,9 +77,35 @@ expect_normal_boot() {
 	[ "$rc" -eq 0 ] || missing+=("QEMU exit status 0 (got $rc)")
 }
 
+# guests_initrd OUT SIZE: an initrd whose guests.dtb is SIZE bytes of zeros.
+guests_initrd() {
+	local dir
+	dir=$(mktemp -d)
+	truncate -s "$2" "$dir/guests.dtb"
+	(cd "$dir" && echo guests.dtb |
+		cpio --quiet -o -H newc --reproducible --owner=0:0) >"$1"
+	rm -rf "$dir"
+}
+
+# hog_dtb DTB MEM_MIB: QEMU's device tree for this case (with the initrd
+# where QEMU puts it), with all but 2 MiB below the initrd and 8 MiB above
+# it reserved, so that L0 has less free memory than the initrd's size.
+hog_dtb() {
+	local start end ram_end=$((0x80000000 + $2 * 1024 * 1024)) low=0x80400000
+	"${QEMU:-qemu-system-riscv64}" -M "$machine,dumpdtb=$1" -cpu "$cpu" \
+		-smp "$harts" -m "$mem" -nographic -initrd "$initrd" \
+		-kernel "$L0_BIN" >/dev/null 2>&1
+	read -r _ start < <(fdtget -t x "$1" /chosen linux,initrd-start)
+	read -r _ end < <(fdtget -t x "$1" /chosen linux,initrd-end)
+	start=$((0x$start)) end=$(((0x$end + 0xfff) & ~0xfff))
+	dtc -q -I dtb -O dts "$1" |
+		sed "s|^/dts-v1/;|&\n/memreserve/ $low $((start - low));\n/memreserve/ $end $((ram_end - 0x800000 - end));|" |
+		dtc -q -I dts -O dtb -o "$1"
+}
+
 run_case() {
 	local name=$1 fw=$2 harts=$3 mem=$4 cpu=$5 machine=$6 extra=$7
-	local append=l0.poweroff dtb= timeout=$TIMEOUT
+	local append=l0.poweroff dtb= initrd= timeout=$TIMEOUT
 	log=$LOGS/boot-$name.log
 	missing=() notes=()
 	case $extra in
@@ -89,16 +117,29 @@ run_case() {
 	fault)
 		append="l0.selftest=fault l0.poweroff"
 		timeout=10 ;; # the stopped hart leaves QEMU running: expected
+	dtb-empty)
+		initrd=$LOGS/boot-$name.cpio
+		guests_initrd "$initrd" 0 ;;
+	dtb-huge) # more than L0 has free: it must not try to copy it
+		initrd=$LOGS/boot-$name.cpio dtb=$LOGS/boot-$name.dtb
+		guests_initrd "$initrd" 16M
+		hog_dtb "$dtb" "$(mem_mib "$mem")" ;;
 	esac
 	python3 "$TOP/tests/lib/console.py" "$log" timeout --kill-after=5 "$timeout" \
 		"$TOP/tests/boot/qemu.sh" --fw "$fw" --smp "$harts" --mem "$mem" \
 		--cpu "$cpu" --machine "$machine" ${dtb:+--dtb "$dtb"} \
-		--append "$append" "$L0_BIN"
+		${initrd:+--initrd "$initrd"} --append "$append" "$L0_BIN"
 	rc=$?
 	case $extra in
 	-) expect_normal_boot ;;
 	refuse) expect "one clear refusal" "L0: refusing to run: hart 0 has no H extension" ;;
 	no-memory) expect "one clear refusal" "L0: refusing to run: fdt: no memory node" ;;
+	dtb-empty)
+		expect_normal_boot
+		expect "one clear refusal" "L0: guests.dtb is 0 bytes, too small for a device tree: no guests$" ;;
+	dtb-huge)
+		expect_normal_boot
+		expect "one clear refusal" "L0: guests.dtb is 16777216 bytes, more than the 1 MiB L0 takes: no guests$" ;;
 	fault)
 		expect "cause name" "trap: load page fault \(scause 0xd\)"
 		expect "faulting address" " sepc +[0-9a-f]{16} stval +0000000000000008"
