@@ -17,7 +17,7 @@ UNIT_TESTS := $(sort $(patsubst $(UNIT_DIR)/test_%.c,%,$(wildcard $(UNIT_DIR)/te
 # The L0 sources each test binary links, besides its test_*.c and stubs.c.
 unit_srcs_bits :=
 unit_srcs_cpio := core/cpio.c
-unit_srcs_entropy := core/entropy.c
+unit_srcs_entropy := core/entropy.c core/sha256.c
 unit_srcs_gstage := arch/riscv/gstage.c core/page_alloc.c
 unit_srcs_guest_fdt := core/guest_fdt.c core/platform.c core/isa.c core/memrange.c core/printf.c
 unit_srcs_isa := core/isa.c core/printf.c
@@ -29,6 +29,7 @@ unit_srcs_nested_walk := nested/walk.c
 unit_srcs_page_alloc := core/page_alloc.c
 unit_srcs_platform := core/platform.c core/isa.c core/memrange.c core/printf.c
 unit_srcs_printf := core/printf.c
+unit_srcs_sha256 := core/sha256.c
 unit_srcs_string := core/string.c
 unit_srcs_vm_config := core/vm_config.c core/printf.c
 unit_srcs_vplic := core/vplic.c
