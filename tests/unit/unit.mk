@@ -21,6 +21,7 @@ unit_srcs_entropy := core/entropy.c core/sha256.c
 unit_srcs_gstage := arch/riscv/gstage.c core/page_alloc.c
 unit_srcs_guest_fdt := core/guest_fdt.c core/platform.c core/isa.c core/memrange.c core/printf.c
 unit_srcs_isa := core/isa.c core/printf.c
+unit_srcs_libfdt :=
 unit_srcs_memrange := core/memrange.c
 unit_srcs_mmio := core/mmio.c core/vuart.c core/vplic.c
 unit_srcs_nested_csr := nested/csr.c
