@@ -13,7 +13,6 @@ WANTED=(
 	"gcc                0         "
 	"gcc-riscv64-unknown-elf 0    "
 	"device-tree-compiler 0       "
-	"libfdt-dev         0         "
 	"libcmocka-dev      0         "
 	"pkg-config         0         "
 	"qemu-system-riscv  1:10      bookworm-backports"

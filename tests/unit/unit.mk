@@ -1,16 +1,23 @@
 # SPDX-License-Identifier: MIT
-# Host unit tests of L0's plain logic: cmocka, the host libfdt, ASan+UBSan.
+# Host unit tests of L0's plain logic: cmocka, ASan+UBSan, and libfdt of the
+# version L0 links (Debian's amd64 libfdt-dev, pinned in
+# tests/setup/packages-host.lock; not the build machine's own).
 #   make unit-test   build build/unit/test_* and the sample DTBs, run them
-# Included by the top-level Makefile, which defines BUILD and `deps`.
+# Included by the top-level Makefile, which defines BUILD, CACHE and `deps`.
 
 UNIT_DIR := tests/unit
 UNIT_OUT := $(BUILD)/unit
 UNIT_CC := cc
+HOST_LIBFDT_LOCK := tests/setup/packages-host.lock
+HOST_LIBFDT_ROOT := $(CACHE)/root/libfdt-host
+HOST_LIBFDT_A := $(HOST_LIBFDT_ROOT)/usr/lib/x86_64-linux-gnu/libfdt.a
+HOST_LIBFDT_H := $(HOST_LIBFDT_ROOT)/usr/include/libfdt.h
 UNIT_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Iinclude -I$(UNIT_DIR) \
+	-isystem $(HOST_LIBFDT_ROOT)/usr/include \
 	-DUNIT_DTB_DIR='"$(abspath $(UNIT_OUT)/dts)"' -MMD -MP
-UNIT_LDLIBS := -lcmocka -lfdt
+UNIT_LDLIBS := -lcmocka
 
 UNIT_TESTS := $(sort $(patsubst $(UNIT_DIR)/test_%.c,%,$(wildcard $(UNIT_DIR)/test_*.c)))
 
@@ -50,14 +57,20 @@ $(UNIT_OUT)/obj/core/string.o: UNIT_EXTRA := \
 	-include $(UNIT_DIR)/l0_string_rename.h \
 	-fno-builtin -fno-tree-loop-distribute-patterns
 
-$(UNIT_OUT)/obj/%.o: %.c | deps
+$(HOST_LIBFDT_A) $(HOST_LIBFDT_H): $(HOST_LIBFDT_LOCK) | deps
+	@L0_LOCK=$(HOST_LIBFDT_LOCK) python3 tests/setup/debpin.py unpack \
+		libfdt-dev $(HOST_LIBFDT_ROOT)
+	@touch $(HOST_LIBFDT_A) $(HOST_LIBFDT_H)
+
+$(UNIT_OUT)/obj/%.o: %.c | deps $(HOST_LIBFDT_H)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
 	@$(UNIT_CC) $(UNIT_CFLAGS) $(UNIT_EXTRA) -c $< -o $@
 
 define unit_link_rule
 $(UNIT_OUT)/test_$(1): $(UNIT_OUT)/obj/$(UNIT_DIR)/test_$(1).o $(UNIT_STUBS) \
-		$(patsubst %.c,$(UNIT_OUT)/obj/%.o,$(unit_srcs_$(1)))
+		$(patsubst %.c,$(UNIT_OUT)/obj/%.o,$(unit_srcs_$(1))) \
+		$(HOST_LIBFDT_A)
 	@echo "  HOSTLD  $$@"
 	@$(UNIT_CC) $(UNIT_CFLAGS) $$^ $(UNIT_LDLIBS) -o $$@
 endef
