@@ -53,5 +53,10 @@ boot_l0() {
 	boot_under_l0 "$TOP/configs/payload.dts" "$@"
 }
 
+# log_checks_l0 NAME LOG: the payload's VM gave back all it held.
+log_checks_l0() {
+	memory_returned "$@"
+}
+
 . "$TOP/tests/lib/payload.sh"
 run_payloads guest guest-payloads "$@"
