@@ -120,10 +120,10 @@ boot_under_l0() {
 # count L0 printed after the last VM's release is the one before the guests.
 memory_returned() {
 	local before after
-	before=$(grep -Eo 'L0: [0-9]+ pages free before the guests' "$2" |
-		grep -Eo '[0-9]+' | head -n 1)
-	after=$(grep -Eo 'gave back its memory: [0-9]+ pages free' "$2" |
-		grep -Eo '[0-9]+' | tail -n 1)
+	before=$(sed -nE 's/.*L0: ([0-9]+) pages free before the guests$/\1/p' "$2" |
+		head -n 1)
+	after=$(sed -nE 's/.*L0: VM .* gave back its memory: ([0-9]+) pages free$/\1/p' "$2" |
+		tail -n 1)
 	if [ -n "$before" ] && [ "$before" = "$after" ]; then
 		pass "$1: l0-memory-returned ($before pages free again)"
 	else
