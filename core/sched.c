@@ -148,11 +148,26 @@ static void arm_timer(struct hart *h)
 	}
 }
 
+/*
+ * Make `v` this hart's current vCPU, unless its VM stopped meanwhile: a
+ * hart that frees or reboots the VM sees either this hart's vCPU, or this
+ * hart sees the VM stopped (vm_left_hart() has the matching fence).
+ */
+static bool claim(struct hart *h, struct vcpu *v)
+{
+	h->current = v;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (vm_is_running(v))
+		return true;
+	h->current = NULL;
+	vm_left_hart(v->vm);
+	return false;
+}
+
 static void __attribute__((noreturn)) enter(struct hart *h, struct vcpu *v)
 {
 	struct trap_frame *frame = hart_frame(h);
 
-	h->current = v;
 	if (v->fp_saved) {
 		fp_restore(v->fp);
 		v->fp_saved = false;
@@ -178,8 +193,10 @@ void sched_run(void)
 	for (;;) {
 		local_irq_disable();
 		v = pick_next(h);
-		if (v)
+		if (v && claim(h, v))
 			enter(h, v);
+		if (v)
+			continue;
 		arm_timer(h);
 		local_irq_enable();
 		wait_for_interrupt();
@@ -213,8 +230,7 @@ void sched_after_trap(struct trap_frame *tf)
 		v->fp_saved = true;
 	}
 	h->current = NULL;
-	if (v->vm->reboot_pending)
-		vm_finish_reboot(v->vm);
+	vm_left_hart(v->vm);
 	sched_run();
 }
 

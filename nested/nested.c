@@ -86,6 +86,17 @@ void nested_vcpu_reset(struct vcpu *v)
 	n->nacl = NULL; /* L1 sets its shared memory again after a reset */
 }
 
+void nested_vcpu_free(struct vcpu *v)
+{
+	struct nested_vcpu *n = v->nested;
+
+	if (!n)
+		return;
+	nested_shadow_free_all(n);
+	page_free(n, ALIGN_UP(sizeof(*n), PAGE_SIZE) >> PAGE_SHIFT);
+	v->nested = NULL;
+}
+
 void nested_count_trap(struct vcpu *v, unsigned long stat_index)
 {
 	struct nested_vcpu *n = nested_of(v);

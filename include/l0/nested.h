@@ -20,6 +20,12 @@ struct vm;
 /* Give `v` its virtual-HS state; 0, or -1 when L0 has no memory for it. */
 int nested_vcpu_init(struct vcpu *v);
 
+/*
+ * Give back all `v` held for nested/ (its state, its shadow tables): its VM
+ * has stopped and the vCPU is off every hart. No-op for a plain vCPU.
+ */
+void nested_vcpu_free(struct vcpu *v);
+
 /* At the vCPU's (re)start: L1 in virtual HS-mode, its h* CSRs at reset. */
 void nested_vcpu_reset(struct vcpu *v);
 
