@@ -44,7 +44,7 @@ L0_CFLAGS = $(ARCH_FLAGS) -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 L0_LDFLAGS := $(ARCH_FLAGS) -nostdlib -static -no-pie -T arch/riscv/l0.lds \
 	-Wl,--no-warn-rwx-segments
 
-.PHONY: all deps l0 run test boot-test vm-test lint bench clean
+.PHONY: all deps l0 run test boot-test vm-test soak lint bench clean
 .DEFAULT_GOAL := all
 
 all: l0
@@ -99,6 +99,11 @@ boot-test: deps l0
 
 vm-test: deps l0 images
 	tests/vm/run.sh $(L0_BIN)
+
+# Not in 'make test': hours at the issue's counts (SOAK_L2_RUNS=100,
+# SOAK_REBOOTS=20); e.g. 'make soak SOAK_L2_RUNS=2 SOAK_REBOOTS=1' is short.
+soak: deps l0 images
+	tests/vm/soak.sh $(L0_BIN)
 
 test: deps
 	@tests/run-all.sh
