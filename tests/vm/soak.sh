@@ -4,7 +4,10 @@
 # itself (SBI SRST), SOAK_REBOOTS times, doing the same after each boot;
 # beside it a second VM idles at its shell and must still answer at the
 # end. Commands are typed on L0's console (input goes to l1, then Ctrl-]
-# moves it to vm2). Checks each L2 run, each reboot, that L0's free page
+# moves it to vm2): in each boot, into L1's shell as soon as it shows, and
+# after the runs into an L2's shell (run-l2 --shell) as soon as it starts;
+# every typed line must be answered. Checks each L2 run, each answer, each
+# reboot, that L0's free page
 # count is the same at every restart of l1, that each VM gave back all it
 # held (the count after the last release is the one before the guests),
 # and that L0 printed nothing unexpected. Prints the free-page series and
@@ -18,8 +21,9 @@ OUT=$TOP/build/vm
 IMG=${L0_IMAGES:-$TOP/.cache/images}
 RUNS=${SOAK_L2_RUNS:-100}
 REBOOTS=${SOAK_REBOOTS:-20}
-# About 35 s per L2 run and 30 s per boot of L1 on an idle host; four times.
-TIMEOUT=${SOAK_TIMEOUT:-$((120 + (REBOOTS + 1) * (120 + RUNS * 140)))}
+# About 35 s per L2 run and 30 s per boot of L1 on an idle host (110 s and
+# 50 s on a loaded one); four times the idle figures, one more L2 per boot.
+TIMEOUT=${SOAK_TIMEOUT:-$((120 + (REBOOTS + 1) * (120 + (RUNS + 1) * 140)))}
 ZEROS_SHA=83ee47245398adee # as tests/vm/run.sh
 log=$LOGS/soak.log
 initrd=$OUT/soak.cpio
@@ -27,17 +31,26 @@ initrd=$OUT/soak.cpio
 # The typing, in order: each once its line shows (tests/lib/console.py).
 RUN='run-l2; echo "L1: soak run $?"\n'
 DONE='^\[l1\] L1: soak run [0-9]+'
+# Typed lines whose answer is 42 only if the shell ran them.
+ASK='echo "%s: answer $((6 * 7))"\n'
+SHELL_DONE='^\[l1\] L1: soak shell [0-9]+'
 sends=()
 for ((r = 0; r <= REBOOTS; r++)); do
-	sends+=(--send '^\[l1\] L1: shell;' "$RUN")
+	# shellcheck disable=SC2059  # ASK is the format
+	sends+=(--send '^\[l1\] L1: shell;' "$(printf "$ASK" L1)"
+		--send '^\[l1\] L1: answer 42' "$RUN")
 	for ((i = 1; i < RUNS; i++)); do
 		sends+=(--send "$DONE" "$RUN")
 	done
+	# shellcheck disable=SC2059
+	sends+=(--send "$DONE" 'run-l2 --shell; echo "L1: soak shell $?"\n'
+		--send '^\[l1\] L2: start cpus=' "$(printf "$ASK" L2)"
+		--send '^\[l1\] L2: answer 42' 'poweroff -f\n')
 	if [ "$r" -lt "$REBOOTS" ]; then
-		sends+=(--send "$DONE" 'reboot -f\n')
+		sends+=(--send "$SHELL_DONE" 'reboot -f\n')
 	fi
 done
-sends+=(--send "$DONE" 'poweroff -f\n'
+sends+=(--send "$SHELL_DONE" 'poweroff -f\n'
 	--send '^L0: VM l1 gave back its memory' '\x1d'
 	--send '^L0: console input goes to VM vm2' 'echo "vm2: still here"\n'
 	--send '^\[vm2\] vm2: still here' 'poweroff -f\n')
@@ -70,9 +83,27 @@ for ((k = 0; k < (REBOOTS + 1) * RUNS; k++)); do
 	fi
 done
 
+# Each boot of L1: the typed lines answered, the L2 shell ended.
+for level in L1 L2; do
+	n=$(lines "^\[l1\] $level: answer 42" | wc -l)
+	if [ "$n" -eq $((REBOOTS + 1)) ]; then
+		pass "typed into $level's shell in each of the $n boots: answered"
+	else
+		fail "typed into $level's shell in each boot: answered" \
+			"$n answers of $((REBOOTS + 1)); see $log"
+	fi
+done
+n=$(lines "$SHELL_DONE" | grep -c ' 0$')
+if [ "$n" -eq $((REBOOTS + 1)) ]; then
+	pass "L2's shell powered off and L1's VMM exited 0 in each boot"
+else
+	fail "L2's shell powered off and L1's VMM exited 0 in each boot" \
+		"$n of $((REBOOTS + 1)); see $log"
+fi
+
 # The free-page series: before the guests, at each restart of l1, after
 # each release.
-before=$(lines '^L0: [0-9]+ pages free before the guests$' | grep -Eo '[0-9]+' | head -n 1)
+before=$(lines '^L0: [0-9]+ pages free before the guests$' | sed -E 's/^L0: ([0-9]+) .*/\1/' | head -n 1)
 mapfile -t restarts < <(lines '^L0: VM l1 restarted: [0-9]+ pages free$' | sed -E 's/.*: ([0-9]+) pages free$/\1/')
 mapfile -t released < <(lines '^L0: VM [a-z0-9]+ gave back its memory: [0-9]+ pages free$' | sed -E 's/.*: ([0-9]+) pages free$/\1/')
 echo "soak: free pages before the guests ${before:-none}; at l1's restarts ${restarts[*]:-none}; after each release ${released[*]:-none}"
