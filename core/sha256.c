@@ -78,13 +78,13 @@ static void compress(uint32_t h[8], const uint8_t block[SHA256_BLOCK])
 {
 	uint32_t w[64], v[8], t1, t2;
 
-	for (int t = 0; t < 16; t++)
+	for (size_t t = 0; t < 16; t++)
 		w[t] = load_be32(block + 4 * t);
-	for (int t = 16; t < 64; t++)
+	for (size_t t = 16; t < 64; t++)
 		w[t] = small_sigma1(w[t - 2]) + w[t - 7] +
 		       small_sigma0(w[t - 15]) + w[t - 16];
 	memcpy(v, h, sizeof(v));
-	for (int t = 0; t < 64; t++) {
+	for (size_t t = 0; t < 64; t++) {
 		/* v = a, b, c, d, e, f, g, h */
 		t1 = v[7] + big_sigma1(v[4]) + ch(v[4], v[5], v[6]) + k[t] +
 		     w[t];
@@ -134,7 +134,7 @@ void sha256_final(struct sha256 *s, uint8_t out[SHA256_BYTES])
 	for (int i = 0; i < 8; i++)
 		len[i] = (uint8_t)(bits >> (56 - 8 * i));
 	sha256_update(s, len, sizeof(len));
-	for (int i = 0; i < 8; i++) {
+	for (size_t i = 0; i < 8; i++) {
 		out[4 * i] = (uint8_t)(s->h[i] >> 24);
 		out[4 * i + 1] = (uint8_t)(s->h[i] >> 16);
 		out[4 * i + 2] = (uint8_t)(s->h[i] >> 8);

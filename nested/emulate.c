@@ -301,13 +301,14 @@ static bool emulate_hlv_hsv(struct vcpu *v, struct nested_vcpu *n,
 				      : WALK_LOAD;
 	uint64_t va = tf->regs[rs1_of(insn)], val = 0;
 	unsigned int first = PAGE_SIZE - (va & (PAGE_SIZE - 1));
-	uint8_t *p[2] = { NULL, NULL };
+	uint8_t *p[2];
 
 	if (first > size)
 		first = size;
 	p[0] = hlv_bytes(v, n, tf, va, first, acc, store);
 	if (!p[0])
 		return true;
+	p[1] = p[0] + first; /* unless the access crosses into the next page */
 	if (first < size) {
 		p[1] = hlv_bytes(v, n, tf, va + first, size - first, acc,
 				 store);

@@ -76,7 +76,7 @@ enum nacl_fence {
  * the entries past it fence their whole VMID instead, which is as correct
  * and costs one clear, so that one call is bounded work.
  */
-#define NACL_HFENCE_PAGE_BUDGET (4 * NACL_HFENCE_MAX_PAGES)
+#define NACL_HFENCE_PAGE_BUDGET (4UL * NACL_HFENCE_MAX_PAGES)
 
 /* One pending entry, decoded (the Config word, Page_Number, Page_Count). */
 struct nacl_hfence {
