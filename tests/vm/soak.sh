@@ -32,19 +32,18 @@ initrd=$OUT/soak.cpio
 RUN='run-l2; echo "L1: soak run $?"\n'
 DONE='^\[l1\] L1: soak run [0-9]+'
 # Typed lines whose answer is 42 only if the shell ran them.
-ASK='echo "%s: answer $((6 * 7))"\n'
+ASK_L1='echo "L1: answer $((6 * 7))"\n'
+ASK_L2='echo "L2: answer $((6 * 7))"\n'
 SHELL_DONE='^\[l1\] L1: soak shell [0-9]+'
 sends=()
 for ((r = 0; r <= REBOOTS; r++)); do
-	# shellcheck disable=SC2059  # ASK is the format
-	sends+=(--send '^\[l1\] L1: shell;' "$(printf "$ASK" L1)"
+	sends+=(--send '^\[l1\] L1: shell;' "$ASK_L1"
 		--send '^\[l1\] L1: answer 42' "$RUN")
 	for ((i = 1; i < RUNS; i++)); do
 		sends+=(--send "$DONE" "$RUN")
 	done
-	# shellcheck disable=SC2059
 	sends+=(--send "$DONE" 'run-l2 --shell; echo "L1: soak shell $?"\n'
-		--send '^\[l1\] L2: start cpus=' "$(printf "$ASK" L2)"
+		--send '^\[l1\] L2: start cpus=' "$ASK_L2"
 		--send '^\[l1\] L2: answer 42' 'poweroff -f\n')
 	if [ "$r" -lt "$REBOOTS" ]; then
 		sends+=(--send "$SHELL_DONE" 'reboot -f\n')
