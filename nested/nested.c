@@ -92,9 +92,9 @@ void nested_vcpu_free(struct vcpu *v)
 
 	if (!n)
 		return;
+	v->nested = NULL; /* a late interrupt for it finds a plain vCPU */
 	nested_shadow_free_all(n);
 	page_free(n, ALIGN_UP(sizeof(*n), PAGE_SIZE) >> PAGE_SHIFT);
-	v->nested = NULL;
 }
 
 void nested_count_trap(struct vcpu *v, unsigned long stat_index)
