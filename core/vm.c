@@ -452,6 +452,21 @@ static void vm_finish_reboot(struct vm *vm)
 		vm_stop(vm, "its images could not be reloaded");
 		return;
 	}
+	/*
+	 * Nested state from scratch, shadow tables and their roots given back:
+	 * each boot of the VM starts with what the first one had.
+	 */
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		if (!v->nested)
+			continue;
+		nested_vcpu_free(v);
+		if (nested_vcpu_init(v)) {
+			vm_stop(vm, "L0 has no memory for its nested state");
+			return;
+		}
+	}
 	reset_vcpus(vm);
 	__atomic_store_n(&vm->running, 1, __ATOMIC_RELEASE);
 	printk("L0: VM %s restarted: %zu pages free\n", vm->cfg->name,
