@@ -232,12 +232,19 @@ void hart_main(struct hart *h)
 	sched_run();
 }
 
+/*
+ * A guests.dtb describes at most VM_MAX guests in a few KiB (their images
+ * are other files); past this bound it is a mistake, not a configuration.
+ */
+#define GUESTS_DTB_MAX (1UL << 20)
+
 /* guests.dtb from L0's initrd, copied to 8-byte aligned memory for libfdt. */
 static void *guests_dtb(const void *archive, uint64_t size)
 {
 	struct cpio_file f;
 	void *copy;
 	int rc = cpio_find(archive, size, "guests.dtb", &f);
+	size_t npages;
 
 	if (rc) {
 		printk("L0: %s\n",
@@ -246,11 +253,28 @@ static void *guests_dtb(const void *archive, uint64_t size)
 			       : "the initrd is not a newc cpio archive: no guests");
 		return NULL;
 	}
-	copy = page_alloc(ALIGN_UP(f.size, PAGE_SIZE) >> PAGE_SHIFT, PAGE_SIZE);
+	/* The archive is untrusted input: refuse what would not fit. */
+	if (f.size < sizeof(struct fdt_header)) {
+		printk("L0: guests.dtb is %zu bytes, too small for a device tree: no guests\n",
+		       f.size);
+		return NULL;
+	}
+	if (f.size > GUESTS_DTB_MAX) {
+		printk("L0: guests.dtb is %zu bytes, more than the %lu MiB L0 takes: no guests\n",
+		       f.size, GUESTS_DTB_MAX >> 20);
+		return NULL;
+	}
+	npages = ALIGN_UP(f.size, PAGE_SIZE) >> PAGE_SHIFT;
+	copy = page_try_alloc(npages, PAGE_SIZE);
+	if (!copy) {
+		printk("L0: no memory for a copy of guests.dtb (%zu bytes): no guests\n",
+		       f.size);
+		return NULL;
+	}
 	memcpy(copy, f.data, f.size);
 	if (fdt_check_header(copy) || fdt_totalsize(copy) > f.size) {
 		printk("L0: guests.dtb is not a valid device tree: no guests\n");
-		page_free(copy, ALIGN_UP(f.size, PAGE_SIZE) >> PAGE_SHIFT);
+		page_free(copy, npages);
 		return NULL;
 	}
 	return copy;

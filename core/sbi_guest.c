@@ -361,27 +361,41 @@ static const sbi_fn srst_fns[] = { srst_reset };
 
 /* --- DBCN --- */
 
+/*
+ * One call prints at most one line: the buffer up to its first newline, and
+ * no more than the console's line buffer holds. SBI 2.0's DBCN write may
+ * write part of the buffer and return the count, and one trap must not keep
+ * this hart, and the console every hart prints on, for the hours that a
+ * guest's whole RAM would take on a UART. The whole range is still checked,
+ * but only the part printed is touched (zeroed if it never was).
+ */
+#define DBCN_WRITE_MAX (sizeof(((struct vm *)0)->line) - 1)
+
 static struct sbi_result dbcn_write(struct sbi_call *c)
 {
 	struct vm *vm = c->vcpu->vm;
-	unsigned long len = c->a[0], gpa = c->a[1];
+	unsigned long len = c->a[0], gpa = c->a[1], n = 0;
 	const char *buf;
 
-	if (c->a[2]) /* base_addr_hi: RV64 has no use for it */
+	if (c->a[2] || !vm_ram_contains(vm, gpa, len)) /* a[2]: base_addr_hi */
 		return err(SBI_ERR_INVALID_PARAM);
+	if (len > DBCN_WRITE_MAX)
+		len = DBCN_WRITE_MAX;
 	buf = vm_ram_ptr(vm, gpa, len);
-	if (!buf)
-		return err(SBI_ERR_INVALID_PARAM);
-	for (unsigned long i = 0; i < len; i++)
-		vm_console_putc(vm, (uint8_t)buf[i]);
-	return ok(len);
+	while (n < len) {
+		char ch = buf[n++];
+
+		vm_console_putc(vm, (uint8_t)ch);
+		if (ch == '\n')
+			break;
+	}
+	return ok(n);
 }
 
 static struct sbi_result dbcn_read(struct sbi_call *c)
 {
-	struct vm *vm = c->vcpu->vm;
-
-	if (c->a[2] || !vm_ram_ptr(vm, c->a[1], c->a[0]))
+	/* Checked, not touched: nothing is read into it. */
+	if (c->a[2] || !vm_ram_contains(c->vcpu->vm, c->a[1], c->a[0]))
 		return err(SBI_ERR_INVALID_PARAM);
 	return ok(0); /* console input goes to the guest's UART */
 }

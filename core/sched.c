@@ -168,13 +168,27 @@ static void trap_wfi_if_shared(const struct hart *h, const struct vcpu *v,
 		tf->hstatus |= HSTATUS_VTW;
 }
 
+/*
+ * Make `v` this hart's current vCPU, unless its VM stopped meanwhile: a
+ * hart that frees or reboots the VM sees either this hart's vCPU, or this
+ * hart sees the VM stopped (vm_left_hart() has the matching fence).
+ */
+static bool claim(struct hart *h, struct vcpu *v)
+{
+	/* Before reading what others asked of it: see sched_poke() too. */
+	__atomic_store_n(&h->current, v, __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (vm_is_running(v))
+		return true;
+	__atomic_store_n(&h->current, NULL, __ATOMIC_RELEASE);
+	vm_left_hart(v->vm);
+	return false;
+}
+
 static void __attribute__((noreturn)) enter(struct hart *h, struct vcpu *v)
 {
 	struct trap_frame *frame = hart_frame(h);
 
-	/* Before reading what others asked of it: see sched_poke(). */
-	__atomic_store_n(&h->current, v, __ATOMIC_RELAXED);
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	if (v->fp_saved) {
 		fp_restore(v->fp);
 		v->fp_saved = false;
@@ -198,8 +212,10 @@ void sched_run(void)
 	for (;;) {
 		local_irq_disable();
 		v = pick_next(h);
-		if (v)
+		if (v && claim(h, v))
 			enter(h, v);
+		if (v)
+			continue;
 		arm_timer(h);
 		local_irq_enable();
 		wait_for_interrupt();
@@ -242,8 +258,7 @@ void sched_after_trap(struct trap_frame *tf)
 	}
 	/* Off the hart, its state saved: now hsm_start may reset it. */
 	__atomic_store_n(&h->current, NULL, __ATOMIC_RELEASE);
-	if (v->vm->reboot_pending)
-		vm_finish_reboot(v->vm);
+	vm_left_hart(v->vm);
 	sched_run();
 }
 

@@ -292,18 +292,32 @@ static int attach_devices(struct vm *vm)
 	return 0;
 }
 
+/* Everything a VM holds of L0's memory, given back. */
+static void free_vm(struct vm *vm)
+{
+	for (unsigned int i = 0; i < vm->nvcpus; i++)
+		nested_vcpu_free(&vm->vcpus[i]);
+	vm_ram_free(vm);
+}
+
 static int vm_create(struct vm *vm, unsigned int *load)
 {
 	const struct vm_config *cfg = vm->cfg;
 
 	vm->ram_size = cfg->memory;
-	if (vm_ram_init(vm))
+	if (vm_ram_init(vm)) {
+		free_vm(vm);
 		return vm_fail(vm, "not enough free memory for it");
-	if (setup_vcpus(vm, load))
+	}
+	if (setup_vcpus(vm, load) || load_images(vm)) {
+		free_vm(vm);
 		return -1;
+	}
 	vplic_init(&vm->plic, plic_sources(vm), vm->nvcpus);
-	if (load_images(vm) || attach_devices(vm))
+	if (attach_devices(vm)) {
+		free_vm(vm);
 		return -1;
+	}
 	vuart_init(&vm->uart, uart_tx, vm);
 	return 0;
 }
@@ -320,6 +334,8 @@ unsigned int vm_create_all(const struct vm_config *cfg, unsigned int n,
 	/* Sstc without henvcfg.STCE is no use to a guest (vcpu_arch_init). */
 	if (!vcpu_arch_has_sstc())
 		host_isa &= ~ISA_BIT(ISA_SSTC);
+	/* What every VM gives back when it stops: the soak compares. */
+	printk("L0: %zu pages free before the guests\n", page_free_count());
 	for (unsigned int i = 0; i < n && nvms < VM_MAX; i++) {
 		struct vm *vm = &vms[nvms];
 
@@ -429,10 +445,12 @@ struct vm *vm_by_index(unsigned int i)
 	return i < nvms ? &vms[i] : NULL;
 }
 
-bool vm_any_running(void)
+/* Whether a VM still runs, or has memory to give back. */
+static bool vm_any_left(void)
 {
 	for (unsigned int i = 0; i < nvms; i++)
-		if (__atomic_load_n(&vms[i].running, __ATOMIC_ACQUIRE))
+		if (__atomic_load_n(&vms[i].running, __ATOMIC_ACQUIRE) ||
+		    __atomic_load_n(&vms[i].release_pending, __ATOMIC_ACQUIRE))
 			return true;
 	return false;
 }
@@ -441,10 +459,25 @@ void vm_stop(struct vm *vm, const char *why)
 {
 	if (!__atomic_exchange_n(&vm->running, 0, __ATOMIC_ACQ_REL))
 		return;
+	/* Before the vCPUs leave: the last one to go frees the VM. */
+	__atomic_store_n(&vm->release_pending, 1, __ATOMIC_RELEASE);
 	take_off_harts(vm);
 	printk("L0: VM %s stopped: %s\n", vm->cfg->name, why);
 	print_stats(vm);
-	if (vm_any_running())
+}
+
+/*
+ * A stopped VM gives back its RAM, G-stage and nested state, once none of
+ * its vCPUs is on a hart: this hart's entries for its VMIDs go here; no
+ * hart uses them again (a stopped VM never restarts).
+ */
+static void vm_release(struct vm *vm)
+{
+	free_vm(vm);
+	hfence_gvma_all();
+	printk("L0: VM %s gave back its memory: %zu pages free\n",
+	       vm->cfg->name, page_free_count());
+	if (vm_any_left())
 		return;
 	printk("L0: all VMs have stopped\n");
 	tlb_print_stats();
@@ -483,7 +516,7 @@ static bool vm_on_any_hart(const struct vm *vm)
 	return false;
 }
 
-void vm_finish_reboot(struct vm *vm)
+static void vm_finish_reboot(struct vm *vm)
 {
 	uint64_t deadline = timer_now() + timer_us_to_ticks(1000000);
 
@@ -507,9 +540,25 @@ void vm_finish_reboot(struct vm *vm)
 		vm_stop(vm, "its images could not be reloaded");
 		return;
 	}
+	/*
+	 * Nested state from scratch, shadow tables and their roots given back:
+	 * each boot of the VM starts with what the first one had.
+	 */
+	for (unsigned int i = 0; i < vm->nvcpus; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		if (!v->nested)
+			continue;
+		nested_vcpu_free(v);
+		if (nested_vcpu_init(v)) {
+			vm_stop(vm, "L0 has no memory for its nested state");
+			return;
+		}
+	}
 	reset_vcpus(vm);
 	__atomic_store_n(&vm->running, 1, __ATOMIC_RELEASE);
-	printk("L0: VM %s restarted\n", vm->cfg->name);
+	printk("L0: VM %s restarted: %zu pages free\n", vm->cfg->name,
+	       page_free_count());
 	sched_wake(&vm->vcpus[0]);
 }
 
@@ -523,6 +572,21 @@ static void complete_host_sources(struct vm *vm)
 		__atomic_add_fetch(&vm->stats.devirq_traps, events,
 				   __ATOMIC_RELAXED);
 	complete_at_host(done);
+}
+
+void vm_left_hart(struct vm *vm)
+{
+	/*
+	 * This hart's store of `current` before the loads of the others':
+	 * of two harts leaving at once, one must see the other gone.
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	if (__atomic_load_n(&vm->reboot_pending, __ATOMIC_ACQUIRE))
+		vm_finish_reboot(vm);
+	if (__atomic_load_n(&vm->release_pending, __ATOMIC_ACQUIRE) &&
+	    !vm_on_any_hart(vm) &&
+	    __atomic_exchange_n(&vm->release_pending, 0, __ATOMIC_ACQ_REL))
+		vm_release(vm);
 }
 
 void vm_update_plic(struct vm *vm)

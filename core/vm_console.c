@@ -72,6 +72,9 @@ void vm_console_input(uint8_t c)
 		return;
 	}
 	vm = vm_by_index(focus);
+	/* A stopped VM takes no input (its vCPUs' state may be gone). */
+	if (!__atomic_load_n(&vm->running, __ATOMIC_ACQUIRE))
+		return;
 	spin_lock(&vm->lock);
 	if (vm->in_count < sizeof(vm->in_buf))
 		vm->in_buf[(vm->in_head + vm->in_count++) % sizeof(vm->in_buf)] =

@@ -33,6 +33,21 @@ int vm_ram_init(struct vm *vm)
 	return gstage_init(&vm->gstage, GSTAGE_SV39X4, (uint16_t)(vm->id + 1));
 }
 
+void vm_ram_free(struct vm *vm)
+{
+	size_t chunks = vm->ram_size >> CHUNK_SHIFT;
+
+	gstage_destroy(&vm->gstage);
+	if (vm->ram_ready)
+		page_free(vm->ram_ready,
+			  ALIGN_UP(chunks, PAGE_SIZE * 8) / (PAGE_SIZE * 8));
+	if (vm->ram_hpa)
+		page_free((void *)(uintptr_t)vm->ram_hpa,
+			  vm->ram_size >> PAGE_SHIFT);
+	vm->ram_ready = NULL;
+	vm->ram_hpa = 0;
+}
+
 /* Zero chunk `i` the first time anyone asks for it. */
 static void populate(struct vm *vm, size_t i)
 {
@@ -51,11 +66,19 @@ static void populate(struct vm *vm, size_t i)
 	spin_unlock(&vm->ram_lock);
 }
 
+bool vm_ram_contains(const struct vm *vm, uint64_t gpa, uint64_t len)
+{
+	uint64_t off = gpa - vm->ram_gpa;
+
+	return gpa >= vm->ram_gpa && off <= vm->ram_size &&
+	       len <= vm->ram_size - off;
+}
+
 void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
 {
 	uint64_t off = gpa - vm->ram_gpa;
 
-	if (gpa < vm->ram_gpa || off > vm->ram_size || len > vm->ram_size - off)
+	if (!vm_ram_contains(vm, gpa, len))
 		return NULL;
 	for (uint64_t c = off >> CHUNK_SHIFT;
 	     len && c <= (off + len - 1) >> CHUNK_SHIFT; c++)

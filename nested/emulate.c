@@ -8,6 +8,7 @@
  */
 #include <arch/csr.h>
 #include <arch/tlb.h>
+#include <l0/page_alloc.h>
 #include <l0/vm.h>
 
 #include "state.h"
@@ -261,10 +262,30 @@ static void hlv_fault(struct nested_vcpu *n, struct trap_frame *tf, bool store,
 }
 
 /*
+ * Where the `len` bytes of an HLV/HSV at `va` (all in one page) land in
+ * L1's memory, or NULL after raising the fault in L1.
+ */
+static uint8_t *hlv_bytes(struct vcpu *v, struct nested_vcpu *n,
+			  struct trap_frame *tf, uint64_t va, unsigned int len,
+			  enum walk_access acc, bool store)
+{
+	uint64_t pa = 0, fault_gpa;
+	enum walk_result r = hlv_address(n, va, acc, &pa, &fault_gpa);
+	uint8_t *p = r == WALK_OK ? vm_ram_ptr(v->vm, pa, len) : NULL;
+
+	if (!p)
+		hlv_fault(n, tf, store, r, va, fault_gpa);
+	return p;
+}
+
+/*
  * HLV/HLVX/HSV: L1's access as its V=1 guest would make it. Through L1's
  * vsatp (if on) to an L2 guest physical address, through L1's hgatp (if
  * on) to L1's memory, as two-stage translation does it in hardware.
- * Faults land in L1's HS-mode with GVA = 1.
+ * Faults land in L1's HS-mode with GVA = 1. A misaligned access that
+ * crosses a page is done in two parts, each through its own page's
+ * translation; a fault in the second reports that part's address (as
+ * the privileged spec's misaligned rules allow), and nothing is stored.
  */
 static bool emulate_hlv_hsv(struct vcpu *v, struct nested_vcpu *n,
 			    struct trap_frame *tf, uint32_t insn)
@@ -278,21 +299,32 @@ static bool emulate_hlv_hsv(struct vcpu *v, struct nested_vcpu *n,
 			       : hlvx ? WALK_HLVX
 			       : mxr  ? WALK_LOAD_MXR
 				      : WALK_LOAD;
-	uint64_t va = tf->regs[rs1_of(insn)], val = 0, pa = 0, fault_gpa;
-	enum walk_result r = hlv_address(n, va, acc, &pa, &fault_gpa);
-	uint8_t *p = r == WALK_OK ? vm_ram_ptr(v->vm, pa, size) : NULL;
+	uint64_t va = tf->regs[rs1_of(insn)], val = 0;
+	unsigned int first = PAGE_SIZE - (va & (PAGE_SIZE - 1));
+	uint8_t *p[2];
 
-	if (!p) {
-		hlv_fault(n, tf, store, r, va, fault_gpa);
+	if (first > size)
+		first = size;
+	p[0] = hlv_bytes(v, n, tf, va, first, acc, store);
+	if (!p[0])
 		return true;
+	p[1] = p[0] + first; /* unless the access crosses into the next page */
+	if (first < size) {
+		p[1] = hlv_bytes(v, n, tf, va + first, size - first, acc,
+				 store);
+		if (!p[1])
+			return true;
 	}
 	if (store) {
 		val = rs2 ? tf->regs[rs2] : 0;
 		for (unsigned int i = 0; i < size; i++)
-			p[i] = (uint8_t)(val >> (8 * i));
+			*(i < first ? p[0] + i : p[1] + i - first) =
+				(uint8_t)(val >> (8 * i));
 	} else {
 		for (unsigned int i = 0; i < size; i++)
-			val |= (uint64_t)p[i] << (8 * i);
+			val |= (uint64_t) *
+				       (i < first ? p[0] + i : p[1] + i - first)
+			       << (8 * i);
 		/* rs2 = 0: sign-extend (HLV.B/H/W); 1 and 3: zero (U, HLVX). */
 		if (rs2 == 0 && size < 8)
 			val = sign_extend(val, 8 * size);

@@ -133,14 +133,24 @@ static void hfence(struct nested_vcpu *n, const struct nacl_hfence *h)
 	}
 }
 
-/* Entries first .. first + count - 1, each consumed and fenced. */
+/*
+ * Entries first .. first + count - 1, each consumed and fenced: page by
+ * page up to NACL_HFENCE_PAGE_BUDGET pages in all, then whole VMIDs.
+ */
 static void sync_hfences(struct nested_vcpu *n, unsigned long first,
 			 unsigned long count)
 {
+	uint64_t budget = NACL_HFENCE_PAGE_BUDGET;
 	struct nacl_hfence h;
 
 	for (unsigned long i = first; i < first + count; i++) {
 		nacl_hfence_take(n->nacl, (unsigned int)i, &h);
+		if (h.kind == NACL_FENCE_GVMA && !h.all_addrs) {
+			if (h.pages > budget)
+				h.all_addrs = true;
+			else
+				budget -= h.pages;
+		}
 		hfence(n, &h);
 	}
 }

@@ -70,6 +70,13 @@ enum nacl_fence {
 
 /* A range longer than this many pages is fenced whole. */
 #define NACL_HFENCE_MAX_PAGES 64
+/*
+ * Pages one SYNC_HFENCE or SYNC_SRET fences one by one, over all its
+ * entries (each costs an unmap, a refill and an HFENCE per shadow slot);
+ * the entries past it fence their whole VMID instead, which is as correct
+ * and costs one clear, so that one call is bounded work.
+ */
+#define NACL_HFENCE_PAGE_BUDGET (4UL * NACL_HFENCE_MAX_PAGES)
 
 /* One pending entry, decoded (the Config word, Page_Number, Page_Count). */
 struct nacl_hfence {

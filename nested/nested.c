@@ -97,6 +97,17 @@ void nested_vcpu_flush(struct vcpu *v)
 	nested_shadow_reset(nested_of(v));
 }
 
+void nested_vcpu_free(struct vcpu *v)
+{
+	struct nested_vcpu *n = v->nested;
+
+	if (!n)
+		return;
+	v->nested = NULL; /* a late interrupt for it finds a plain vCPU */
+	nested_shadow_free_all(n);
+	page_free(n, ALIGN_UP(sizeof(*n), PAGE_SIZE) >> PAGE_SHIFT);
+}
+
 void nested_count_trap(struct vcpu *v, unsigned long stat_index)
 {
 	struct nested_vcpu *n = nested_of(v);

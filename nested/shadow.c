@@ -110,6 +110,15 @@ void nested_bare_enter(struct nested_vcpu *n)
 	n->bare_of = of;
 }
 
+void nested_shadow_free_all(struct nested_vcpu *n)
+{
+	for (unsigned int i = 0; i < SHADOW_SLOTS; i++) {
+		shadow_free(n, &n->shadows[i]);
+		n->shadows[i].of = SHADOW_NONE;
+	}
+	n->shadow = NULL;
+}
+
 /* Make `s` an empty shadow of L1's table `of`. */
 static int shadow_assign(struct nested_vcpu *n, struct shadow *s, uint64_t of,
 			 bool mxr)

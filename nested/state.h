@@ -108,6 +108,9 @@ int nested_shadow_enter(struct nested_vcpu *n, bool mxr, uint64_t *hgatp);
 enum shadow_result nested_shadow_fault(struct vcpu *v, struct nested_vcpu *n,
 				       struct trap_frame *tf, uint64_t gpa);
 
+/* Give back every shadow's tables (the vCPU is off its hart for good). */
+void nested_shadow_free_all(struct nested_vcpu *n);
+
 /*
  * L1's HFENCE.GVMA: the shadows of `vmid` (or all, `all_vmids`) drop their
  * entries for L2 guest physical `gpa` (or all, `all_gpas`).

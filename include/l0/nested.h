@@ -21,6 +21,13 @@ struct vm;
 int nested_vcpu_init(struct vcpu *v);
 
 /*
+ * Give back all `v` held for nested/ (its state, its shadow tables): its VM
+ * has stopped and the vCPU is off every hart. No-op for a plain vCPU.
+ */
+void nested_vcpu_free(struct vcpu *v);
+
+
+/*
  * At the vCPU's (re)start, from any hart while it is stopped and off its
  * own: L1 in virtual HS-mode, its h* CSRs at reset. The caller then asks
  * for FLUSH_NESTED, for nested_vcpu_flush() before the vCPU runs again.

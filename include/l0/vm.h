@@ -103,6 +103,7 @@ struct vm {
 	spinlock_t out_lock;   /* the console line below */
 	spinlock_t ram_lock;   /* populating RAM, its G-stage table */
 	unsigned int reboot_pending;
+	unsigned int release_pending; /* stopped: free it once off the harts */
 	char line[480]; /* console output, printed a line at a time */
 	unsigned int line_len;
 	uint8_t in_buf[1024]; /* typed input the UART's FIFO has no room for */
@@ -137,14 +138,24 @@ void vm_console_start(void);
 /* Top up the UART's receive FIFO from typed input (vm->lock held). */
 void vm_console_refill(struct vm *vm);
 
-/* From the scheduler, once the VM's vCPUs are off their harts. */
-void vm_finish_reboot(struct vm *vm);
+/*
+ * From the scheduler, once a vCPU of `vm` has left this hart (or was about
+ * to enter it while the VM stopped): finish a reboot, or give back what a
+ * stopped VM held once none of its vCPUs is on any hart.
+ */
+void vm_left_hart(struct vm *vm);
 
 /* Power the machine off once the last VM has stopped (l0.poweroff). */
 void vm_poweroff_when_done(bool on);
 
 /* Allocate the VM's RAM and an empty G-stage table (core/vm_ram.c). */
 int vm_ram_init(struct vm *vm);
+
+/* Give back the VM's RAM and all of its G-stage table (what is there). */
+void vm_ram_free(struct vm *vm);
+
+/* Whether guest physical range [gpa, gpa + len) is all RAM (wrap-safe). */
+bool vm_ram_contains(const struct vm *vm, uint64_t gpa, uint64_t len);
 
 /*
  * Host address of guest physical range [gpa, gpa + len) in RAM, or NULL;
@@ -161,9 +172,6 @@ void vm_ram_reset(struct vm *vm);
 /* The VMs that were created, by index. */
 unsigned int vm_count(void);
 struct vm *vm_by_index(unsigned int i);
-
-/* Whether any VM is still running. */
-bool vm_any_running(void);
 
 /* The scause a vm_stats.traps index counts. */
 unsigned long vm_stat_cause(unsigned int idx);

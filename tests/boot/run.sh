@@ -36,6 +36,8 @@ CASES=(
 	# Loaded onto a /reserved-memory region (one the test adds to the FDT).
 	"load-overlap fw_dynamic 1  1G   rv64             virt              overlap@90200000"
 	"vmidlen-0   fw_dynamic 2  256M  rv64             virt              vmidlen"
+	"dtb-empty   fw_dynamic 1  256M  rv64             virt              dtb-empty"
+	"dtb-huge    fw_dynamic 1  256M  rv64             virt              dtb-huge"
 )
 
 # has REGEX: the log has a console line matching REGEX (an extended regex).
@@ -115,6 +117,32 @@ expect_guest() {
 	has "\[payload\] FAIL: " && missing+=("no failing guest case")
 }
 
+# guests_initrd OUT SIZE: an initrd whose guests.dtb is SIZE bytes of zeros.
+guests_initrd() {
+	local dir
+	dir=$(mktemp -d)
+	truncate -s "$2" "$dir/guests.dtb"
+	(cd "$dir" && echo guests.dtb |
+		cpio --quiet -o -H newc --reproducible --owner=0:0) >"$1"
+	rm -rf "$dir"
+}
+
+# hog_dtb DTB MEM_MIB: QEMU's device tree for this case (with the initrd
+# where QEMU puts it), with all but 2 MiB below the initrd and 8 MiB above
+# it reserved, so that L0 has less free memory than the initrd's size.
+hog_dtb() {
+	local start end ram_end=$((0x80000000 + $2 * 1024 * 1024)) low=0x80400000
+	"${QEMU:-qemu-system-riscv64}" -M "$machine,dumpdtb=$1" -cpu "$cpu" \
+		-smp "$harts" -m "$mem" -nographic -initrd "$initrd" \
+		-kernel "$L0_BIN" >/dev/null 2>&1
+	read -r _ start < <(fdtget -t x "$1" /chosen linux,initrd-start)
+	read -r _ end < <(fdtget -t x "$1" /chosen linux,initrd-end)
+	start=$((0x$start)) end=$(((0x$end + 0xfff) & ~0xfff))
+	dtc -q -I dtb -O dts "$1" |
+		sed "s|^/dts-v1/;|&\n/memreserve/ $low $((start - low));\n/memreserve/ $end $((ram_end - 0x800000 - end));|" |
+		dtc -q -I dts -O dtb -o "$1"
+}
+
 run_case() {
 	local name=$1 fw=$2 harts=$3 mem=$4 cpu=$5 machine=$6 extra=$7
 	local append=l0.poweroff dtb= timeout=$TIMEOUT initrd= at= load=() vmidlen=14 stce=1
@@ -148,6 +176,13 @@ run_case() {
 		timeout=$((TIMEOUT * 3)) ;; # 64 harts on the host's few cores
 	# Fewer VMID bits than QEMU has, as a board may: every hart uses 0.
 	vmidlen) append="l0.vmidlen=0 l0.poweroff" vmidlen=0 ;;
+	dtb-empty)
+		initrd=$LOGS/boot-$name.cpio
+		guests_initrd "$initrd" 0 ;;
+	dtb-huge) # more than L0 has free: it must not try to copy it
+		initrd=$LOGS/boot-$name.cpio dtb=$LOGS/boot-$name.dtb
+		guests_initrd "$initrd" 16M
+		hog_dtb "$dtb" "$(mem_mib "$mem")" ;;
 	esac
 	[[ $cpu == *sstc=false* ]] && stce=""
 	python3 "$TOP/tests/lib/console.py" "$log" timeout --kill-after=5 "$timeout" \
@@ -166,6 +201,12 @@ run_case() {
 		expect "one clear refusal" "L0: refusing to run: L0's image at 0x$at-0x[0-9a-f]+ overlaps reserved memory at 0x90000000-0x91000000" ;;
 	refuse) expect "one clear refusal" "L0: refusing to run: hart 0 has no H extension" ;;
 	no-memory) expect "one clear refusal" "L0: refusing to run: fdt: no memory node" ;;
+	dtb-empty)
+		expect_normal_boot
+		expect "one clear refusal" "L0: guests.dtb is 0 bytes, too small for a device tree: no guests$" ;;
+	dtb-huge)
+		expect_normal_boot
+		expect "one clear refusal" "L0: guests.dtb is 16777216 bytes, more than the 1 MiB L0 takes: no guests$" ;;
 	fault)
 		expect "cause name" "trap: load page fault \(scause 0xd\)"
 		expect "faulting address" " sepc +[0-9a-f]{16} stval +0000000000000008"

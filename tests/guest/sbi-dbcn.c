@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* SBI DBCN: write, write_byte, read, invalid memory; legacy putchar. */
+/*
+ * SBI DBCN: write, write_byte, read, invalid memory, a write of all RAM;
+ * legacy putchar.
+ */
 #include <string.h>
 
 #include "guest.h"
@@ -9,8 +12,8 @@ enum { DBCN_WRITE, DBCN_READ, DBCN_WRITE_BYTE };
 const char payload_name[] = "sbi-dbcn";
 PLAN("write", "write-visible", "write-empty", "write-byte",
      "write-byte-visible", "read", "write-inaccessible", "read-inaccessible",
-     "write-above-64bit", "unknown-fid", "legacy-putchar",
-     "legacy-putchar-visible");
+     "write-above-64bit", "read-huge", "write-huge", "unknown-fid",
+     "legacy-putchar", "legacy-putchar-visible");
 
 static struct sbiret dbcn(unsigned long fid, unsigned long a0, unsigned long a1,
 			  unsigned long a2)
@@ -79,6 +82,47 @@ static void bad_memory_cases(void)
 	      "error %ld, want -3 or -5", r.error);
 }
 
+/* The SBI implementation is OpenSBI (implementation ID 1). */
+static bool opensbi(void)
+{
+	return sbi_call0(SBI_EXT_BASE, 1).value == 1;
+}
+
+/* The start of a buffer that runs to the end of RAM. */
+static char huge_text[4096] __attribute__((aligned(4096)));
+
+/*
+ * A guest may hand one call all of its RAM. SBI 2.0's DBCN chapter lets a
+ * write do part of it and return the count, and L0 must: one trap may not
+ * keep the hart and the shared console for the minutes (hours on a real
+ * UART) that the whole would take. A read of as much returns what is there.
+ */
+static void huge_cases(void)
+{
+	static const char first[] = "sbi-dbcn: write-huge: a line of a "
+				    "buffer that runs to the end of RAM\n";
+	unsigned long end = plat.mem_base + plat.mem_size;
+	unsigned long base = (unsigned long)huge_text, len = end - base;
+	struct sbiret r;
+
+	r = dbcn(DBCN_READ, len, base, 0);
+	check("read-huge",
+	      !r.error && r.value >= 0 && (unsigned long)r.value < len,
+	      "%lu bytes: error %ld, %ld read", len, r.error, r.value);
+	if (opensbi()) {
+		/* OpenSBI prints the whole buffer: minutes at QEMU's speed. */
+		check("write-huge", false, "not run: OpenSBI writes it whole");
+		return;
+	}
+	for (unsigned long i = 0; i < sizeof(huge_text); i++)
+		huge_text[i] = first[i % (sizeof(first) - 1)];
+	r = dbcn(DBCN_WRITE, len, base, 0);
+	check("write-huge",
+	      !r.error && r.value > 0 && (unsigned long)r.value < len,
+	      "%lu bytes: error %ld, %ld written, want a part", len, r.error,
+	      r.value);
+}
+
 void test_main(void)
 {
 	static const char legacy[] = "ECHO: sbi-dbcn: legacy-putchar-visible\n";
@@ -88,6 +132,7 @@ void test_main(void)
 	write_cases();
 	read_cases();
 	bad_memory_cases();
+	huge_cases();
 	r = dbcn(3, 0, 0, 0);
 	check("unknown-fid", r.error == SBI_ERR_NOT_SUPPORTED,
 	      "error %ld, want -2", r.error);

@@ -120,6 +120,23 @@ run_under_l0() {
 		"${L0_BIN:-$TOP/build/l0.bin}"
 }
 
+# memory_returned NAME LOG: under L0, the VM gave back all it held when it
+# stopped (RAM, G-stage and shadow tables, nested state): the free page
+# count L0 printed after the last VM's release is the one before the guests.
+memory_returned() {
+	local before after
+	before=$(sed -nE 's/.*L0: ([0-9]+) pages free before the guests$/\1/p' "$2" |
+		head -n 1)
+	after=$(sed -nE 's/.*L0: VM .* gave back its memory: ([0-9]+) pages free$/\1/p' "$2" |
+		tail -n 1)
+	if [ -n "$before" ] && [ "$before" = "$after" ]; then
+		pass "$1: l0-memory-returned ($before pages free again)"
+	else
+		fail "$1: l0-memory-returned" \
+			"pages free before the guests: ${before:-none}, after the VM stopped: ${after:-none}; see $2"
+	fi
+}
+
 # run_payloads SUITE BUILD_TARGET [PAYLOAD...]: boot and check each payload.
 run_payloads() {
 	local suite=$1 target=$2 name log bin

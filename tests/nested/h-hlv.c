@@ -4,7 +4,8 @@
  * payload's own RAM (every width, sign and zero extension), their access
  * faults past RAM, and with a small Sv39x4 G-stage table the payload builds
  * itself: guest-page faults with htval = GPA >> 2, stval = the GVA and
- * hstatus.GVA = 1, HSV to a read-only page, HLVX and execute-only pages.
+ * hstatus.GVA = 1, HSV to a read-only page, HLVX and execute-only pages,
+ * and misaligned accesses that cross into a page mapped elsewhere or not.
  */
 #include "nested.h"
 
@@ -13,7 +14,8 @@ PLAN("hlv-b", "hlv-bu", "hlv-h", "hlv-hu", "hlv-w", "hlv-wu", "hlv-d", "hsv-b",
      "hsv-h", "hsv-w", "hsv-d", "hlvx-hu", "hlvx-wu", "hlv-spvp0",
      "hlv-past-ram", "hsv-past-ram", "gs-hlv", "gs-hsv", "gs-gpf-scause",
      "gs-gpf-stval", "gs-gpf-htval", "gs-gpf-gva", "gs-gpf-htinst", "gs-hsv-ro",
-     "gs-hlvx-xonly", "gs-hlv-xonly", "gs-hlv-xonly-mxr", "gs-hlvx-noexec");
+     "gs-hlvx-xonly", "gs-hlv-xonly", "gs-hlv-xonly-mxr", "gs-hlvx-noexec",
+     "gs-hlv-cross", "gs-hsv-cross", "gs-hlv-cross-gpf");
 
 #define HLV(insn, addr)                                 \
 	({                                              \
@@ -36,6 +38,14 @@ static uint64_t x_page[512] __attribute__((aligned(4096)));
 #define GPA_RO (GPA_BASE + 0x1000)
 #define GPA_X (GPA_BASE + 0x2000)
 #define GPA_NONE (GPA_BASE + 0x3000)
+/* Two pages in a row mapped to pages that are not: cross[0] and cross[2]. */
+#define GPA_CROSS (GPA_BASE + 0x4000)
+#define GPA_CROSS_NONE (GPA_CROSS + 0x2000) /* unmapped, after them */
+
+static uint8_t cross[3][4096] __attribute__((aligned(4096)));
+
+#define EXC_LOAD_MISALIGNED 4
+#define EXC_STORE_MISALIGNED 6
 
 static void bare_cases(void)
 {
@@ -198,11 +208,84 @@ static void gstage_cases(void)
 	__asm__ volatile(HASM("hfence.gvma")::: "memory");
 }
 
+/*
+ * A misaligned HLV/HSV may be done (each byte through its own page's
+ * translation), or raise a misaligned or access fault (privileged spec,
+ * "Misaligned accesses"). What it may not do is take the bytes after a
+ * page boundary from the page after the first one's host page.
+ */
+static bool misaligned_trap(const struct htrap_info *t, bool store)
+{
+	unsigned long mis = store ? EXC_STORE_MISALIGNED : EXC_LOAD_MISALIGNED;
+	unsigned long acc = store ? EXC_STORE_ACCESS : EXC_LOAD_ACCESS;
+
+	return t->taken && (t->scause == mis || t->scause == acc);
+}
+
+static void cross_cases(void)
+{
+	unsigned long va = GPA_CROSS + 0x1000 - 4, v, want = 0;
+	struct htrap_info t;
+
+	gstage_reset();
+	gstage_map_4k(GPA_CROSS, (unsigned long)cross[0], PTE_R | PTE_W);
+	gstage_map_4k(GPA_CROSS + 0x1000, (unsigned long)cross[2],
+		      PTE_R | PTE_W);
+	csr_write(hgatp, gstage_hgatp(1));
+	__asm__ volatile(HASM("hfence.gvma")::: "memory");
+	for (int i = 0; i < 4096; i++) {
+		cross[0][i] = (uint8_t)(0x10 + i);
+		cross[1][i] = 0xee;
+		cross[2][i] = (uint8_t)(0x80 + i);
+	}
+	for (int i = 0; i < 8; i++)
+		want |= (unsigned long)(i < 4 ? cross[0][4092 + i]
+					      : cross[2][i - 4])
+			<< (8 * i);
+	mb();
+
+	htrap_expect(0);
+	v = HLV("hlv.d", va);
+	t = htrap_result();
+	check("gs-hlv-cross",
+	      misaligned_trap(&t, false) || (!t.taken && v == want),
+	      "HLV.D 0x%lx: taken %d scause %lu, read 0x%lx, want 0x%lx", va,
+	      t.taken, t.scause, v, want);
+
+	htrap_expect(0);
+	HSV("hsv.d", va, 0x0706050403020100UL);
+	t = htrap_result();
+	mb();
+	check("gs-hsv-cross",
+	      misaligned_trap(&t, true) ||
+		      (!t.taken && cross[0][4095] == 3 && cross[2][0] == 4 &&
+		       cross[2][3] == 7 && cross[1][0] == 0xee),
+	      "HSV.D 0x%lx: taken %d scause %lu; bytes 0x%x 0x%x, next page 0x%x",
+	      va, t.taken, t.scause, cross[0][4095], cross[2][0], cross[1][0]);
+
+	/* The second page unmapped: a guest-page fault for its address. */
+	va = GPA_CROSS_NONE - 4;
+	htrap_expect(0);
+	(void)HLV("hlv.d", va);
+	t = htrap_result();
+	check("gs-hlv-cross-gpf",
+	      misaligned_trap(&t, false) ||
+		      (t.taken && t.scause == EXC_LOAD_GPF &&
+		       (t.stval == va || t.stval == GPA_CROSS_NONE) &&
+		       (t.htval == 0 || t.htval == GPA_CROSS_NONE >> 2) &&
+		       (t.hstatus & HSTATUS_GVA)),
+	      "HLV.D 0x%lx: taken %d scause %lu stval 0x%lx htval 0x%lx", va,
+	      t.taken, t.scause, t.stval, t.htval);
+	csr_write(hgatp, 0);
+	__asm__ volatile(HASM("hfence.gvma")::: "memory");
+}
+
 void test_main(void)
 {
 	h_reset();
 	bare_cases();
 	past_ram_cases();
 	gstage_cases();
+	cross_cases();
 	h_reset();
 }

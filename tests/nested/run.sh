@@ -83,7 +83,8 @@ log_expect() {
 	fi
 }
 
-# log_checks_l0 NAME LOG: what L0 printed when the payload's VM stopped.
+# log_checks_l0 NAME LOG: what L0 printed when the payload's VM stopped, and
+# that it gave back all the VM held.
 # No payload may meet L0's own checks ("L0 bug: ..."); hostile-mmu's
 # alias-flood maps more L2 regions than the shadow's table cap holds, and
 # its cases fill the shadow with 2 MiB and 4 KiB pages.
@@ -95,6 +96,7 @@ log_checks_l0() {
 	else
 		pass "$name: no-l0-bug"
 	fi
+	memory_returned "$name" "$log"
 	[ "$name" = hostile-mmu ] || return 0
 	log_expect "$name: l0-reclaims" "$log" \
 		'shadow reclaims at the cap [1-9]' \

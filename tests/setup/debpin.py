@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Pinned Debian packages: fetch by exact archive path, verify, unpack.
 
-The lock file (tests/setup/packages.lock) names every .deb the project uses
-from a foreign architecture (riscv64), with its archive path, size and SHA256.
+The lock file (tests/setup/packages.lock, or the one L0_LOCK names, such as
+packages-host.lock) names every .deb the project uses from Debian's archive
+outside apt: riscv64 ones, and host ones of another version than the build
+machine's, with its archive path, size and SHA256.
 Nothing here consults apt's indexes: the mirror's riscv64 indexes may not
 match their Release file, so the lock is the only source of truth.
 

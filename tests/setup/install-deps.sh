@@ -17,7 +17,6 @@ WANTED=(
 	"u-boot-qemu        0         "
 	"u-boot-tools       0         "
 	"device-tree-compiler 0       "
-	"libfdt-dev         0         "
 	"libcmocka-dev      0         "
 	"pkg-config         0         "
 	"qemu-system-riscv  1:10      bookworm-backports"

@@ -13,16 +13,19 @@ SIM_CC := cc
 SIM_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -I$(SIM_DIR)/include -Iinclude \
-	-I$(SIM_DIR) -Itests/unit -MMD -MP
+	-I$(SIM_DIR) -Itests/unit -isystem $(HOST_LIBFDT_ROOT)/usr/include \
+	-MMD -MP
 SIM_LDFLAGS := -Wl,--wrap=page_free,--wrap=page_try_alloc,--wrap=page_alloc
-SIM_LDLIBS := -lcmocka -lfdt
+# The libfdt version L0 links, as the unit tests (tests/unit/unit.mk).
+SIM_LDLIBS := -lcmocka $(HOST_LIBFDT_A)
 
 # L0's trap path and what it needs (of the drivers, only the host PLIC that
 # passthrough routes through; no smp.c: sim.c is the machine).
 SIM_L0_SRCS := $(sort $(wildcard nested/*.c)) arch/riscv/gstage.c \
 	arch/riscv/trap.c arch/riscv/vcpu_switch.c core/cpio.c \
 	core/entropy.c core/guest_fdt.c core/hostirq.c core/isa.c core/mmio.c \
-	core/passthrough.c core/memrange.c core/platform.c drivers/plic.c \
+	core/passthrough.c core/memrange.c core/platform.c core/sha256.c \
+	drivers/plic.c \
 	$(wildcard drivers/uart/*.c) \
 	core/page_alloc.c core/printf.c core/sbi_guest.c core/sched.c \
 	core/vcpu.c core/vm_console.c core/vm_ram.c core/vplic.c core/vuart.c
@@ -33,14 +36,15 @@ SIM_TEST_OBJS := $(SIM_LIB_OBJS) $(SIM_OUT)/obj/tests/unit/stubs.o
 SIM_TESTS := $(sort $(patsubst $(SIM_DIR)/test_%.c,%,$(wildcard $(SIM_DIR)/test_*.c)))
 SIM_BINS := $(addprefix $(SIM_OUT)/test_,$(SIM_TESTS))
 
-$(SIM_OUT)/obj/%.o: %.c | deps
+$(SIM_OUT)/obj/%.o: %.c | deps $(HOST_LIBFDT_H)
 	@mkdir -p $(dir $@)
 	@echo "  SIMCC   $<"
 	@$(SIM_CC) $(SIM_CFLAGS) -c $< -o $@
 
-$(SIM_OUT)/test_%: $(SIM_OUT)/obj/$(SIM_DIR)/test_%.o $(SIM_TEST_OBJS)
+$(SIM_OUT)/test_%: $(SIM_OUT)/obj/$(SIM_DIR)/test_%.o $(SIM_TEST_OBJS) \
+		$(HOST_LIBFDT_A)
 	@echo "  SIMLD   $@"
-	@$(SIM_CC) $(SIM_CFLAGS) $(SIM_LDFLAGS) $^ $(SIM_LDLIBS) -o $@
+	@$(SIM_CC) $(SIM_CFLAGS) $(SIM_LDFLAGS) $(filter %.o,$^) $(SIM_LDLIBS) -o $@
 
 # Kept between runs (make would delete them as intermediates).
 .SECONDARY: $(SIM_TEST_OBJS) $(patsubst %,$(SIM_OUT)/obj/$(SIM_DIR)/test_%.o,$(SIM_TESTS))
@@ -62,21 +66,23 @@ FUZZ_S ?= 60
 FUZZ_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 \
 	-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -I$(SIM_DIR)/include -Iinclude -I$(SIM_DIR) \
-	-MMD -MP
+	-isystem $(HOST_LIBFDT_ROOT)/usr/include -MMD -MP
 FUZZ_TARGETS := $(sort $(patsubst $(SIM_DIR)/fuzz_%.c,%,$(wildcard $(SIM_DIR)/fuzz_*.c)))
 FUZZ_BINS := $(addprefix $(FUZZ_OUT)/fuzz_,$(FUZZ_TARGETS))
 FUZZ_LIB_OBJS := $(patsubst %.c,$(FUZZ_OUT)/obj/%.o,$(SIM_L0_SRCS) \
 	$(SIM_DIR)/sim.c $(SIM_DIR)/vm_reset.c)
 FUZZ_MAIN_OBJS := $(patsubst %,$(FUZZ_OUT)/obj/$(SIM_DIR)/fuzz_%.o,$(FUZZ_TARGETS))
 
-$(FUZZ_OUT)/obj/%.o: %.c | deps
+$(FUZZ_OUT)/obj/%.o: %.c | deps $(HOST_LIBFDT_H)
 	@mkdir -p $(dir $@)
 	@echo "  FUZZCC  $<"
 	@$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
-$(FUZZ_OUT)/fuzz_%: $(FUZZ_OUT)/obj/$(SIM_DIR)/fuzz_%.o $(FUZZ_LIB_OBJS)
+$(FUZZ_OUT)/fuzz_%: $(FUZZ_OUT)/obj/$(SIM_DIR)/fuzz_%.o $(FUZZ_LIB_OBJS) \
+		$(HOST_LIBFDT_A)
 	@echo "  FUZZLD  $@"
-	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(SIM_LDFLAGS) $^ -lfdt -o $@
+	@$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(SIM_LDFLAGS) \
+		$(filter %.o,$^) $(HOST_LIBFDT_A) -o $@
 
 .SECONDARY: $(FUZZ_LIB_OBJS) $(FUZZ_MAIN_OBJS)
 

@@ -9,7 +9,10 @@
 
 #include <l0/bits.h>
 
-#include "../../nested/nacl.h"
+#include <l0/nested.h>
+#include <l0/vm.h>
+
+#include "../../nested/state.h"
 #include "stubs.h"
 
 #define HSTATUS_VSXL_64 (2UL << 32)
@@ -356,6 +359,127 @@ static void test_autoswap(void **state)
 	assert_int_equal(*slot, HSTATUS_VSXL_64 | HSTATUS_SPV | HSTATUS_SPVP);
 }
 
+/* --- nested/nacl.c's SBI calls, around stand-ins for the shadows --- */
+
+/* Each fence nacl.c asks shadow.c for. */
+struct fence_call {
+	bool all_vmids, all_gpas;
+	unsigned long vmid;
+	uint64_t gpa;
+};
+
+static struct fence_call gvma_calls[NACL_HFENCE_ENTRIES * 64 * 2];
+static unsigned int ngvma;
+
+void nested_shadow_fence_gvma(struct nested_vcpu *n, bool all_vmids,
+			      unsigned long vmid, bool all_gpas, uint64_t gpa)
+{
+	(void)n;
+	assert_true(ngvma < ARRAY_SIZE(gvma_calls));
+	gvma_calls[ngvma++] =
+		(struct fence_call){ all_vmids, all_gpas, vmid, gpa };
+}
+
+void nested_shadow_fence_vvma(struct nested_vcpu *n, bool all_vmids,
+			      unsigned long vmid)
+{
+	(void)n;
+	(void)all_vmids;
+	(void)vmid;
+}
+
+void nested_refresh_hip(struct vcpu *v, struct nested_vcpu *n)
+{
+	(void)v;
+	(void)n;
+}
+
+void nested_update_l1_hstatus(const struct nested_vcpu *n,
+			      struct trap_frame *tf)
+{
+	(void)n;
+	(void)tf;
+}
+
+void nested_emulate_sret(struct vcpu *v, struct nested_vcpu *n,
+			 struct trap_frame *tf)
+{
+	(void)v;
+	(void)n;
+	(void)tf;
+}
+
+/* The VM's RAM is the test's shared memory, at a made-up address. */
+#define SHMEM_GPA 0x80400000UL
+
+void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
+{
+	(void)vm;
+	return gpa == SHMEM_GPA && len <= sizeof(shmem) ? shmem : NULL;
+}
+
+/* Whether one of the calls fences page `gpa` of `vmid`. */
+static bool fenced(unsigned long vmid, uint64_t gpa)
+{
+	for (unsigned int i = 0; i < ngvma; i++) {
+		const struct fence_call *c = &gvma_calls[i];
+
+		if ((c->all_vmids || c->vmid == vmid) &&
+		    (c->all_gpas || c->gpa == gpa))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Every entry pending, each 64 pages (the most that is fenced page by
+ * page): one SYNC_HFENCE fences a bounded number of pages one by one (the
+ * review counted 3840 calls, 19,200 shadow unmaps with 4 slots), and past
+ * the budget the whole VMID instead: every page of every entry is still
+ * fenced.
+ */
+static void test_sync_hfence_bounded(void **state)
+{
+	static const struct vm_config cfg = { .nested = true };
+	struct vm vm = { .cfg = &cfg };
+	struct nested_vcpu n = { .vm = &vm, .feat = f };
+	struct vcpu v = { .vm = &vm, .nested = &n };
+	struct trap_frame tf = { 0 };
+	struct nested_sbiret r;
+	unsigned int pages = 0;
+
+	(void)state;
+	tf.regs[10] = SHMEM_GPA;
+	r = nested_nacl_call(&v, &tf, 1); /* SET_SHMEM */
+	assert_int_equal(r.error, 0);
+	for (unsigned int i = 0; i < NACL_HFENCE_ENTRIES; i++) {
+		/* Alternately every VMID, and VMID i. */
+		*entry(i, NACL_HFENCE_CONFIG) =
+			config(i % 2 ? NACL_HFENCE_GVMA_VMID
+				     : NACL_HFENCE_GVMA) |
+			((unsigned long)i << NACL_HFENCE_VMID_SHIFT);
+		*entry(i, NACL_HFENCE_PNUM) = 0x80000 + i * 0x100;
+		*entry(i, NACL_HFENCE_PCOUNT) = NACL_HFENCE_MAX_PAGES;
+	}
+	ngvma = 0;
+	tf.regs[10] = ~0UL;
+	r = nested_nacl_call(&v, &tf, 3); /* SYNC_HFENCE, every entry */
+	assert_int_equal(r.error, 0);
+	for (unsigned int i = 0; i < ngvma; i++)
+		pages += !gvma_calls[i].all_gpas;
+	assert_in_range(pages, 1, NACL_HFENCE_PAGE_BUDGET);
+	assert_in_range(ngvma, 1,
+			NACL_HFENCE_PAGE_BUDGET + NACL_HFENCE_ENTRIES);
+	for (unsigned int i = 0; i < NACL_HFENCE_ENTRIES; i++) {
+		assert_false(*entry(i, NACL_HFENCE_CONFIG) &
+			     NACL_HFENCE_PENDING);
+		for (unsigned int p = 0; p < NACL_HFENCE_MAX_PAGES; p++)
+			if (!fenced(i, ((0x80000UL + i * 0x100) << 12) +
+					       p * 4096UL))
+				fail_msg("entry %u page %u not fenced", i, p);
+	}
+}
+
 #define T(fn) cmocka_unit_test_setup(fn, setup)
 
 int main(void)
@@ -376,6 +500,7 @@ int main(void)
 		T(test_hfence_garbage),
 		T(test_sret_gprs),
 		T(test_autoswap),
+		T(test_sync_hfence_bounded),
 	};
 
 	return cmocka_run_group_tests_name("nested_nacl", tests, NULL, NULL);
