@@ -185,7 +185,7 @@ static void request_hfence(struct vcpu *v, const void *f)
 {
 	nested_remote_hfence(v, f);
 	__atomic_or_fetch(&v->flush_pending, FLUSH_HFENCE, __ATOMIC_RELEASE);
-	sched_kick(v->hart);
+	sched_poke(v);
 }
 
 /*
