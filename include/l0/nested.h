@@ -26,7 +26,6 @@ int nested_vcpu_init(struct vcpu *v);
  */
 void nested_vcpu_free(struct vcpu *v);
 
-
 /*
  * At the vCPU's (re)start, from any hart while it is stopped and off its
  * own: L1 in virtual HS-mode, its h* CSRs at reset. The caller then asks
