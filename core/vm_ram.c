@@ -16,6 +16,21 @@
 #define CHUNK_SHIFT 21
 #define CHUNK_SIZE (1UL << CHUNK_SHIFT)
 
+static void populate(struct vm *vm, size_t i);
+
+/*
+ * A direct-map VM's devices write its RAM by DMA, which L0 does not see: a
+ * chunk zeroed at the CPU's first touch after a DMA would lose the data. So
+ * its RAM is all zeroed up front, at each (re)start.
+ */
+static void zero_if_direct_map(struct vm *vm)
+{
+	if (!vm->cfg->direct_map)
+		return;
+	for (size_t i = 0; i < vm->ram_size >> CHUNK_SHIFT; i++)
+		populate(vm, i);
+}
+
 int vm_ram_init(struct vm *vm)
 {
 	size_t chunks = vm->ram_size >> CHUNK_SHIFT;
@@ -30,6 +45,7 @@ int vm_ram_init(struct vm *vm)
 	vm->ram_gpa = vm->cfg->direct_map ? vm->ram_hpa : GUEST_RAM_BASE;
 	if (vm->ram_gpa + vm->ram_size > gstage_gpa_limit(GSTAGE_SV39X4))
 		return -1;
+	zero_if_direct_map(vm);
 	return gstage_init(&vm->gstage, GSTAGE_SV39X4, (uint16_t)(vm->id + 1));
 }
 
@@ -118,6 +134,7 @@ void vm_ram_reset(struct vm *vm)
 	 */
 	gstage_unmap_keep_tables(&vm->gstage, vm->ram_gpa, vm->ram_size);
 	memset(vm->ram_ready, 0, words * sizeof(*vm->ram_ready));
+	zero_if_direct_map(vm);
 	for (unsigned int i = 0; i < vm->nvcpus; i++)
 		__atomic_or_fetch(&vm->vcpus[i].flush_pending, FLUSH_GVMA,
 				  __ATOMIC_RELEASE);
