@@ -309,12 +309,13 @@ static int vm_create(struct vm *vm, unsigned int *load)
 		free_vm(vm);
 		return vm_fail(vm, "not enough free memory for it");
 	}
-	if (setup_vcpus(vm, load) || load_images(vm)) {
+	if (setup_vcpus(vm, load)) {
 		free_vm(vm);
 		return -1;
 	}
+	/* Before the images: the guest's FDT gives the vPLIC's source count. */
 	vplic_init(&vm->plic, plic_sources(vm), vm->nvcpus);
-	if (attach_devices(vm)) {
+	if (load_images(vm) || attach_devices(vm)) {
 		free_vm(vm);
 		return -1;
 	}
@@ -474,7 +475,16 @@ void vm_stop(struct vm *vm, const char *why)
 static void vm_release(struct vm *vm)
 {
 	free_vm(vm);
-	hfence_gvma_all();
+	/*
+	 * Its table pages may be reused by anyone now: no hart may keep a walk
+	 * through them. The harts' VMID maps fence a VMID before it serves
+	 * another owner, but a hart's page-walk cache is not bound to wait for
+	 * that; so every hart fences, through the SBI as a hypervisor on
+	 * firmware does (an L0 under L0 thus uses its L0's remote HFENCE), or
+	 * this one alone where the firmware has no remote HFENCE.
+	 */
+	if (sbi_remote_hfence_gvma_all())
+		hfence_gvma_all();
 	printk("L0: VM %s gave back its memory: %zu pages free\n",
 	       vm->cfg->name, page_free_count());
 	if (vm_any_left())

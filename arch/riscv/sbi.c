@@ -5,21 +5,41 @@
 enum { BASE_SPEC_VERSION, BASE_IMPL_ID, BASE_IMPL_VERSION, BASE_PROBE_EXT };
 enum { HSM_HART_START, HSM_HART_STOP, HSM_HART_GET_STATUS };
 enum { SRST_RESET = 0, SRST_SHUTDOWN = 0, SRST_REASON_NONE = 0 };
+enum { RFENCE_REMOTE_HFENCE_GVMA = 4 };
 
-struct sbiret sbi_ecall(unsigned long ext, unsigned long fid, unsigned long a0,
-			unsigned long a1, unsigned long a2)
+static struct sbiret ecall4(unsigned long ext, unsigned long fid,
+			    unsigned long a0, unsigned long a1,
+			    unsigned long a2, unsigned long a3)
 {
 	register unsigned long r0 __asm__("a0") = a0;
 	register unsigned long r1 __asm__("a1") = a1;
 	register unsigned long r2 __asm__("a2") = a2;
+	register unsigned long r3 __asm__("a3") = a3;
 	register unsigned long r6 __asm__("a6") = fid;
 	register unsigned long r7 __asm__("a7") = ext;
 
 	__asm__ volatile("ecall"
 			 : "+r"(r0), "+r"(r1)
-			 : "r"(r2), "r"(r6), "r"(r7)
+			 : "r"(r2), "r"(r3), "r"(r6), "r"(r7)
 			 : "memory");
 	return (struct sbiret){ .error = (long)r0, .value = (long)r1 };
+}
+
+struct sbiret sbi_ecall(unsigned long ext, unsigned long fid, unsigned long a0,
+			unsigned long a1, unsigned long a2)
+{
+	return ecall4(ext, fid, a0, a1, a2, 0);
+}
+
+/*
+ * HFENCE.GVMA of every VMID and guest address on every hart: hart_mask_base
+ * -1 names them all, and start 0 with size 0 the whole address space (SBI
+ * spec, RFENCE, "remote HFENCE.GVMA").
+ */
+long sbi_remote_hfence_gvma_all(void)
+{
+	return ecall4(SBI_EXT_RFENCE, RFENCE_REMOTE_HFENCE_GVMA, 0, ~0UL, 0, 0)
+		.error;
 }
 
 static long base_call(unsigned long fid, unsigned long arg)

@@ -11,6 +11,7 @@
 #define SBI_EXT_HSM 0x48534d
 #define SBI_EXT_SRST 0x53525354
 #define SBI_EXT_DBCN 0x4442434e
+#define SBI_EXT_RFENCE 0x52464e43
 #define SBI_EXT_LEGACY_PUTCHAR 0x01
 
 /*
@@ -41,6 +42,9 @@ long sbi_impl_id(void);
 long sbi_impl_version(void);
 int sbi_probe(unsigned long ext); /* nonzero when firmware has it */
 const char *sbi_impl_name(long id);
+
+/* HFENCE.GVMA of everything on every hart; 0, or the SBI error. */
+long sbi_remote_hfence_gvma_all(void);
 
 long sbi_hart_start(unsigned long hartid, unsigned long addr,
 		    unsigned long opaque);

@@ -894,6 +894,17 @@ long sbi_hart_stop(void)
 	return 0;
 }
 
+/* The firmware's remote HFENCE.GVMA of everything: each hart fences. */
+long sbi_remote_hfence_gvma_all(void)
+{
+	unsigned int self = cur;
+
+	for (cur = 0; cur < nharts; cur++)
+		sim_hfence_gvma(0, 0, SIM_GVMA_ALL);
+	cur = self;
+	return 0;
+}
+
 void sbi_system_shutdown(void)
 {
 	violation("L0 powered the machine off");
