@@ -225,6 +225,9 @@ run_recursive_case() {
 	check "$name" "the inner L0 powers off after its guest" "\[l0\] L0: all VMs have stopped$"
 	check "$name" "L0 reports the inner L0's shutdown" "L0: VM l0 stopped: the guest shut down$"
 	check "$name" "L0 prints the inner L0's trap counts" "L0: VM l0: traps total [0-9]+, MMIO exits [0-9]+$"
+	# The inner L0 fences every hart when its VM gives back its tables,
+	# through its SBI: L0's remote HFENCE (RFENCE FID 4), end to end.
+	check "$name" "the inner L0 fences through L0's SBI remote HFENCE" "L0: VM l0: SBI calls: [1-9][0-9]* RFENCE$"
 	check "$name" "the inner L0's guest runs in L0's shadow G-stage" "L0: VM l0: nested switches into L2 [1-9][0-9]*$"
 	check "$name" "L0 shadows the inner L0's 2 MiB G-stage leaves with huge pages" "L0: VM l0: shadow faults: huge [1-9][0-9]*, "
 	if [ ! -f "$ref" ]; then
