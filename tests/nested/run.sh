@@ -139,6 +139,11 @@ log_checks_recursive() {
 	log_expect "$1: outer-l0-switches" "$2" \
 		'\| L0: VM l0: nested switches into L2 [1-9]' \
 		"the outer L0 never ran the inner L0's guest"
+	# The inner L0 fences every hart when its VM gives back its tables,
+	# through L0's remote HFENCE (RFENCE FID 4), end to end.
+	log_expect "$1: inner-l0-remote-hfence" "$2" \
+		'\| L0: VM l0: SBI calls: [1-9][0-9]* RFENCE' \
+		"the inner L0 never called L0's remote HFENCE"
 }
 
 . "$TOP/tests/lib/payload.sh"
