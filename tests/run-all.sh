@@ -48,6 +48,18 @@ for r in "${RUNNERS[@]}"; do
 	total_skip=$((total_skip + k))
 	summaries+=("$name: $line")
 done
+# What failed, gathered from all runners, with the end of up to three of
+# the logs they name: what a CI log shows of a failure is its last lines.
+fails=$(grep -h '^FAIL' build/logs/run-*.out 2>/dev/null)
+if [ -n "$fails" ]; then
+	echo "=== failures"
+	echo "$fails"
+	grep -oE 'see [^ ;)]+\.log' <<<"$fails" | sort -u | head -n 3 |
+		while read -r _ log; do
+			echo "--- end of $log"
+			tail -n 15 "$log" | cut -c1-200
+		done
+fi
 echo "=== summary"
 printf '%s\n' "${summaries[@]}"
 if [ "$total_skip" -gt 0 ]; then
