@@ -274,7 +274,7 @@ static int attach_devices(struct vm *vm)
 			if (!hostirq_available(pt->dev[i].irq[j]))
 				return vm_fail(
 					vm,
-					"passthrough: a device interrupt L0 cannot take for it (no host PLIC context, or shared)");
+					"passthrough: a device interrupt L0 cannot take for it (no host interrupt controller target, or shared)");
 	for (unsigned int i = 0; i < pt->ndev; i++) {
 		const struct pt_device *d = &pt->dev[i];
 
@@ -288,7 +288,10 @@ static int attach_devices(struct vm *vm)
 	}
 	for (unsigned int i = 0; i < pt->ndev; i++)
 		for (unsigned int j = 0; j < pt->dev[i].nirq; j++)
-			hostirq_route(pt->dev[i].irq[j], vm);
+			if (!hostirq_route(pt->dev[i].irq[j], vm))
+				return vm_fail(
+					vm,
+					"passthrough: a device interrupt the host controller does not route to L0");
 	return 0;
 }
 
