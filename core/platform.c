@@ -336,8 +336,8 @@ static int find_enabled(const void *fdt, const char *const *compat)
 	for (; *compat; compat++) {
 		int node = fdt_node_offset_by_compatible(fdt, -1, *compat);
 
-		for (; node >= 0; node = fdt_node_offset_by_compatible(
-					  fdt, node, *compat))
+		for (; node >= 0;
+		     node = fdt_node_offset_by_compatible(fdt, node, *compat))
 			if (node_enabled(fdt, node))
 				return node;
 	}
@@ -414,21 +414,22 @@ static int parse_imsic_geometry(struct parser *ps, int node)
 	g->num_ids = (uint32_t)read_u32(ps->fdt, node, "riscv,num-ids", 0);
 	g->guest_bits =
 		(uint32_t)read_u32(ps->fdt, node, "riscv,guest-index-bits", 0);
-	g->hart_bits = (uint32_t)read_u32(ps->fdt, node,
-					  "riscv,hart-index-bits",
-					  ceil_log2((uint32_t)len / 8));
+	g->hart_bits =
+		(uint32_t)read_u32(ps->fdt, node, "riscv,hart-index-bits",
+				   ceil_log2((uint32_t)len / 8));
 	g->group_bits =
 		(uint32_t)read_u32(ps->fdt, node, "riscv,group-index-bits", 0);
-	g->group_shift =
-		(uint32_t)read_u32(ps->fdt, node, "riscv,group-index-shift", 24);
+	g->group_shift = (uint32_t)read_u32(ps->fdt, node,
+					    "riscv,group-index-shift", 24);
 	/* AIA spec 3.6 and 4.9.1: a hart index has at most 14 bits. */
 	if (g->num_ids < 63 || g->num_ids > 2047 || g->guest_bits > 6 ||
 	    g->hart_bits + g->group_bits > 14 ||
 	    g->group_shift < 12 + g->guest_bits + g->hart_bits ||
 	    g->group_shift > 55)
-		return FAIL(ps,
-			    "fdt: %s: riscv,num-ids or riscv,*-index-*: out of the AIA spec's range",
-			    node_path(ps, node, path, sizeof(path)));
+		return FAIL(
+			ps,
+			"fdt: %s: riscv,num-ids or riscv,*-index-*: out of the AIA spec's range",
+			node_path(ps, node, path, sizeof(path)));
 	return 0;
 }
 
@@ -458,7 +459,8 @@ static int set_imsic_hart(struct parser *ps, int node, int idx,
 		return FAIL(ps, "fdt: %s: reg: no interrupt file for entry %d",
 			    node_path(ps, node, path, sizeof(path)), idx);
 	c->irq_target =
-		(int)(((addr >> (12 + g->guest_bits)) & (BIT(g->hart_bits) - 1)) |
+		(int)(((addr >> (12 + g->guest_bits)) &
+		       (BIT(g->hart_bits) - 1)) |
 		      (((addr >> g->group_shift) & (BIT(g->group_bits) - 1))
 		       << g->hart_bits));
 	return 0;
@@ -525,9 +527,11 @@ static int parse_irqchips(struct parser *ps)
 	struct platform *p = ps->p;
 	enum platform_irqchip kind = IRQCHIP_NONE;
 	int chip = find_seip_chip(ps, &kind);
-	int plic_node = kind == IRQCHIP_PLIC ? chip : find_enabled(ps->fdt, plic);
+	int plic_node =
+		kind == IRQCHIP_PLIC ? chip : find_enabled(ps->fdt, plic);
 	int aplic_node = kind == IRQCHIP_APLIC ? chip : -1;
-	int imsic_node = kind == IRQCHIP_IMSIC ? chip : find_enabled(ps->fdt, imsic);
+	int imsic_node =
+		kind == IRQCHIP_IMSIC ? chip : find_enabled(ps->fdt, imsic);
 
 	if (kind == IRQCHIP_IMSIC) {
 		aplic_node = aplic_feeding(ps->fdt, chip);
@@ -546,7 +550,8 @@ static int parse_irqchips(struct parser *ps)
 	p->irqchip = kind;
 	if (kind == IRQCHIP_IMSIC)
 		return parse_imsic_geometry(ps, chip) ||
-				       for_each_seip(ps, chip, set_imsic_hart) < 0
+				       for_each_seip(ps, chip, set_imsic_hart) <
+					       0
 			       ? -1
 			       : 0;
 	if (kind != IRQCHIP_NONE && for_each_seip(ps, chip, set_context) < 0)

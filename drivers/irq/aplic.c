@@ -88,8 +88,8 @@ unsigned int aplic_idc_claim(unsigned int hart)
 static bool direct_init(const struct platform *p,
 			const struct platform_cpu *cpu)
 {
-	if (!p->aplic.present || !aplic_setup(p->aplic.base, p->aplic.ndev,
-					      false))
+	if (!p->aplic.present ||
+	    !aplic_setup(p->aplic.base, p->aplic.ndev, false))
 		return false;
 	idc_hart = (unsigned int)cpu->irq_target;
 	aplic_idc_setup(idc_hart);

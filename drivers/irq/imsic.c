@@ -13,8 +13,7 @@
 static unsigned int num_ids;
 static unsigned int hart_index; /* the boot hart's, as the APLIC names it */
 
-static bool imsic_init(const struct platform *p,
-		       const struct platform_cpu *cpu)
+static bool imsic_init(const struct platform *p, const struct platform_cpu *cpu)
 {
 	num_ids = p->imsic_files.num_ids;
 	hart_index = (unsigned int)cpu->irq_target;
@@ -36,8 +35,7 @@ static bool imsic_enable(unsigned int irq)
 	    !aplic_route(irq, (uint32_t)(field_prep(TARGET_HART, hart_index) |
 					 field_prep(TARGET_EIID, irq))))
 		return false;
-	imsic_write(IMSIC_EIE(irq),
-		    imsic_read(IMSIC_EIE(irq)) | BIT(irq % 64));
+	imsic_write(IMSIC_EIE(irq), imsic_read(IMSIC_EIE(irq)) | BIT(irq % 64));
 	return true;
 }
 

@@ -15,8 +15,8 @@ static const struct irqchip_driver *chip;
 
 const struct irqchip_driver *irqchip_driver(enum platform_irqchip kind)
 {
-	return kind < sizeof(drivers) / sizeof(drivers[0]) ? drivers[kind] :
-							     NULL;
+	return kind < sizeof(drivers) / sizeof(drivers[0]) ? drivers[kind]
+							   : NULL;
 }
 
 bool irqchip_init(const struct platform *p, const struct platform_cpu *cpu)

@@ -39,7 +39,7 @@
 
 /* target (4.5.16): direct and MSI delivery forms. */
 #define TARGET_HART GENMASK(31, 18)
-#define TARGET_IPRIO GENMASK(7, 0)  /* direct: priority, 1 highest */
+#define TARGET_IPRIO GENMASK(7, 0)   /* direct: priority, 1 highest */
 #define TARGET_GUEST GENMASK(17, 12) /* MSI: 0 is the S-level file */
 #define TARGET_EIID GENMASK(10, 0)   /* MSI: the identity at the file */
 

@@ -30,8 +30,7 @@ struct irqchip_driver {
 	void (*complete)(unsigned int irq);
 };
 
-extern const struct irqchip_driver irqchip_plic, irqchip_aplic,
-	irqchip_imsic;
+extern const struct irqchip_driver irqchip_plic, irqchip_aplic, irqchip_imsic;
 
 /* The driver for `kind`; NULL for IRQCHIP_NONE. */
 const struct irqchip_driver *irqchip_driver(enum platform_irqchip kind);

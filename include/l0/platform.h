@@ -25,7 +25,7 @@ struct platform_cpu {
 	 * S-level interrupt file's hart index; -1: none.
 	 */
 	int irq_target;
-	uint32_t cboz_block;   /* riscv,cboz-block-size; 0: none */
+	uint32_t cboz_block; /* riscv,cboz-block-size; 0: none */
 };
 
 struct uart_model;

@@ -289,9 +289,10 @@ static void test_aplic_m_level_only(void **state)
 	void *fdt = editable("qemu-virt-aplic", 64);
 
 	(void)state;
-	assert_int_equal(fdt_setprop_string(fdt,
-					    node(fdt, "/soc/interrupt-controller@d000000"),
-					    "status", "disabled"),
+	assert_int_equal(fdt_setprop_string(
+				 fdt,
+				 node(fdt, "/soc/interrupt-controller@d000000"),
+				 "status", "disabled"),
 			 0);
 	assert_int_equal(parse_blob(fdt), 0);
 	assert_int_equal(plat.irqchip, IRQCHIP_NONE);
@@ -326,7 +327,7 @@ static void test_err_imsic_geometry(void **state)
 		{ "riscv,hart-index-bits", 14 }, /* with a group bit: 15 */
 		{ "riscv,guest-index-bits", 7 },
 		{ "riscv,num-ids", 62 },
-		{ "riscv,group-index-shift", 16 },
+		{ "riscv,group-index-shift", 15 }, /* into the hart bits */
 	};
 	const char *imsic = "/soc/interrupt-controller@28000000";
 
@@ -337,8 +338,8 @@ static void test_err_imsic_geometry(void **state)
 		assert_int_equal(fdt_setprop_u32(fdt, node(fdt, imsic),
 						 bad[i].prop, bad[i].v),
 				 0);
-		expect_error(parse_blob(fdt), "riscv,num-ids or riscv,*-index-*",
-			     imsic);
+		expect_error(parse_blob(fdt),
+			     "riscv,num-ids or riscv,*-index-*", imsic);
 		free(fdt);
 	}
 	{
@@ -351,8 +352,8 @@ static void test_err_imsic_geometry(void **state)
 		assert_int_equal(fdt_appendprop_u64(fdt, node(fdt, imsic),
 						    "reg", 0x8000),
 				 0);
-		expect_error(parse_blob(fdt), "reg: no interrupt file for entry 2",
-			     imsic);
+		expect_error(parse_blob(fdt),
+			     "reg: no interrupt file for entry 2", imsic);
 		free(fdt);
 	}
 }
