@@ -358,6 +358,8 @@ void l0_main(unsigned long hartid, const void *fdt)
 		       platform_cpu(&platform, hartid)->irq_target);
 	else
 		printk("L0: no host interrupts (no S-level target of a host interrupt controller L0 drives)\n");
+	if (platform_has_bootarg(&platform, "l0.selftest=input"))
+		selftest_console_input(&platform);
 	if (start_guests(fdt)) {
 		if (console_enable_input(&platform, vm_console_input))
 			vm_console_start();
