@@ -447,6 +447,12 @@ static void test_k3_xscale_uart(void **state)
 	assert_range(plat.mem[0], 0x100000000, 0x200000000);
 	assert_false(plat.plic.present);
 	assert_true(plat.aplic.present);
+	/* L0's interrupts: the hart's IMSIC file, fed by the APLIC's MSIs. */
+	assert_int_equal(plat.irqchip, IRQCHIP_IMSIC);
+	assert_true(plat.aplic_msi);
+	assert_int_equal(plat.aplic.ndev, 512);
+	assert_int_equal(plat.imsic_files.num_ids, 511);
+	assert_int_equal(plat.cpus[0].irq_target, 0);
 }
 
 /* The node's most specific compatible that L0 drives picks the model. */
