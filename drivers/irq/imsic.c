@@ -22,7 +22,7 @@ static bool imsic_init(const struct platform *p, const struct platform_cpu *cpu)
 		return false;
 	for (unsigned int id = 0; id <= num_ids; id += 64)
 		imsic_write(IMSIC_EIE(id), 0);
-	/* 0: no threshold, every identity is delivered (3.8.3). */
+	/* 0: no threshold, every identity is delivered (3.8.2). */
 	imsic_write(IMSIC_EITHRESHOLD, 0);
 	imsic_write(IMSIC_EIDELIVERY, EIDELIVERY_ON);
 	return true;

@@ -16,7 +16,7 @@
 #define CSR_STVAL 0x143
 #define CSR_SIP 0x144
 #define CSR_STIMECMP 0x14d
-/* Ssaia (AIA spec 2.3): the S-level IMSIC file, indirectly and its top. */
+/* Ssaia (AIA spec, chapter 2): the S-level IMSIC file and its top. */
 #define CSR_SISELECT 0x150
 #define CSR_SIREG 0x151
 #define CSR_STOPEI 0x15c
