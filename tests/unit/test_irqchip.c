@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * drivers/irq/ against register-level fakes of an APLIC S-level domain and
- * an IMSIC S-level interrupt file, as the AIA spec 1.0 has them behave:
+ * drivers/irq/ against register-level fakes of a PLIC (its gateway holds a
+ * claimed source until its completion, PLIC spec "Interrupt Gateways"), an
+ * APLIC S-level domain and an IMSIC S-level interrupt file, as the AIA
+ * spec 1.0 has them behave:
  * the APLIC's sourcecfg reads 0 for a source its parent did not delegate
  * (4.5.2), domaincfg.DM is WARL (4.5.1); in direct mode a level source is
  * pending while its input is high, also right after a claim (4.7, 4.8.1.5);
@@ -19,6 +21,9 @@
 #include "stubs.h"
 
 #define APLIC_BASE 0xd000000UL
+#define PLIC_BASE 0xc000000UL
+#define PLIC_NDEV 95
+#define PLIC_CTX 3
 #define NSRC 96
 #define NHARTS 8
 #define IDC_TOPI 0x18
@@ -37,6 +42,71 @@ static struct fake_imsic {
 	uint64_t eidelivery, eithreshold, eie[4], eip[4];
 	unsigned int bad;
 } m;
+
+static struct fake_plic {
+	uint32_t priority[PLIC_NDEV + 1], threshold;
+	uint32_t enable[(PLIC_NDEV + 32) / 32];
+	bool in[PLIC_NDEV + 1], claimed[PLIC_NDEV + 1];
+	unsigned int bad;
+} pl;
+
+/* The lowest source, of the highest priority above the threshold. */
+static unsigned int plic_top(void)
+{
+	unsigned int best = 0;
+
+	for (unsigned int i = 1; i <= PLIC_NDEV; i++)
+		if (pl.in[i] && !pl.claimed[i] &&
+		    pl.enable[i / 32] & BIT(i % 32) &&
+		    pl.priority[i] > pl.threshold &&
+		    (!best || pl.priority[i] > pl.priority[best]))
+			best = i;
+	return best;
+}
+
+/* Context PLIC_CTX's registers, and the priorities: nothing else. */
+static uint32_t *plic_reg(uintptr_t off, bool *claim)
+{
+	*claim = false;
+	if (off >= 4 && off <= 4 * PLIC_NDEV && !(off % 4))
+		return &pl.priority[off / 4];
+	if (off >= 0x2000 + 0x80 * PLIC_CTX &&
+	    off < 0x2000 + 0x80 * PLIC_CTX + sizeof(pl.enable))
+		return &pl.enable[(off - 0x2000 - 0x80 * PLIC_CTX) / 4];
+	if (off == 0x200000 + 0x1000 * PLIC_CTX)
+		return &pl.threshold;
+	if (off == 0x200004 + 0x1000 * PLIC_CTX) {
+		*claim = true;
+		return NULL;
+	}
+	pl.bad++;
+	return NULL;
+}
+
+static uint32_t plic_read(uintptr_t off)
+{
+	bool claim;
+	uint32_t *r = plic_reg(off, &claim);
+	unsigned int top;
+
+	if (!claim)
+		return r ? *r : 0;
+	top = plic_top();
+	if (top)
+		pl.claimed[top] = true; /* the gateway holds it */
+	return top;
+}
+
+static void plic_write(uintptr_t off, uint32_t v)
+{
+	bool claim;
+	uint32_t *r = plic_reg(off, &claim);
+
+	if (r)
+		*r = v;
+	else if (claim && v && v <= PLIC_NDEV)
+		pl.claimed[v] = false;
+}
 
 static bool active(unsigned int i)
 {
@@ -122,6 +192,8 @@ uint32_t irqchip_read32(uintptr_t addr)
 {
 	uintptr_t off = addr - APLIC_BASE;
 
+	if (addr >= PLIC_BASE && addr < APLIC_BASE)
+		return plic_read(addr - PLIC_BASE);
 	if (off == APLIC_DOMAINCFG)
 		return 0x80000000u | a.domaincfg;
 	if (off >= APLIC_SOURCECFG(1) && off <= APLIC_SOURCECFG(NSRC))
@@ -150,6 +222,10 @@ void irqchip_write32(uintptr_t addr, uint32_t v)
 {
 	uintptr_t off = addr - APLIC_BASE;
 
+	if (addr >= PLIC_BASE && addr < APLIC_BASE) {
+		plic_write(addr - PLIC_BASE, v);
+		return;
+	}
 	if (off == APLIC_DOMAINCFG) {
 		/* DM is WARL: a mode the domain lacks is not taken. */
 		uint32_t dm = v & DOMAINCFG_DM;
@@ -255,6 +331,7 @@ static void fake_reset(void)
 {
 	memset(&a, 0, sizeof(a));
 	memset(&m, 0, sizeof(m));
+	memset(&pl, 0, sizeof(pl));
 	memset(&plat, 0, sizeof(plat));
 	a.msi_capable = a.direct_capable = true;
 	for (unsigned int i = 1; i <= NSRC; i++) {
@@ -266,6 +343,16 @@ static void fake_reset(void)
 	m.eithreshold = 5;
 	plat.aplic = (struct platform_mmio){ true, APLIC_BASE, 0x8000, NSRC };
 	plat.ncpus = 1;
+}
+
+static void plic_host(void)
+{
+	fake_reset();
+	plat.irqchip = IRQCHIP_PLIC;
+	plat.plic =
+		(struct platform_mmio){ true, PLIC_BASE, 0x4000000, PLIC_NDEV };
+	plat.cpus[0].irq_target = PLIC_CTX;
+	pl.threshold = 7;
 }
 
 static void aplic_host(int idc)
@@ -283,6 +370,33 @@ static void imsic_host(unsigned int hart_index)
 	plat.imsic_files.num_ids = 255;
 	plat.cpus[0].irq_target = (int)hart_index;
 	m.hart_index = hart_index;
+}
+
+/* The PLIC behind the same interface: its context, its gateway. */
+static void test_plic(void **state)
+{
+	(void)state;
+	plic_host();
+	assert_true(irqchip_init(&plat, &plat.cpus[0]));
+	assert_string_equal(irqchip_name(), "PLIC");
+	assert_int_equal(pl.threshold, 0);
+	assert_true(irqchip_enable(10));
+	assert_true(irqchip_enable(40));
+	assert_false(irqchip_enable(0));
+	assert_false(irqchip_enable(PLIC_NDEV + 1));
+	assert_int_equal(pl.priority[10], 1);
+	assert_int_equal(pl.enable[0], BIT(10));
+	assert_int_equal(pl.enable[1], BIT(40 - 32));
+	pl.in[10] = pl.in[40] = true;
+	assert_int_equal(irqchip_claim(), 10);
+	assert_int_equal(irqchip_claim(), 40);
+	assert_int_equal(irqchip_claim(), 0);
+	irqchip_complete(10); /* still high: it comes again */
+	assert_int_equal(irqchip_claim(), 10);
+	pl.in[10] = false;
+	irqchip_complete(10);
+	assert_int_equal(irqchip_claim(), 0);
+	assert_int_equal(pl.bad + a.bad, 0);
 }
 
 static void test_aplic_direct_setup(void **state)
@@ -432,6 +546,7 @@ static void test_imsic_refusals(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plic),
 		cmocka_unit_test(test_aplic_direct_setup),
 		cmocka_unit_test(test_aplic_direct_claim_holds),
 		cmocka_unit_test(test_aplic_direct_refusals),
