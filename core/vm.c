@@ -252,12 +252,13 @@ static void uart_tx(void *vm, uint8_t byte)
 }
 
 /*
- * The vPLIC numbers sources as the host PLIC does; a guest with no device
- * of the host's gets QEMU virt's 31 sources.
+ * The vPLIC numbers sources as the host PLIC or APLIC does; a guest with no
+ * device of the host's gets QEMU virt's 31 sources.
  */
 static unsigned int plic_sources(const struct vm *vm)
 {
-	uint32_t ndev = host->plat->plic.ndev;
+	const struct platform *p = host->plat;
+	uint32_t ndev = p->plic.present ? p->plic.ndev : p->aplic.ndev;
 
 	if (!vm->pt.ndev || ndev < GUEST_PLIC_NDEV)
 		return GUEST_PLIC_NDEV + 1;

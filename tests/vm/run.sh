@@ -329,7 +329,7 @@ check_blk_guest() {
 }
 
 run_blk_case() {
-	local name=passthrough-blk sum QEMU_DEVICES
+	local name=$1 sum QEMU_DEVICES
 	sum=$(make_disk "$OUT/$name.img")
 	QEMU_DEVICES=(--disk "$OUT/$name.img")
 	boot "$name" passthrough-disk.dts l2-blk.cpio.gz 2 2G rv64
@@ -376,9 +376,12 @@ for name in console-input console-input-aia; do
 		run_console_case "$name"
 	fi
 done
-if [ $# -eq 0 ] || [[ " $* " == *" passthrough-blk "* ]]; then
-	run_blk_case
-fi
+# On the AIA host the disk's interrupt comes as an MSI from the APLIC.
+for name in passthrough-blk passthrough-blk-aia; do
+	if [ $# -eq 0 ] || [[ " $* " == *" $name "* ]]; then
+		run_blk_case "$name"
+	fi
+done
 if [ $# -eq 0 ] || [[ " $* " == *" passthrough-bad "* ]]; then
 	run_bad_case
 fi
