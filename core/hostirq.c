@@ -93,6 +93,19 @@ bool hostirq_route(unsigned int irq, struct vm *vm)
 	return true;
 }
 
+/*
+ * Ownerless first, so that an interrupt taken meanwhile is only completed;
+ * the completion also lets go of a claim the host may hold for the VM.
+ */
+void hostirq_unroute(unsigned int irq, const struct vm *vm)
+{
+	if (irq >= HOSTIRQ_MAX || owner[irq] != vm)
+		return;
+	owner[irq] = NULL;
+	irqchip_complete(irq);
+	irqchip_disable(irq);
+}
+
 void hostirq_complete(unsigned int irq)
 {
 	if (irq < HOSTIRQ_MAX && owner[irq])

@@ -265,6 +265,16 @@ static unsigned int plic_sources(const struct vm *vm)
 	return ndev < VPLIC_MAX_SOURCES ? ndev + 1 : VPLIC_MAX_SOURCES;
 }
 
+/* Give back the host sources routed to `vm` (it is not started). */
+static void unroute_devices(const struct vm *vm)
+{
+	const struct passthrough *pt = &vm->pt;
+
+	for (unsigned int i = 0; i < pt->ndev; i++)
+		for (unsigned int j = 0; j < pt->dev[i].nirq; j++)
+			hostirq_unroute(pt->dev[i].irq[j], vm);
+}
+
 /* Map the passed-through devices' registers and route their interrupts. */
 static int attach_devices(struct vm *vm)
 {
@@ -289,10 +299,12 @@ static int attach_devices(struct vm *vm)
 	}
 	for (unsigned int i = 0; i < pt->ndev; i++)
 		for (unsigned int j = 0; j < pt->dev[i].nirq; j++)
-			if (!hostirq_route(pt->dev[i].irq[j], vm))
+			if (!hostirq_route(pt->dev[i].irq[j], vm)) {
+				unroute_devices(vm);
 				return vm_fail(
 					vm,
-					"passthrough: a device interrupt the host controller does not route to L0");
+					"passthrough: a device interrupt the host controller does not route to L0 (e.g. not delegated to its APLIC domain)");
+			}
 	return 0;
 }
 

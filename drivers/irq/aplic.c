@@ -121,6 +121,7 @@ const struct irqchip_driver irqchip_aplic = {
 	.name = "APLIC (direct delivery)",
 	.init = direct_init,
 	.enable = direct_enable,
+	.disable = aplic_disable,
 	.claim = direct_claim,
 	.complete = aplic_enable,
 };

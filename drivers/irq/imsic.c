@@ -53,6 +53,7 @@ const struct irqchip_driver irqchip_imsic = {
 	.name = "IMSIC (S-level file, APLIC in MSI mode)",
 	.init = imsic_init,
 	.enable = imsic_enable,
+	.disable = aplic_disable,
 	.claim = imsic_claim,
 	.complete = aplic_retrigger,
 };

@@ -39,6 +39,11 @@ bool irqchip_enable(unsigned int irq)
 	return chip->enable(irq);
 }
 
+void irqchip_disable(unsigned int irq)
+{
+	chip->disable(irq);
+}
+
 unsigned int irqchip_claim(void)
 {
 	return chip->claim();

@@ -44,6 +44,13 @@ static bool plic_enable(unsigned int irq)
 	return true;
 }
 
+static void plic_disable(unsigned int irq)
+{
+	uintptr_t en = reg(PLIC_ENABLE(plic_ctx, irq));
+
+	irqchip_write32(en, irqchip_read32(en) & ~(1u << (irq % 32)));
+}
+
 static unsigned int plic_claim(void)
 {
 	return irqchip_read32(reg(PLIC_CLAIM(plic_ctx)));
@@ -58,6 +65,7 @@ const struct irqchip_driver irqchip_plic = {
 	.name = "PLIC",
 	.init = plic_init,
 	.enable = plic_enable,
+	.disable = plic_disable,
 	.claim = plic_claim,
 	.complete = plic_complete,
 };

@@ -24,6 +24,8 @@ struct irqchip_driver {
 	bool (*init)(const struct platform *p, const struct platform_cpu *cpu);
 	/* Route wired source `irq` to that hart. False: no such source. */
 	bool (*enable)(unsigned int irq);
+	/* Stop routing source `irq` (one enable() succeeded for). */
+	void (*disable)(unsigned int irq);
 	/* The highest-priority pending source, now claimed; 0 when none. */
 	unsigned int (*claim)(void);
 	/* Let source `irq` interrupt again (any hart may call). */
@@ -42,6 +44,7 @@ const struct irqchip_driver *irqchip_driver(enum platform_irqchip kind);
 bool irqchip_init(const struct platform *p, const struct platform_cpu *cpu);
 const char *irqchip_name(void);
 bool irqchip_enable(unsigned int irq);
+void irqchip_disable(unsigned int irq);
 unsigned int irqchip_claim(void);
 void irqchip_complete(unsigned int irq);
 

@@ -41,6 +41,13 @@ bool hostirq_own(unsigned int irq, void (*fn)(void));
  */
 bool hostirq_route(unsigned int irq, struct vm *vm);
 
+/*
+ * Undo a hostirq_route() of `irq` to `vm`, which is not started after all:
+ * the source is off at the host and free again (nothing when it is not
+ * `vm`'s).
+ */
+void hostirq_unroute(unsigned int irq, const struct vm *vm);
+
 /* The guest completed forwarded source `irq`: let the host send the next. */
 void hostirq_complete(unsigned int irq);
 

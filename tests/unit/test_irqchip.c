@@ -396,6 +396,11 @@ static void test_plic(void **state)
 	pl.in[10] = false;
 	irqchip_complete(10);
 	assert_int_equal(irqchip_claim(), 0);
+	irqchip_complete(40);
+	irqchip_disable(40); /* routed no more: its line is not seen */
+	assert_int_equal(pl.enable[1], 0);
+	assert_int_equal(pl.enable[0], BIT(10));
+	assert_int_equal(irqchip_claim(), 0);
 	assert_int_equal(pl.bad + a.bad, 0);
 }
 
@@ -442,6 +447,10 @@ static void test_aplic_direct_claim_holds(void **state)
 	irqchip_complete(10);
 	line(20, false);
 	irqchip_complete(20);
+	assert_false(seip(2));
+	assert_int_equal(irqchip_claim(), 0);
+	irqchip_disable(20); /* routed no more: its line is not seen */
+	line(20, true);
 	assert_false(seip(2));
 	assert_int_equal(irqchip_claim(), 0);
 	assert_int_equal(a.bad, 0);
@@ -520,6 +529,10 @@ static void test_imsic_claim_holds(void **state)
 	assert_int_equal(irqchip_claim(), 0);
 	line(10, true); /* a new assertion is a new MSI */
 	assert_int_equal(irqchip_claim(), 10);
+	irqchip_disable(70); /* routed no more: no MSI for it */
+	line(70, true);
+	assert_int_equal(a.msis, 4);
+	assert_int_equal(irqchip_claim(), 0);
 	assert_int_equal(a.misdirected, 0);
 	assert_int_equal(a.bad + m.bad, 0);
 }
