@@ -358,7 +358,9 @@ static struct platform_cpu *cpu_of_intc(struct platform *p, uint32_t phandle)
 /*
  * Call `fn` for each interrupts-extended entry <cpu-intc 9> of `node`, with
  * the entry's index: a PLIC's context, an APLIC's IDC (hart index) or an
- * IMSIC's interrupt file, in the bindings' order. Returns how many matched.
+ * IMSIC's interrupt file, in the bindings' order (PLIC spec, "Interrupt
+ * Targets"; the riscv,aplic and riscv,imsics bindings). Returns how many
+ * matched, or -1 when `fn` failed.
  */
 static int for_each_seip(struct parser *ps, int node,
 			 int (*fn)(struct parser *ps, int node, int idx,
@@ -421,7 +423,10 @@ static int parse_imsic_geometry(struct parser *ps, int node)
 		(uint32_t)read_u32(ps->fdt, node, "riscv,group-index-bits", 0);
 	g->group_shift = (uint32_t)read_u32(ps->fdt, node,
 					    "riscv,group-index-shift", 24);
-	/* AIA spec 3.6 and 4.9.1: a hart index has at most 14 bits. */
+	/*
+	 * AIA spec 3.1 and 3.6; a hart index has at most the 14 bits of the
+	 * APLIC's target register (4.5.16).
+	 */
 	if (g->num_ids < 63 || g->num_ids > 2047 || g->guest_bits > 6 ||
 	    g->hart_bits + g->group_bits > 14 ||
 	    g->group_shift < 12 + g->guest_bits + g->hart_bits ||
@@ -469,12 +474,12 @@ static int set_imsic_hart(struct parser *ps, int node, int idx,
 /* The APLIC whose msi-parent is `imsic`: it forwards wired sources there. */
 static int aplic_feeding(const void *fdt, int imsic)
 {
-	static const char *const aplic[] = { "riscv,aplic", NULL };
+	static const char aplic[] = "riscv,aplic";
 	uint32_t ph = fdt_get_phandle(fdt, imsic);
-	int node = fdt_node_offset_by_compatible(fdt, -1, aplic[0]);
+	int node = fdt_node_offset_by_compatible(fdt, -1, aplic);
 
 	for (; node >= 0;
-	     node = fdt_node_offset_by_compatible(fdt, node, aplic[0])) {
+	     node = fdt_node_offset_by_compatible(fdt, node, aplic)) {
 		int len;
 		const fdt32_t *mp = fdt_getprop(fdt, node, "msi-parent", &len);
 
@@ -548,13 +553,12 @@ static int parse_irqchips(struct parser *ps)
 	if (!p->plic.present && !p->aplic.present)
 		return FAIL(ps, "fdt: no interrupt controller (PLIC or APLIC)");
 	p->irqchip = kind;
-	if (kind == IRQCHIP_IMSIC)
-		return parse_imsic_geometry(ps, chip) ||
-				       for_each_seip(ps, chip, set_imsic_hart) <
-					       0
-			       ? -1
-			       : 0;
-	if (kind != IRQCHIP_NONE && for_each_seip(ps, chip, set_context) < 0)
+	if (kind == IRQCHIP_IMSIC && parse_imsic_geometry(ps, chip))
+		return -1;
+	if (kind != IRQCHIP_NONE &&
+	    for_each_seip(ps, chip,
+			  kind == IRQCHIP_IMSIC ? set_imsic_hart
+						: set_context) < 0)
 		return -1;
 	return 0;
 }
