@@ -25,26 +25,34 @@ static struct vm_config cfg[3];
 static struct passthrough pt;
 static char err[256];
 
-static int setup(void **state)
+/* The host tree `name` from UNIT_DTB_DIR, parsed into `p`. */
+static void *load_host(const char *name, struct platform *p)
 {
 	char path[512];
+	void *fdt;
 	FILE *f;
 	long len;
 
-	(void)state;
-	snprintf(path, sizeof(path), "%s/passthrough-host.dtb", UNIT_DTB_DIR);
+	snprintf(path, sizeof(path), "%s/%s.dtb", UNIT_DTB_DIR, name);
 	f = fopen(path, "rb");
 	if (!f)
 		fail_msg("cannot open %s (run `make unit-test`)", path);
 	fseek(f, 0, SEEK_END);
 	len = ftell(f);
 	rewind(f);
-	host_fdt = malloc((size_t)len);
-	assert_non_null(host_fdt);
-	assert_int_equal(fread(host_fdt, 1, (size_t)len, f), (size_t)len);
+	fdt = malloc((size_t)len);
+	assert_non_null(fdt);
+	assert_int_equal(fread(fdt, 1, (size_t)len, f), (size_t)len);
 	fclose(f);
-	if (platform_parse(host_fdt, &plat, err, sizeof(err)))
+	if (platform_parse(fdt, p, err, sizeof(err)))
 		fail_msg("platform_parse: %s", err);
+	return fdt;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	host_fdt = load_host("passthrough-host", &plat);
 	host = (struct vm_host){ host_fdt, &plat };
 	memset(cfg, 0, sizeof(cfg));
 	for (int i = 0; i < 3; i++) {
@@ -217,23 +225,10 @@ static void test_aia_host(void **state)
 	};
 	struct platform aia;
 	struct vm_host saved = host;
-	char path[512];
 	void *fdt;
-	FILE *f;
-	long len;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/qemu-virt-aia.dtb", UNIT_DTB_DIR);
-	f = fopen(path, "rb");
-	assert_non_null(f);
-	fseek(f, 0, SEEK_END);
-	len = ftell(f);
-	rewind(f);
-	fdt = malloc((size_t)len);
-	assert_non_null(fdt);
-	assert_int_equal(fread(fdt, 1, (size_t)len, f), (size_t)len);
-	fclose(f);
-	assert_int_equal(platform_parse(fdt, &aia, err, sizeof(err)), 0);
+	fdt = load_host("qemu-virt-aia", &aia);
 	host = (struct vm_host){ fdt, &aia };
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		assert_string_equal(check_one(cases[i].path), cases[i].line);
