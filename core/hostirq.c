@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: MIT
 /*
- * Dispatch of the host's external interrupts. A passed-through device's
- * source is level-triggered at its owner's vPLIC: the host claim raises the
- * vPLIC line, and L0 completes the source at the host only when the guest
- * has completed it in its vPLIC. Until then the host gateway holds it (PLIC
- * spec, "Interrupt Gateways"), so a device that keeps its line high costs
- * one interrupt per guest completion, not a storm, and one that raises it
- * again after the completion is seen again: nothing is lost.
+ * Dispatch of the host's external interrupts, from whichever controller the
+ * host has (include/drivers/irqchip.h). A passed-through device's source is
+ * level-triggered at its owner's vPLIC: the host claim raises the vPLIC
+ * line, and L0 completes the source at the host only when the guest has
+ * completed it in its vPLIC. Until then the host controller holds it (the
+ * PLIC's gateway, and the APLIC drivers do the same), so a device that
+ * keeps its line high costs one interrupt per guest completion, not a
+ * storm, and one that raises it again after the completion is seen again:
+ * nothing is lost.
  */
 #include <arch/csr.h>
 #include <arch/trap.h>
-#include <drivers/plic.h>
+#include <drivers/irqchip.h>
 #include <l0/hostirq.h>
 #include <l0/vm.h>
 
@@ -37,7 +39,7 @@ static void dispatch(void)
 	bool first = true;
 	unsigned int irq;
 
-	while ((irq = plic_claim())) {
+	while ((irq = irqchip_claim())) {
 		if (irq < HOSTIRQ_MAX && owner[irq]) {
 			forward(owner[irq], irq, first);
 			first = false;
@@ -45,15 +47,14 @@ static void dispatch(void)
 		}
 		if (irq < HOSTIRQ_MAX && l0_handler[irq])
 			l0_handler[irq]();
-		plic_complete(irq);
+		irqchip_complete(irq);
 	}
 }
 
 bool hostirq_init(const struct platform *p, const struct platform_cpu *cpu)
 {
-	if (!p->plic.present || cpu->plic_s_context < 0)
+	if (!irqchip_init(p, cpu))
 		return false;
-	plic_init(p->plic.base, (unsigned int)cpu->plic_s_context);
 	trap_set_irq_handler(IRQ_S_EXT, dispatch);
 	csr_set(CSR_SIE, BIT(IRQ_S_EXT));
 	ready = true;
@@ -75,8 +76,9 @@ bool hostirq_own(unsigned int irq, void (*fn)(void))
 {
 	if (!hostirq_available(irq))
 		return false;
+	if (!irqchip_enable(irq))
+		return false;
 	l0_handler[irq] = fn;
-	plic_enable(irq);
 	return true;
 }
 
@@ -84,14 +86,28 @@ bool hostirq_route(unsigned int irq, struct vm *vm)
 {
 	if (!hostirq_available(irq))
 		return false;
+	if (!irqchip_enable(irq))
+		return false;
 	owner[irq] = vm;
 	vplic_set_hw(&vm->plic, irq);
-	plic_enable(irq);
 	return true;
+}
+
+/*
+ * Ownerless first, so that an interrupt taken meanwhile is only completed;
+ * the completion also lets go of a claim the host may hold for the VM.
+ */
+void hostirq_unroute(unsigned int irq, const struct vm *vm)
+{
+	if (irq >= HOSTIRQ_MAX || owner[irq] != vm)
+		return;
+	owner[irq] = NULL;
+	irqchip_complete(irq);
+	irqchip_disable(irq);
 }
 
 void hostirq_complete(unsigned int irq)
 {
 	if (irq < HOSTIRQ_MAX && owner[irq])
-		plic_complete(irq);
+		irqchip_complete(irq);
 }

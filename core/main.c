@@ -10,6 +10,7 @@
 #include <arch/trap.h>
 #include <arch/vcpu_arch.h>
 #include <arch/zero.h>
+#include <drivers/irqchip.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -351,7 +352,14 @@ void l0_main(unsigned long hartid, const void *fdt)
 		selftest_fault();
 	vm_poweroff_when_done(platform_has_bootarg(&platform, "l0.poweroff"));
 	/* Before the guests: their devices' interrupts come here too. */
-	hostirq_init(&platform, platform_cpu(&platform, hartid));
+	if (hostirq_init(&platform, platform_cpu(&platform, hartid)))
+		printk("L0: host interrupts from the %s, hart %llu's target %d\n",
+		       irqchip_name(), (unsigned long long)hartid,
+		       platform_cpu(&platform, hartid)->irq_target);
+	else
+		printk("L0: no host interrupts (no S-level target of a host interrupt controller L0 drives)\n");
+	if (platform_has_bootarg(&platform, "l0.selftest=input"))
+		selftest_console_input(&platform);
 	if (start_guests(fdt)) {
 		if (console_enable_input(&platform, vm_console_input))
 			vm_console_start();

@@ -51,6 +51,15 @@ static bool overlaps(const struct mem_range *a, const struct mem_range *b)
 static int check_range(struct pt_checker *pc, const struct mem_range *r)
 {
 	const struct platform *p = pc->host->plat;
+	/* L0's interrupt controllers (the S-level ones: the M-level are PMP's). */
+	const struct {
+		const struct platform_mmio *m;
+		const char *what;
+	} chips[] = {
+		{ &p->plic, "PLIC" },
+		{ &p->aplic, "APLIC" },
+		{ &p->imsic, "IMSIC" },
+	};
 
 	if (!r->size || mem_range_end(r) < r->base)
 		return FAIL(pc, "reg: empty or wrapping range at 0x%llx",
@@ -74,10 +83,12 @@ static int check_range(struct pt_checker *pc, const struct mem_range *r)
 					     PT_PAGE }))
 		return FAIL(pc, "reg: 0x%llx overlaps L0's console UART",
 			    (unsigned long long)r->base);
-	if (p->plic.present &&
-	    overlaps(r, &(struct mem_range){ p->plic.base, p->plic.size }))
-		return FAIL(pc, "reg: 0x%llx overlaps the host PLIC",
-			    (unsigned long long)r->base);
+	for (size_t i = 0; i < ARRAY_SIZE(chips); i++)
+		if (chips[i].m->present &&
+		    overlaps(r, &(struct mem_range){ chips[i].m->base,
+						     chips[i].m->size }))
+			return FAIL(pc, "reg: 0x%llx overlaps the host %s",
+				    (unsigned long long)r->base, chips[i].what);
 	return 0;
 }
 
@@ -123,29 +134,61 @@ static int interrupt_parent(const void *fdt, int node)
 	return -FDT_ERR_NOTFOUND;
 }
 
-static bool is_host_plic(const struct pt_checker *pc, int node)
+/* Whether `node` is the host's controller whose registers `m` are. */
+static bool is_node_at(const struct pt_checker *pc, int node,
+		       const struct platform_mmio *m, const char *compat)
 {
 	const void *fdt = pc->host->fdt;
 	int ac = fdt_address_cells(fdt, fdt_parent_offset(fdt, node));
 	const fdt32_t *reg;
 	int len;
 
-	if (fdt_node_check_compatible(fdt, node, "riscv,plic0") &&
-	    fdt_node_check_compatible(fdt, node, "sifive,plic-1.0.0"))
+	if (!m->present || fdt_node_check_compatible(fdt, node, compat))
 		return false;
 	reg = fdt_getprop(fdt, node, "reg", &len);
-	return pc->host->plat->plic.present && reg && ac >= 1 && ac <= 2 &&
-	       len >= 4 * ac &&
-	       platform_read_cells(reg, ac) == pc->host->plat->plic.base;
+	return reg && ac >= 1 && ac <= 2 && len >= 4 * ac &&
+	       platform_read_cells(reg, ac) == m->base;
 }
 
-/* `interrupts` on the host PLIC (one cell each), or none at all. */
+/* The AIA binding's sense cell for level-high, what drivers/irq/ sets. */
+#define IRQ_SENSE_LEVEL_HIGH 4
+
+/*
+ * The cells of a specifier at `parent`, if L0 takes that controller's
+ * sources: the host PLIC (one: the source) or the APLIC domain that L0's
+ * interrupts come from, directly or as MSIs (two: source and sense);
+ * 0 when neither.
+ */
+static int host_irq_cells(const struct pt_checker *pc, int parent,
+			  uint32_t *ndev)
+{
+	const struct platform *p = pc->host->plat;
+
+	if (is_node_at(pc, parent, &p->plic, "riscv,plic0") ||
+	    is_node_at(pc, parent, &p->plic, "sifive,plic-1.0.0")) {
+		*ndev = p->plic.ndev;
+		return 1;
+	}
+	if ((p->irqchip == IRQCHIP_APLIC ||
+	     (p->irqchip == IRQCHIP_IMSIC && p->aplic_msi)) &&
+	    is_node_at(pc, parent, &p->aplic, "riscv,aplic")) {
+		*ndev = p->aplic.ndev;
+		return 2;
+	}
+	return 0;
+}
+
+/*
+ * `interrupts` on the host PLIC or L0's APLIC domain (level-high there),
+ * or none at all.
+ */
 static int read_irqs(struct pt_checker *pc, int node, struct pt_device *d)
 {
 	const void *fdt = pc->host->fdt;
 	const struct platform *p = pc->host->plat;
 	const fdt32_t *irq;
-	int len, parent;
+	uint32_t ndev = 0;
+	int len, parent, cells, n;
 
 	if (fdt_getprop(fdt, node, "interrupts-extended", NULL))
 		return FAIL(pc, "interrupts-extended: not supported");
@@ -153,20 +196,29 @@ static int read_irqs(struct pt_checker *pc, int node, struct pt_device *d)
 	if (!irq)
 		return 0;
 	parent = interrupt_parent(fdt, node);
-	if (parent < 0 || !is_host_plic(pc, parent))
-		return FAIL(pc, "interrupts: not on the host PLIC");
-	if (len <= 0 || len % (int)sizeof(*irq))
+	cells = parent < 0 ? 0 : host_irq_cells(pc, parent, &ndev);
+	if (!cells)
+		return FAIL(
+			pc,
+			"interrupts: not on the host PLIC or L0's APLIC domain");
+	if (len <= 0 || len % (int)(cells * sizeof(*irq)))
 		return FAIL(pc, "interrupts: malformed");
-	if (len / (int)sizeof(*irq) > PT_MAX_IRQS)
+	n = len / (int)(cells * sizeof(*irq));
+	if (n > PT_MAX_IRQS)
 		return FAIL(pc, "interrupts: more than %d", PT_MAX_IRQS);
-	for (int i = 0; i < len / (int)sizeof(*irq); i++) {
-		uint32_t src = fdt32_to_cpu(irq[i]);
+	for (int i = 0; i < n; i++, irq += cells) {
+		uint32_t src = fdt32_to_cpu(irq[0]);
 
-		if (!src || src > p->plic.ndev || src >= VPLIC_MAX_SOURCES)
+		if (!src || src > ndev || src >= VPLIC_MAX_SOURCES)
 			return FAIL(
 				pc,
 				"interrupts: source %u is not one the vPLIC has (1..%u)",
 				src, VPLIC_MAX_SOURCES - 1);
+		if (cells == 2 && fdt32_to_cpu(irq[1]) != IRQ_SENSE_LEVEL_HIGH)
+			return FAIL(
+				pc,
+				"interrupts: source %u is not level-high (sense %u)",
+				src, fdt32_to_cpu(irq[1]));
 		if (p->uart.present && src == p->uart.irq)
 			return FAIL(
 				pc,

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <drivers/uart.h>
+#include <l0/bits.h>
 #include <l0/platform.h>
 #include <l0/printf.h>
 
@@ -234,7 +235,7 @@ static int parse_cpus(struct parser *ps)
 				    node_path(ps, node, path, sizeof(path)));
 		c->hartid = platform_read_cells(reg, ac);
 		c->intc_phandle = cpu_intc_phandle(ps->fdt, node);
-		c->plic_s_context = -1;
+		c->irq_target = -1;
 		c->cboz_block = (uint32_t)read_u32(ps->fdt, node,
 						   "riscv,cboz-block-size", 0);
 		if (parse_cpu_isa(ps, node, &c->isa))
@@ -313,17 +314,12 @@ static int parse_uart(struct parser *ps)
 	return 0;
 }
 
-/* Returns the node's offset, 0 when absent or disabled, -1 on error. */
-static int parse_mmio(struct parser *ps, struct platform_mmio *m,
-		      const char *const *compat, const char *ndev_prop)
+/* A node's registers and source count into `m`. */
+static int read_mmio(struct parser *ps, int node, struct platform_mmio *m,
+		     const char *ndev_prop)
 {
 	struct mem_range r;
-	int node = -1;
 
-	for (; *compat && node < 0; compat++)
-		node = fdt_node_offset_by_compatible(ps->fdt, -1, *compat);
-	if (node < 0 || !node_enabled(ps->fdt, node))
-		return 0;
 	if (read_reg(ps, node, 0, &r))
 		return -1;
 	m->present = true;
@@ -331,30 +327,200 @@ static int parse_mmio(struct parser *ps, struct platform_mmio *m,
 	m->size = r.size;
 	m->ndev =
 		ndev_prop ? (uint32_t)read_u32(ps->fdt, node, ndev_prop, 0) : 0;
-	return node;
+	return 0;
+}
+
+/* The first enabled node with one of `compat`, or -1. */
+static int find_enabled(const void *fdt, const char *const *compat)
+{
+	for (; *compat; compat++) {
+		int node = fdt_node_offset_by_compatible(fdt, -1, *compat);
+
+		for (; node >= 0;
+		     node = fdt_node_offset_by_compatible(fdt, node, *compat))
+			if (node_enabled(fdt, node))
+				return node;
+	}
+	return -1;
+}
+
+/* A hart's supervisor external interrupt, as its riscv,cpu-intc numbers it. */
+#define INTC_S_EXT 9
+
+static struct platform_cpu *cpu_of_intc(struct platform *p, uint32_t phandle)
+{
+	for (size_t i = 0; i < p->ncpus; i++)
+		if (phandle && p->cpus[i].intc_phandle == phandle)
+			return &p->cpus[i];
+	return NULL;
 }
 
 /*
- * The PLIC's contexts are its interrupts-extended entries in order; the
- * entry <cpu-intc-phandle 9> (supervisor external interrupt) is that cpu's
- * S-mode context (PLIC spec, "Interrupt Targets").
+ * Call `fn` for each interrupts-extended entry <cpu-intc 9> of `node`, with
+ * the entry's index: a PLIC's context, an APLIC's IDC (hart index) or an
+ * IMSIC's interrupt file, in the bindings' order (PLIC spec, "Interrupt
+ * Targets"; the riscv,aplic and riscv,imsics bindings). Returns how many
+ * matched, or -1 when `fn` failed.
  */
-static void parse_plic_contexts(struct parser *ps, int node)
+static int for_each_seip(struct parser *ps, int node,
+			 int (*fn)(struct parser *ps, int node, int idx,
+				   struct platform_cpu *c))
 {
-	int len;
+	int len, n = 0;
 	const fdt32_t *ie =
 		fdt_getprop(ps->fdt, node, "interrupts-extended", &len);
 
-	for (int ctx = 0; ie && (ctx + 1) * 8 <= len; ctx++) {
-		const fdt32_t *entry = ie + (ptrdiff_t)2 * ctx;
-		uint32_t phandle = fdt32_to_cpu(entry[0]);
+	for (int idx = 0; ie && (idx + 1) * 8 <= len; idx++) {
+		const fdt32_t *entry = ie + (ptrdiff_t)2 * idx;
+		struct platform_cpu *c =
+			cpu_of_intc(ps->p, fdt32_to_cpu(entry[0]));
 
-		if (fdt32_to_cpu(entry[1]) != 9)
+		if (!c || fdt32_to_cpu(entry[1]) != INTC_S_EXT)
 			continue;
-		for (size_t i = 0; i < ps->p->ncpus; i++)
-			if (phandle && ps->p->cpus[i].intc_phandle == phandle)
-				ps->p->cpus[i].plic_s_context = ctx;
+		if (fn && fn(ps, node, idx, c))
+			return -1;
+		n++;
 	}
+	return n;
+}
+
+static int set_context(struct parser *ps, int node, int idx,
+		       struct platform_cpu *c)
+{
+	(void)ps;
+	(void)node;
+	c->irq_target = idx;
+	return 0;
+}
+
+static uint32_t ceil_log2(uint32_t n)
+{
+	uint32_t bits = 0;
+
+	while ((1ULL << bits) < n)
+		bits++;
+	return bits;
+}
+
+/*
+ * An IMSIC's geometry, with the binding's defaults: no guest files, as
+ * many hart-index bits as it has harts, one group, group bits at 24.
+ */
+static int parse_imsic_geometry(struct parser *ps, int node)
+{
+	struct platform_imsic *g = &ps->p->imsic_files;
+	int len = 0;
+	char path[128];
+
+	fdt_getprop(ps->fdt, node, "interrupts-extended", &len);
+	g->num_ids = (uint32_t)read_u32(ps->fdt, node, "riscv,num-ids", 0);
+	g->guest_bits =
+		(uint32_t)read_u32(ps->fdt, node, "riscv,guest-index-bits", 0);
+	g->hart_bits =
+		(uint32_t)read_u32(ps->fdt, node, "riscv,hart-index-bits",
+				   ceil_log2((uint32_t)len / 8));
+	g->group_bits =
+		(uint32_t)read_u32(ps->fdt, node, "riscv,group-index-bits", 0);
+	g->group_shift = (uint32_t)read_u32(ps->fdt, node,
+					    "riscv,group-index-shift", 24);
+	/*
+	 * AIA spec 3.1 and 3.6; a hart index has at most the 14 bits of the
+	 * APLIC's target register (4.5.16).
+	 */
+	if (g->num_ids < 63 || g->num_ids > 2047 || g->guest_bits > 6 ||
+	    g->hart_bits + g->group_bits > 14 ||
+	    g->group_shift < 12 + g->guest_bits + g->hart_bits ||
+	    g->group_shift > 55)
+		return FAIL(
+			ps,
+			"fdt: %s: riscv,num-ids or riscv,*-index-*: out of the AIA spec's range",
+			node_path(ps, node, path, sizeof(path)));
+	return 0;
+}
+
+/*
+ * IMSIC interrupt file `idx`: its address counts files through the reg
+ * regions in order, each file 4 KiB per guest index (AIA spec 3.6); the
+ * hart index is that address's hart and group bits.
+ */
+static int set_imsic_hart(struct parser *ps, int node, int idx,
+			  struct platform_cpu *c)
+{
+	const struct platform_imsic *g = &ps->p->imsic_files;
+	uint64_t stride = 1ULL << (12 + g->guest_bits), addr = 0;
+	uint64_t skip = (uint64_t)idx;
+	struct mem_range r;
+	char path[128];
+
+	for (int i = 0; i < reg_count(ps, node) && !addr; i++) {
+		if (read_reg(ps, node, i, &r))
+			return -1;
+		if (skip < r.size / stride)
+			addr = r.base + skip * stride;
+		else
+			skip -= r.size / stride;
+	}
+	if (!addr)
+		return FAIL(ps, "fdt: %s: reg: no interrupt file for entry %d",
+			    node_path(ps, node, path, sizeof(path)), idx);
+	c->irq_target =
+		(int)(((addr >> (12 + g->guest_bits)) &
+		       (BIT(g->hart_bits) - 1)) |
+		      (((addr >> g->group_shift) & (BIT(g->group_bits) - 1))
+		       << g->hart_bits));
+	return 0;
+}
+
+/* The APLIC whose msi-parent is `imsic`: it forwards wired sources there. */
+static int aplic_feeding(const void *fdt, int imsic)
+{
+	static const char aplic[] = "riscv,aplic";
+	uint32_t ph = fdt_get_phandle(fdt, imsic);
+	int node = fdt_node_offset_by_compatible(fdt, -1, aplic);
+
+	for (; node >= 0;
+	     node = fdt_node_offset_by_compatible(fdt, node, aplic)) {
+		int len;
+		const fdt32_t *mp = fdt_getprop(fdt, node, "msi-parent", &len);
+
+		if (node_enabled(fdt, node) && mp && len >= 4 && ph &&
+		    fdt32_to_cpu(mp[0]) == ph)
+			return node;
+	}
+	return -1;
+}
+
+/*
+ * L0's controller is the enabled node that raises the harts' SEIP, by the
+ * first compatible of this table it has. The M-level APLIC and IMSIC of an
+ * AIA host target cause 11 (or feed those that do): they are the
+ * firmware's, and not L0's to touch.
+ */
+static const struct {
+	const char *compatible;
+	enum platform_irqchip kind;
+} irqchips[] = {
+	{ "riscv,imsics", IRQCHIP_IMSIC },
+	{ "riscv,aplic", IRQCHIP_APLIC },
+	{ "riscv,plic0", IRQCHIP_PLIC },
+	{ "sifive,plic-1.0.0", IRQCHIP_PLIC },
+};
+
+static int find_seip_chip(struct parser *ps, enum platform_irqchip *kind)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(irqchips); i++) {
+		const char *c = irqchips[i].compatible;
+		int node = fdt_node_offset_by_compatible(ps->fdt, -1, c);
+
+		for (; node >= 0;
+		     node = fdt_node_offset_by_compatible(ps->fdt, node, c))
+			if (node_enabled(ps->fdt, node) &&
+			    for_each_seip(ps, node, NULL) > 0) {
+				*kind = irqchips[i].kind;
+				return node;
+			}
+	}
+	return -1;
 }
 
 static int parse_irqchips(struct parser *ps)
@@ -364,17 +530,36 @@ static int parse_irqchips(struct parser *ps)
 	static const char *const aplic[] = { "riscv,aplic", NULL };
 	static const char *const imsic[] = { "riscv,imsics", NULL };
 	struct platform *p = ps->p;
+	enum platform_irqchip kind = IRQCHIP_NONE;
+	int chip = find_seip_chip(ps, &kind);
+	int plic_node =
+		kind == IRQCHIP_PLIC ? chip : find_enabled(ps->fdt, plic);
+	int aplic_node = kind == IRQCHIP_APLIC ? chip : -1;
+	int imsic_node =
+		kind == IRQCHIP_IMSIC ? chip : find_enabled(ps->fdt, imsic);
 
-	int node = parse_mmio(ps, &p->plic, plic, "riscv,ndev");
-
-	if (node < 0 ||
-	    parse_mmio(ps, &p->aplic, aplic, "riscv,num-sources") < 0 ||
-	    parse_mmio(ps, &p->imsic, imsic, NULL) < 0)
+	if (kind == IRQCHIP_IMSIC) {
+		aplic_node = aplic_feeding(ps->fdt, chip);
+		p->aplic_msi = aplic_node >= 0;
+	}
+	if (aplic_node < 0)
+		aplic_node = find_enabled(ps->fdt, aplic);
+	if ((plic_node >= 0 &&
+	     read_mmio(ps, plic_node, &p->plic, "riscv,ndev")) ||
+	    (aplic_node >= 0 &&
+	     read_mmio(ps, aplic_node, &p->aplic, "riscv,num-sources")) ||
+	    (imsic_node >= 0 && read_mmio(ps, imsic_node, &p->imsic, NULL)))
 		return -1;
-	if (node > 0)
-		parse_plic_contexts(ps, node);
 	if (!p->plic.present && !p->aplic.present)
 		return FAIL(ps, "fdt: no interrupt controller (PLIC or APLIC)");
+	p->irqchip = kind;
+	if (kind == IRQCHIP_IMSIC && parse_imsic_geometry(ps, chip))
+		return -1;
+	if (kind != IRQCHIP_NONE &&
+	    for_each_seip(ps, chip,
+			  kind == IRQCHIP_IMSIC ? set_imsic_hart
+						: set_context) < 0)
+		return -1;
 	return 0;
 }
 

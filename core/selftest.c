@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* Boot self-tests: every hart's timer and an IPI round trip to each hart. */
+/*
+ * Boot self-tests: every hart's timer, an IPI round trip to each hart, and
+ * (when asked) a key typed on the console, taken by the UART's interrupt.
+ */
 #include <arch/csr.h>
 #include <arch/mmu.h>
+#include <drivers/irqchip.h>
+#include <l0/console.h>
 #include <l0/page_alloc.h>
 #include <l0/hart.h>
 #include <l0/printf.h>
@@ -10,13 +15,15 @@
 
 #define TIMER_DELAY_US 1000
 #define WAIT_TIMEOUT_US 500000
+#define INPUT_TIMEOUT_US 20000000
 
 static unsigned int timer_tests_done;
 
-/* Sleep in WFI until *counter passes `start`, or the timeout. */
-static bool wait_counter(const unsigned long *counter, unsigned long start)
+/* Spin until *counter passes `start`, or `timeout_us`. */
+static bool wait_counter(const unsigned long *counter, unsigned long start,
+			 uint64_t timeout_us)
 {
-	uint64_t deadline = timer_now() + timer_us_to_ticks(WAIT_TIMEOUT_US);
+	uint64_t deadline = timer_now() + timer_us_to_ticks(timeout_us);
 
 	while (__atomic_load_n(counter, __ATOMIC_ACQUIRE) == start) {
 		if (timer_now() > deadline)
@@ -35,7 +42,8 @@ void selftest_timer(struct hart *h)
 
 	timer_set(target);
 	/* It must fire, and not before its deadline. */
-	ok = wait_counter(&h->timer_count, before) && timer_now() >= target;
+	ok = wait_counter(&h->timer_count, before, WAIT_TIMEOUT_US) &&
+	     timer_now() >= target;
 	printk("selftest: timer hart %llu: %s (%s, interrupt %llu ticks after arming)\n",
 	       (unsigned long long)h->hartid, ok ? "PASS" : "FAIL",
 	       timer_kind(), (unsigned long long)(timer_now() - start));
@@ -53,7 +61,8 @@ void selftest_ipi(void)
 
 		if (__atomic_load_n(&h->online, __ATOMIC_ACQUIRE)) {
 			ipi_send(i, IPI_PING);
-			result = wait_counter(&boot->ipi_count, before)
+			result = wait_counter(&boot->ipi_count, before,
+					      WAIT_TIMEOUT_US)
 					 ? "PASS"
 					 : "FAIL";
 		}
@@ -62,6 +71,31 @@ void selftest_ipi(void)
 		       (unsigned long long)h->hartid,
 		       (unsigned long long)boot->hartid, result);
 	}
+}
+
+static unsigned long input_bytes;
+
+static void count_input(uint8_t c)
+{
+	(void)c;
+	__atomic_add_fetch(&input_bytes, 1, __ATOMIC_RELEASE);
+}
+
+void selftest_console_input(const struct platform *p)
+{
+	bool ok;
+
+	if (!console_enable_input(p, count_input)) {
+		printk("selftest: console input: FAIL (L0 takes no interrupt of its console UART)\n");
+		return;
+	}
+	printk("selftest: console input: type a key within %llu s\n",
+	       (unsigned long long)(INPUT_TIMEOUT_US / 1000000));
+	ok = wait_counter(&input_bytes, 0, INPUT_TIMEOUT_US);
+	printk("selftest: console input: %s (%lu bytes by the UART's interrupt %u, from the %s)\n",
+	       ok ? "PASS" : "FAIL",
+	       __atomic_load_n(&input_bytes, __ATOMIC_ACQUIRE), p->uart.irq,
+	       irqchip_name());
 }
 
 void selftest_wait_all(void)

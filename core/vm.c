@@ -252,16 +252,27 @@ static void uart_tx(void *vm, uint8_t byte)
 }
 
 /*
- * The vPLIC numbers sources as the host PLIC does; a guest with no device
- * of the host's gets QEMU virt's 31 sources.
+ * The vPLIC numbers sources as the host PLIC or APLIC does; a guest with no
+ * device of the host's gets QEMU virt's 31 sources.
  */
 static unsigned int plic_sources(const struct vm *vm)
 {
-	uint32_t ndev = host->plat->plic.ndev;
+	const struct platform *p = host->plat;
+	uint32_t ndev = p->plic.present ? p->plic.ndev : p->aplic.ndev;
 
 	if (!vm->pt.ndev || ndev < GUEST_PLIC_NDEV)
 		return GUEST_PLIC_NDEV + 1;
 	return ndev < VPLIC_MAX_SOURCES ? ndev + 1 : VPLIC_MAX_SOURCES;
+}
+
+/* Give back the host sources routed to `vm` (it is not started). */
+static void unroute_devices(const struct vm *vm)
+{
+	const struct passthrough *pt = &vm->pt;
+
+	for (unsigned int i = 0; i < pt->ndev; i++)
+		for (unsigned int j = 0; j < pt->dev[i].nirq; j++)
+			hostirq_unroute(pt->dev[i].irq[j], vm);
 }
 
 /* Map the passed-through devices' registers and route their interrupts. */
@@ -274,7 +285,7 @@ static int attach_devices(struct vm *vm)
 			if (!hostirq_available(pt->dev[i].irq[j]))
 				return vm_fail(
 					vm,
-					"passthrough: a device interrupt L0 cannot take for it (no host PLIC context, or shared)");
+					"passthrough: a device interrupt L0 cannot take for it (no host interrupt controller target, or shared)");
 	for (unsigned int i = 0; i < pt->ndev; i++) {
 		const struct pt_device *d = &pt->dev[i];
 
@@ -288,7 +299,12 @@ static int attach_devices(struct vm *vm)
 	}
 	for (unsigned int i = 0; i < pt->ndev; i++)
 		for (unsigned int j = 0; j < pt->dev[i].nirq; j++)
-			hostirq_route(pt->dev[i].irq[j], vm);
+			if (!hostirq_route(pt->dev[i].irq[j], vm)) {
+				unroute_devices(vm);
+				return vm_fail(
+					vm,
+					"passthrough: a device interrupt the host controller does not route to L0 (e.g. not delegated to its APLIC domain)");
+			}
 	return 0;
 }
 

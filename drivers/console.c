@@ -107,11 +107,16 @@ static void console_irq(void)
 
 bool console_enable_input(const struct platform *p, void (*sink)(uint8_t c))
 {
+	static bool input_on;
+
 	if (kind != CONSOLE_UART || !p->uart.irq)
 		return false;
 	input_sink = sink;
+	if (input_on)
+		return true;
 	if (!hostirq_own(p->uart.irq, console_irq))
 		return false;
 	uart_enable_rx_irq();
+	input_on = true;
 	return true;
 }

@@ -16,6 +16,10 @@
 #define CSR_STVAL 0x143
 #define CSR_SIP 0x144
 #define CSR_STIMECMP 0x14d
+/* Ssaia (AIA spec, chapter 2): the S-level IMSIC file and its top. */
+#define CSR_SISELECT 0x150
+#define CSR_SIREG 0x151
+#define CSR_STOPEI 0x15c
 #define CSR_SATP 0x180
 #define CSR_VSSTATUS 0x200
 #define CSR_VSIE 0x204

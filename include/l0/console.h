@@ -24,8 +24,9 @@ void console_stream_char(const void *owner, const char *prefix, char c);
 
 /*
  * Hand each byte typed on the UART to `sink`, from its interrupt (through
- * core/hostirq.c, on the boot hart). False when the platform gives L0 no
- * way to take that interrupt (no PLIC context, APLIC, SBI console).
+ * core/hostirq.c, on the boot hart); a second call only changes the sink.
+ * False when the platform gives L0 no way to take that interrupt (no host
+ * interrupt controller target, a source not routed to L0, SBI console).
  */
 bool console_enable_input(const struct platform *p, void (*sink)(uint8_t c));
 

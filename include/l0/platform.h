@@ -19,8 +19,13 @@ struct platform_cpu {
 	uint64_t hartid;
 	isa_bitmap_t isa;
 	uint32_t intc_phandle; /* its riscv,cpu-intc node */
-	int plic_s_context;    /* its S-mode PLIC context; -1: none */
-	uint32_t cboz_block;   /* riscv,cboz-block-size; 0: none */
+	/*
+	 * How platform->irqchip names this hart's S-level external interrupt
+	 * target: its PLIC context, its APLIC IDC (hart index) or its IMSIC
+	 * S-level interrupt file's hart index; -1: none.
+	 */
+	int irq_target;
+	uint32_t cboz_block; /* riscv,cboz-block-size; 0: none */
 };
 
 struct uart_model;
@@ -40,6 +45,27 @@ struct platform_mmio {
 	uint64_t base;
 	uint64_t size;
 	uint32_t ndev; /* riscv,ndev / riscv,num-sources: interrupt sources */
+};
+
+/* The kind of host interrupt controller that raises the harts' SEIP. */
+enum platform_irqchip {
+	IRQCHIP_NONE,
+	IRQCHIP_PLIC,
+	IRQCHIP_APLIC, /* direct delivery: per-hart IDCs */
+	IRQCHIP_IMSIC, /* S-level interrupt files, fed by an APLIC in MSI mode */
+};
+
+/*
+ * An IMSIC's S-level interrupt files: the devicetree binding's geometry,
+ * which places hart h's file at address bits (AIA spec 3.6, "Arrangement
+ * of the memory regions of multiple interrupt files").
+ */
+struct platform_imsic {
+	uint32_t num_ids;     /* riscv,num-ids: identities 1..num_ids */
+	uint32_t guest_bits;  /* riscv,guest-index-bits */
+	uint32_t hart_bits;   /* riscv,hart-index-bits */
+	uint32_t group_bits;  /* riscv,group-index-bits */
+	uint32_t group_shift; /* riscv,group-index-shift */
 };
 
 struct platform {
@@ -62,6 +88,14 @@ struct platform {
 	struct platform_mmio plic;
 	struct platform_mmio aplic;
 	struct platform_mmio imsic;
+	/*
+	 * The controller that raises the harts' SEIP (by its interrupts-
+	 * extended entries for cause 9), and so L0's: the PLIC, APLIC and IMSIC
+	 * above are the S-level ones (the M-level domain is the firmware's).
+	 */
+	enum platform_irqchip irqchip;
+	struct platform_imsic imsic_files;
+	bool aplic_msi; /* the APLIC forwards to the IMSIC (its msi-parent) */
 	uint64_t initrd_start;
 	uint64_t initrd_end;
 	const char *bootargs; /* points into the FDT; "" when absent */

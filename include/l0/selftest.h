@@ -17,6 +17,12 @@ void selftest_ipi(void);
 void selftest_wait_all(void);
 /* L0's page table leaves each no-map reserved region out, and only it. */
 void selftest_nomap(const struct platform *p);
+/*
+ * Wait (20 s at most) for a key typed on the console UART, which only its
+ * interrupt through the host's controller brings (call after
+ * hostirq_init()).
+ */
+void selftest_console_input(const struct platform *p);
 /* Deliberately take an unexpected trap, to show the register dump. */
 void selftest_fault(void);
 

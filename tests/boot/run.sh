@@ -21,7 +21,12 @@ CASES=(
 	"mem-4g      fw_dynamic 2  4G    rv64             virt              -"
 	"sbi-timer   fw_dynamic 2  256M  rv64,sstc=false  virt              -"
 	"sv39        fw_dynamic 2  256M  rv64,sv48=false  virt              -"
-	"aia         fw_dynamic 2  256M  rv64             virt,aia=aplic-imsic -"
+	# L0 takes its console UART's interrupt (a key the test types) from
+	# each kind of host controller: the PLIC, the APLIC in direct mode
+	# (aia=aplic), the IMSIC fed by the APLIC in MSI mode (aia=aplic-imsic).
+	"input-plic  fw_dynamic 2  256M  rv64             virt              input"
+	"aia-aplic   fw_dynamic 2  256M  rv64             virt,aia=aplic    input"
+	"aia         fw_dynamic 2  256M  rv64             virt,aia=aplic-imsic input"
 	# An SG2044-class hart count (PLATFORM_MAX_HARTS).
 	"smp-64      fw_dynamic 64 1G    rv64             virt              smp64"
 	"no-h        fw_dynamic 1  256M  rv64,h=false     virt              refuse"
@@ -115,6 +120,18 @@ dump_dtb() {
 		-smp "$harts" -m "$mem" -nographic >/dev/null 2>&1
 }
 
+# expect_input: L0 took the typed key by its console UART's interrupt, from
+# the controller this case's machine has.
+expect_input() {
+	local chip="the PLIC"
+	case $machine in
+	*aia=aplic-imsic*) chip="the IMSIC \(S-level file, APLIC in MSI mode\)" ;;
+	*aia=aplic*) chip="the APLIC \(direct delivery\)" ;;
+	esac
+	expect "host interrupts from $chip" "L0: host interrupts from $chip, hart [0-9]+'s target [0-9]+$"
+	expect "the key, by the UART's interrupt" "selftest: console input: PASS \([1-9][0-9]* bytes by the UART's interrupt 10, from $chip\)$"
+}
+
 # expect_guest: the payload guest ran to its end with no failing case.
 expect_guest() {
 	expect "guest's cases" "\[payload\] PASS: sbi-base: "
@@ -151,6 +168,7 @@ hog_dtb() {
 run_case() {
 	local name=$1 fw=$2 harts=$3 mem=$4 cpu=$5 machine=$6 extra=$7
 	local append=l0.poweroff dtb= timeout=$TIMEOUT initrd= at= load=() vmidlen=14 stce=1
+	local send=()
 	log=$LOGS/boot-$name.log
 	missing=() notes=()
 	case $extra in
@@ -181,6 +199,9 @@ run_case() {
 		timeout=$((TIMEOUT * 3)) ;; # 64 harts on the host's few cores
 	# Fewer VMID bits than QEMU has, as a board may: every hart uses 0.
 	vmidlen) append="l0.vmidlen=0 l0.poweroff" vmidlen=0 ;;
+	input)
+		append="l0.selftest=input l0.poweroff"
+		send=(--send "selftest: console input: type a key" "x") ;;
 	dtb-empty)
 		initrd=$LOGS/boot-$name.cpio
 		guests_initrd "$initrd" 0 ;;
@@ -190,7 +211,8 @@ run_case() {
 		hog_dtb "$dtb" "$(mem_mib "$mem")" ;;
 	esac
 	[[ $cpu == *sstc=false* ]] && stce=""
-	python3 "$TOP/tests/lib/console.py" "$log" timeout --kill-after=5 "$timeout" \
+	python3 "$TOP/tests/lib/console.py" ${send[@]+"${send[@]}"} "$log" \
+		timeout --kill-after=5 "$timeout" \
 		"$TOP/tests/boot/qemu.sh" --fw "$fw" --smp "$harts" --mem "$mem" \
 		--cpu "$cpu" --machine "$machine" ${dtb:+--dtb "$dtb"} \
 		${initrd:+--initrd "$initrd"} ${load[@]+"${load[@]}"} \
@@ -198,6 +220,9 @@ run_case() {
 	rc=$?
 	case $extra in
 	- | smp64 | vmidlen) expect_normal_boot ;;
+	input)
+		expect_normal_boot
+		expect_input ;;
 	guest@*)
 		expect "image at 0x$at" "  image: +at 0x$at, "
 		expect_normal_boot

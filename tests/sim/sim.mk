@@ -19,13 +19,14 @@ SIM_LDFLAGS := -Wl,--wrap=page_free,--wrap=page_try_alloc,--wrap=page_alloc
 # The libfdt version L0 links, as the unit tests (tests/unit/unit.mk).
 SIM_LDLIBS := -lcmocka $(HOST_LIBFDT_A)
 
-# L0's trap path and what it needs (of the drivers, only the host PLIC that
-# passthrough routes through; no smp.c: sim.c is the machine).
+# L0's trap path and what it needs (of the drivers, the host interrupt
+# controllers that passthrough routes through; no smp.c: sim.c is the
+# machine).
 SIM_L0_SRCS := $(sort $(wildcard nested/*.c)) arch/riscv/gstage.c \
 	arch/riscv/trap.c arch/riscv/vcpu_switch.c core/cpio.c \
 	core/entropy.c core/guest_fdt.c core/hostirq.c core/isa.c core/mmio.c \
 	core/passthrough.c core/memrange.c core/platform.c core/sha256.c \
-	drivers/plic.c \
+	$(wildcard drivers/irq/*.c) \
 	$(wildcard drivers/uart/*.c) \
 	core/page_alloc.c core/printf.c core/sbi_guest.c core/sched.c \
 	core/vcpu.c core/vm_console.c core/vm_ram.c core/vplic.c core/vuart.c

@@ -25,26 +25,34 @@ static struct vm_config cfg[3];
 static struct passthrough pt;
 static char err[256];
 
-static int setup(void **state)
+/* The host tree `name` from UNIT_DTB_DIR, parsed into `p`. */
+static void *load_host(const char *name, struct platform *p)
 {
 	char path[512];
+	void *fdt;
 	FILE *f;
 	long len;
 
-	(void)state;
-	snprintf(path, sizeof(path), "%s/passthrough-host.dtb", UNIT_DTB_DIR);
+	snprintf(path, sizeof(path), "%s/%s.dtb", UNIT_DTB_DIR, name);
 	f = fopen(path, "rb");
 	if (!f)
 		fail_msg("cannot open %s (run `make unit-test`)", path);
 	fseek(f, 0, SEEK_END);
 	len = ftell(f);
 	rewind(f);
-	host_fdt = malloc((size_t)len);
-	assert_non_null(host_fdt);
-	assert_int_equal(fread(host_fdt, 1, (size_t)len, f), (size_t)len);
+	fdt = malloc((size_t)len);
+	assert_non_null(fdt);
+	assert_int_equal(fread(fdt, 1, (size_t)len, f), (size_t)len);
 	fclose(f);
-	if (platform_parse(host_fdt, &plat, err, sizeof(err)))
+	if (platform_parse(fdt, p, err, sizeof(err)))
 		fail_msg("platform_parse: %s", err);
+	return fdt;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	host_fdt = load_host("passthrough-host", &plat);
 	host = (struct vm_host){ host_fdt, &plat };
 	memset(cfg, 0, sizeof(cfg));
 	for (int i = 0; i < 3; i++) {
@@ -137,7 +145,7 @@ static void test_refused(void **state)
 		{ "/soc/clint@2000000",
 		  "guests/g0: passthrough: /soc/clint@2000000: interrupts-extended: not supported" },
 		{ "/soc/on-other-intc@21000000",
-		  "guests/g0: passthrough: /soc/on-other-intc@21000000: interrupts: not on the host PLIC" },
+		  "guests/g0: passthrough: /soc/on-other-intc@21000000: interrupts: not on the host PLIC or L0's APLIC domain" },
 		{ "/soc/irq-too-high@23000000",
 		  "guests/g0: passthrough: /soc/irq-too-high@23000000: interrupts: source 200 is not one the vPLIC has (1..127)" },
 		{ "/soc/irq-of-uart@24000000",
@@ -197,6 +205,39 @@ static void test_one_bad_of_two(void **state)
 	assert_string_equal(
 		err,
 		"guests/g0: passthrough: /soc/plic@c000000: an interrupt controller (L0's)");
+}
+
+/*
+ * On an AIA host (qemu-virt-aia.dts) a device's two-cell `interrupts` on
+ * L0's S-level APLIC domain are taken when level-high; the M-level domain
+ * is the firmware's.
+ */
+static void test_aia_host(void **state)
+{
+	static const struct {
+		const char *path, *line;
+	} cases[] = {
+		{ "/soc/virtio_mmio@10008000", "" },
+		{ "/soc/virtio_mmio@10007000",
+		  "guests/g0: passthrough: /soc/virtio_mmio@10007000: interrupts: source 7 is not level-high (sense 1)" },
+		{ "/soc/virtio_mmio@10006000",
+		  "guests/g0: passthrough: /soc/virtio_mmio@10006000: interrupts: not on the host PLIC or L0's APLIC domain" },
+	};
+	struct platform aia;
+	struct vm_host saved = host;
+	void *fdt;
+
+	(void)state;
+	fdt = load_host("qemu-virt-aia", &aia);
+	host = (struct vm_host){ fdt, &aia };
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_string_equal(check_one(cases[i].path), cases[i].line);
+	check_one("/soc/virtio_mmio@10008000");
+	assert_int_equal(pt.ndev, 1);
+	assert_int_equal(pt.dev[0].nirq, 1);
+	assert_int_equal(pt.dev[0].irq[0], 8);
+	host = saved;
+	free(fdt);
 }
 
 /* The short error buffer: truncated, terminated, nothing written past. */
@@ -308,7 +349,7 @@ int main(void)
 		T(test_good_node),	  T(test_refused),
 		T(test_needs_direct_map), T(test_two_owners),
 		T(test_one_bad_of_two),	  T(test_error_buffer_small),
-		T(test_guest_fdt_copy),
+		T(test_guest_fdt_copy),	  T(test_aia_host),
 	};
 
 	return cmocka_run_group_tests_name("passthrough", tests, NULL, NULL);

@@ -241,21 +241,121 @@ static void test_virt_chosen(void **state)
 	assert_memory_equal(plat.rng_seed, "\x01\x02\x03\x04", 4);
 }
 
+/* aia=aplic-imsic: the S-level IMSIC and the APLIC that feeds it. */
 static void test_aia_variant(void **state)
 {
 	(void)state;
 	parse_ok("qemu-virt-aia");
 	assert_false(plat.plic.present);
+	assert_int_equal(plat.irqchip, IRQCHIP_IMSIC);
 	assert_true(plat.aplic.present);
+	assert_true(plat.aplic_msi);
 	assert_int_equal(plat.aplic.base, 0xd000000);
 	assert_int_equal(plat.aplic.size, 0x8000);
 	assert_int_equal(plat.aplic.ndev, 96);
 	assert_true(plat.imsic.present);
 	assert_int_equal(plat.imsic.base, 0x28000000);
-	assert_int_equal(plat.imsic.size, 0x4000);
+	assert_int_equal(plat.imsic.size, 0x2000);
+	assert_int_equal(plat.imsic_files.num_ids, 255);
+	assert_int_equal(plat.imsic_files.guest_bits, 0);
+	assert_int_equal(plat.imsic_files.hart_bits, 1); /* 2 harts */
+	assert_int_equal(plat.imsic_files.group_bits, 0);
+	assert_int_equal(plat.imsic_files.group_shift, 24);
+	assert_int_equal(plat.cpus[0].irq_target, 0);
+	assert_int_equal(plat.cpus[1].irq_target, 1);
 	assert_true(isa_has(plat.cpus[0].isa, ISA_SMAIA));
 	assert_true(isa_has(plat.cpus[0].isa, ISA_SSAIA));
 	assert_int_equal(plat.nresv, 0);
+}
+
+/* aia=aplic: the S-level APLIC in direct mode, one IDC per hart. */
+static void test_aplic_direct(void **state)
+{
+	(void)state;
+	parse_ok("qemu-virt-aplic");
+	assert_int_equal(plat.irqchip, IRQCHIP_APLIC);
+	assert_false(plat.aplic_msi);
+	assert_false(plat.imsic.present);
+	assert_int_equal(plat.aplic.base, 0xd000000);
+	assert_int_equal(plat.aplic.ndev, 96);
+	assert_int_equal(plat.cpus[0].irq_target, 0);
+	assert_int_equal(plat.cpus[1].irq_target, 1);
+	assert_int_equal(plat.uart.irq, 10);
+}
+
+/* Without the S-level domain only the firmware's is left: not L0's. */
+static void test_aplic_m_level_only(void **state)
+{
+	void *fdt = editable("qemu-virt-aplic", 64);
+
+	(void)state;
+	assert_int_equal(fdt_setprop_string(
+				 fdt,
+				 node(fdt, "/soc/interrupt-controller@d000000"),
+				 "status", "disabled"),
+			 0);
+	assert_int_equal(parse_blob(fdt), 0);
+	assert_int_equal(plat.irqchip, IRQCHIP_NONE);
+	assert_int_equal(plat.cpus[0].irq_target, -1);
+	free(fdt);
+}
+
+/*
+ * Files through two reg regions, 16 KiB apart (4 guest indices): the hart
+ * index is each file's address bits (AIA spec 3.6), not its entry's index.
+ */
+static void test_imsic_groups(void **state)
+{
+	(void)state;
+	parse_ok("imsic-groups");
+	assert_int_equal(plat.irqchip, IRQCHIP_IMSIC);
+	assert_true(plat.aplic_msi);
+	assert_int_equal(plat.imsic_files.num_ids, 127);
+	assert_int_equal(plat.cpus[3].irq_target, 0); /* 0x28000000 */
+	assert_int_equal(plat.cpus[2].irq_target, 1); /* 0x28004000 */
+	assert_int_equal(plat.cpus[1].irq_target, 4); /* 0x29000000: group 1 */
+	assert_int_equal(plat.cpus[0].irq_target, 5); /* 0x29004000 */
+}
+
+/* Geometry out of the spec's range, and entries beyond the files. */
+static void test_err_imsic_geometry(void **state)
+{
+	static const struct {
+		const char *prop;
+		uint32_t v;
+	} bad[] = {
+		{ "riscv,hart-index-bits", 14 }, /* with a group bit: 15 */
+		{ "riscv,guest-index-bits", 7 },
+		{ "riscv,num-ids", 62 },
+		{ "riscv,group-index-shift", 15 }, /* into the hart bits */
+	};
+	const char *imsic = "/soc/interrupt-controller@28000000";
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+		void *fdt = editable("imsic-groups", 64);
+
+		assert_int_equal(fdt_setprop_u32(fdt, node(fdt, imsic),
+						 bad[i].prop, bad[i].v),
+				 0);
+		expect_error(parse_blob(fdt),
+			     "riscv,num-ids or riscv,*-index-*", imsic);
+		free(fdt);
+	}
+	{
+		void *fdt = editable("imsic-groups", 64);
+
+		/* Two files of 16 KiB: entries 2 and 3 have none. */
+		assert_int_equal(fdt_setprop_u64(fdt, node(fdt, imsic), "reg",
+						 0x28000000),
+				 0);
+		assert_int_equal(fdt_appendprop_u64(fdt, node(fdt, imsic),
+						    "reg", 0x8000),
+				 0);
+		expect_error(parse_blob(fdt),
+			     "reg: no interrupt file for entry 2", imsic);
+		free(fdt);
+	}
 }
 
 /* One-cell initrd addresses; no bootargs; the first 16550, defaults. */
@@ -331,7 +431,8 @@ static void test_eic7700_dw_uart(void **state)
 	assert_int_equal(plat.uart.reg_io_width, 4);
 	assert_int_equal(plat.uart.irq, 100);
 	assert_false(isa_has(plat.cpus[0].isa, ISA_SSTC));
-	assert_int_equal(plat.cpus[0].plic_s_context, 1);
+	assert_int_equal(plat.irqchip, IRQCHIP_PLIC);
+	assert_int_equal(plat.cpus[0].irq_target, 1);
 }
 
 /* K3: the first UART L0 drives (no stdout-path), two-cell interrupts. */
@@ -346,6 +447,12 @@ static void test_k3_xscale_uart(void **state)
 	assert_range(plat.mem[0], 0x100000000, 0x200000000);
 	assert_false(plat.plic.present);
 	assert_true(plat.aplic.present);
+	/* L0's interrupts: the hart's IMSIC file, fed by the APLIC's MSIs. */
+	assert_int_equal(plat.irqchip, IRQCHIP_IMSIC);
+	assert_true(plat.aplic_msi);
+	assert_int_equal(plat.aplic.ndev, 512);
+	assert_int_equal(plat.imsic_files.num_ids, 511);
+	assert_int_equal(plat.cpus[0].irq_target, 0);
 }
 
 /* The node's most specific compatible that L0 drives picks the model. */
@@ -797,6 +904,10 @@ int main(void)
 		cmocka_unit_test(test_virt_plic),
 		cmocka_unit_test(test_virt_chosen),
 		cmocka_unit_test(test_aia_variant),
+		cmocka_unit_test(test_aplic_direct),
+		cmocka_unit_test(test_aplic_m_level_only),
+		cmocka_unit_test(test_imsic_groups),
+		cmocka_unit_test(test_err_imsic_geometry),
 		cmocka_unit_test(test_aia_chosen_and_uart),
 		cmocka_unit_test(test_cells_1_memory),
 		cmocka_unit_test(test_cells_1_cpus_skip_disabled),

@@ -31,6 +31,9 @@ unit_uart_models := drivers/uart/uart.c drivers/uart/ns16550.c \
 	drivers/uart/dw_apb.c drivers/uart/xscale.c
 unit_srcs_guest_fdt := core/guest_fdt.c core/platform.c core/isa.c core/memrange.c core/printf.c \
 	$(unit_uart_models) drivers/uart/io.c
+# test_irqchip.c is the register-level fake of the APLIC and the IMSIC file.
+unit_srcs_irqchip := drivers/irq/irqchip.c drivers/irq/plic.c \
+	drivers/irq/aplic.c drivers/irq/imsic.c
 unit_srcs_isa := core/isa.c core/printf.c
 unit_srcs_libfdt :=
 unit_srcs_memrange := core/memrange.c

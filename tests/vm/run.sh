@@ -3,7 +3,10 @@
 # case builds L0's initrd from a config in configs/ and the guest images,
 # boots it under a hard timeout (log: build/logs/vm-CASE.log) and checks,
 # line by line, that every VM boots, runs its workload and shuts down, and
-# that L0 reports each VM's end.
+# that L0 reports each VM's end. A case whose name ends in -aia runs on an
+# AIA host (QEMU virt,aia=aplic-imsic: L0 takes its interrupts at an IMSIC
+# file, from the APLIC in MSI mode); VM_MACHINE=MACHINE runs every other
+# case on that QEMU machine instead of plain virt (e.g. virt,aia=aplic).
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib/runner.sh"
@@ -21,6 +24,7 @@ ZEROS_SHA=83ee47245398adee
 CASES=(
 	"linux-2vcpu linux.dts            2     2G    rv64             linux0"
 	"two-vms     linux-two-vms.dts    4     2G    rv64             linux0,linux1"
+	"two-vms-aia linux-two-vms.dts    4     2G    rv64             linux0,linux1"
 	"one-hart    linux-one-hart.dts   2     2G    rv64             linux0"
 	"no-sstc     linux.dts            2     2G    rv64,sstc=false  linux0"
 )
@@ -65,6 +69,17 @@ boot() {
 	boot_initrd "$initrd" "$harts" "$mem" "$cpu" "$@"
 }
 
+# AIA_MACHINE: the host of the -aia cases.
+AIA_MACHINE=virt,aia=aplic-imsic
+
+# host_machine NAME: the QEMU machine case NAME runs on.
+host_machine() {
+	case $1 in
+	*-aia) echo "$AIA_MACHINE" ;;
+	*) echo "${VM_MACHINE:-virt}" ;;
+	esac
+}
+
 # boot_initrd INITRD HARTS MEM CPU [console.py options...]: L0 on QEMU with
 # its initrd archive INITRD (log in $log); sets rc.
 boot_initrd() {
@@ -72,7 +87,7 @@ boot_initrd() {
 	shift 4
 	python3 "$TOP/tests/lib/console.py" "$@" "$log" timeout --kill-after=5 \
 		"$TIMEOUT" "$TOP/tests/boot/qemu.sh" --smp "$harts" --mem "$mem" \
-		--cpu "$cpu" --initrd "$initrd" \
+		--cpu "$cpu" --machine "$(host_machine "$name")" --initrd "$initrd" \
 		--append "l0.poweroff${L0_ARGS[$name]:+ ${L0_ARGS[$name]}}" \
 		"${QEMU_DEVICES[@]}" "$L0_BIN"
 	rc=$?
@@ -81,6 +96,14 @@ boot_initrd() {
 # check_end NAME: L0 ended cleanly after the last VM.
 check_end() {
 	local name=$1
+	case $(host_machine "$name") in
+	*aia=aplic-imsic*)
+		check "$name" "L0 takes the host's interrupts at its IMSIC file" \
+			"L0: host interrupts from the IMSIC \(S-level file, APLIC in MSI mode\), hart [0-9]+'s target [0-9]+$" ;;
+	*aia=aplic*)
+		check "$name" "L0 takes the host's interrupts at its APLIC IDC" \
+			"L0: host interrupts from the APLIC \(direct delivery\), hart [0-9]+'s target [0-9]+$" ;;
+	esac
 	check "$name" "L0 powers off after the last VM" "L0: all VMs have stopped$"
 	# With QEMU's 14 VMID bits a hart hands each of its address spaces a
 	# hardware VMID once (a VM, a nested vCPU's shadows: a few); with
@@ -116,9 +139,10 @@ run_case() {
 }
 
 # The console: typed input reaches the guest's shell through L0's UART and
-# the guest's 16550; the guest counts its harts in /proc/cpuinfo.
+# the guest's 16550; the guest counts its harts in /proc/cpuinfo. The input
+# comes only by the host UART's interrupt, which L0 must take.
 run_console_case() {
-	local name=console-input
+	local name=$1
 	boot "$name" linux.dts l2-shell.cpio.gz 2 2G rv64 \
 		--send 'L2: start cpus=2$' 'grep -c ^processor /proc/cpuinfo\n' \
 		--send '^\[linux0\] 2$' 'poweroff -f\n'
@@ -139,6 +163,7 @@ run_console_case() {
 # name             config                L1 kernel   L1 image         L2 vCPUs  hgatp   NACL
 NESTED_CASES=(
 	"nested-l2        nested.dts            Image-6.12  l1.cpio.gz       1         Sv48x4  -"
+	"nested-l2-aia    nested.dts            Image-6.12  l1.cpio.gz       1         Sv48x4  -"
 	"nested-l2-smp    nested-sv39x4.dts     Image-6.12  l1-smp.cpio.gz   2         Sv39x4  -"
 	"nested-nacl      nested.dts            Image-7.2   l1-k7.2.cpio.gz  1         Sv48x4  on"
 	"nested-nacl-off  nested-nacl-off.dts   Image-7.2   l1-k7.2.cpio.gz  1         Sv48x4  off"
@@ -304,7 +329,7 @@ check_blk_guest() {
 }
 
 run_blk_case() {
-	local name=passthrough-blk sum QEMU_DEVICES
+	local name=$1 sum QEMU_DEVICES
 	sum=$(make_disk "$OUT/$name.img")
 	QEMU_DEVICES=(--disk "$OUT/$name.img")
 	boot "$name" passthrough-disk.dts l2-blk.cpio.gz 2 2G rv64
@@ -346,12 +371,17 @@ for c in "${CASES[@]}"; do
 		run_case "$name" "$config" "$harts" "$mem" "$cpu" "$vms"
 	fi
 done
-if [ $# -eq 0 ] || [[ " $* " == *" console-input "* ]]; then
-	run_console_case
-fi
-if [ $# -eq 0 ] || [[ " $* " == *" passthrough-blk "* ]]; then
-	run_blk_case
-fi
+for name in console-input console-input-aia; do
+	if [ $# -eq 0 ] || [[ " $* " == *" $name "* ]]; then
+		run_console_case "$name"
+	fi
+done
+# On the AIA host the disk's interrupt comes as an MSI from the APLIC.
+for name in passthrough-blk passthrough-blk-aia; do
+	if [ $# -eq 0 ] || [[ " $* " == *" $name "* ]]; then
+		run_blk_case "$name"
+	fi
+done
 if [ $# -eq 0 ] || [[ " $* " == *" passthrough-bad "* ]]; then
 	run_bad_case
 fi
