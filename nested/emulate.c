@@ -71,6 +71,12 @@ static bool emulate_csr(struct vcpu *v, struct nested_vcpu *n,
 
 	if (!src)
 		arg = 0;
+	if (csr == CSR_H_HSTATUS) {
+		nested_settle_l1_hstatus(n);
+		/* L1's own value from now on: no trap of L0's to undo. */
+		if (writes)
+			n->exit_mark.valid = false;
+	}
 	/* An unknown CSR reads as NESTED_CSR_ILLEGAL: no separate lookup. */
 	if (csr == CSR_H_HIP || csr == CSR_H_VSIP)
 		nested_refresh_hip(v, n);
@@ -105,6 +111,7 @@ void nested_emulate_sret(struct vcpu *v, struct nested_vcpu *n,
 {
 	unsigned long vsstatus = csr_read(CSR_VSSTATUS);
 
+	nested_settle_l1_hstatus(n);
 	if (n->csrs.hstatus & HSTATUS_SPV) {
 		nested_enter_l2(v, n, tf);
 		return;
@@ -116,6 +123,7 @@ void nested_emulate_sret(struct vcpu *v, struct nested_vcpu *n,
 		field_set(SSTATUS_SIE, vsstatus, !!(vsstatus & SSTATUS_SPIE));
 	vsstatus = (vsstatus | SSTATUS_SPIE) & ~SSTATUS_SPP;
 	csr_write(CSR_VSSTATUS, vsstatus);
+	nested_update_l1_hstatus(n, tf); /* SPV may have settled to 0 */
 }
 
 static bool emulate_sret(struct vcpu *v, struct nested_vcpu *n,

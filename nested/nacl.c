@@ -83,6 +83,8 @@ static struct nested_sbiret set_shmem(struct vcpu *v, struct nested_vcpu *n,
 static void sync_all_csrs(struct vcpu *v, struct nested_vcpu *n,
 			  struct trap_frame *tf)
 {
+	/* L1 states its hstatus in the shared memory: no exit mark applies. */
+	n->exit_mark.valid = false;
 	nested_refresh_hip(v, n);
 	if (nacl_sync_all_csrs(n->nacl, &n->csrs, &n->feat))
 		nested_update_l1_hstatus(n, tf);
@@ -104,6 +106,8 @@ static struct nested_sbiret sync_csr(struct vcpu *v, struct nested_vcpu *n,
 		return ret(SBI_SUCCESS, 0);
 	}
 	nested_refresh_hip(v, n);
+	if (csr == CSR_H_HSTATUS)
+		n->exit_mark.valid = false;
 	if (nacl_sync_csr(n->nacl, &n->csrs, &n->feat, (unsigned int)csr) &&
 	    csr == CSR_H_HSTATUS)
 		nested_update_l1_hstatus(n, tf);

@@ -19,6 +19,15 @@ struct nested_l1_save {
 	struct vcpu_csrs csrs;
 };
 
+/*
+ * What L0 wrote into L1's vsepc, vscause and vstval when it last gave L1 a
+ * trap from L2; `valid` until L1 writes hstatus or enters L2 again.
+ */
+struct nested_exit_mark {
+	unsigned long epc, cause, tval;
+	bool valid;
+};
+
 /* Shadows kept per vCPU, one per L1 VMID modulo this (shadow.c). */
 #define SHADOW_SLOTS 4
 
@@ -62,6 +71,7 @@ struct nested_vcpu {
 	struct nested_features feat;
 	struct nested_csrs csrs; /* L1's virtual h* and vs* CSRs */
 	bool in_l2;
+	struct nested_exit_mark exit_mark;
 	struct nested_l1_save l1;
 	/* Interrupts for L1 (hvip bits) raised from any hart; applied here. */
 	unsigned long l1_irq_set, l1_irq_clear;
@@ -173,6 +183,12 @@ void nested_nacl_exit_to_l1(struct vcpu *v, struct nested_vcpu *n);
 void nested_refresh_hip(struct vcpu *v, struct nested_vcpu *n);
 
 /* L0's hstatus for L1's frame: SRET traps only while virtual SPV = 1. */
+/*
+ * Virtual hstatus.SPV and GVA as hardware would have them now: 0 if L1 has
+ * taken a trap of its own since L0's last exit from L2 (see switch.c).
+ */
+void nested_settle_l1_hstatus(struct nested_vcpu *n);
+
 void nested_update_l1_hstatus(const struct nested_vcpu *n,
 			      struct trap_frame *tf);
 

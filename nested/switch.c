@@ -20,6 +20,34 @@ static unsigned long frame_hstatus(unsigned long spvp, unsigned long extra)
 	       field_prep(HSTATUS_VSXL, 2) | extra;
 }
 
+/*
+ * The hart gives L1 its own traps directly (hedeleg, hideleg: L1's page
+ * faults, its timer while it idles), and a trap taken in HS-mode from V=0
+ * writes hstatus.SPV = 0 and GVA = 0 (privileged spec, H extension, "Trap
+ * Entry"). L0 never sees those traps, so the SPV = 1 of its last exit from
+ * L2 would stay: L1 would take its own idle loop's interrupt for one from
+ * L2 (L0 as L1 then nests trap frames until its stack runs over its code),
+ * and its SRET back into its own code would enter L2. Such a trap writes
+ * vsepc, vscause and vstval: any of them changed since the exit says one
+ * came. L1's own writes are no false alarm in practice: hypervisors read
+ * hstatus before they touch sepc (KVM swaps hstatus on its way out of the
+ * guest, L0 saves it in its trap vector), and write hstatus before the
+ * SRET into their guest, which ends the mark.
+ */
+void nested_settle_l1_hstatus(struct nested_vcpu *n)
+{
+	struct nested_exit_mark *m = &n->exit_mark;
+
+	if (!m->valid)
+		return;
+	if (csr_read(CSR_VSEPC) == m->epc &&
+	    csr_read(CSR_VSCAUSE) == m->cause &&
+	    csr_read(CSR_VSTVAL) == m->tval)
+		return;
+	m->valid = false;
+	n->csrs.hstatus &= ~(HSTATUS_SPV | HSTATUS_GVA);
+}
+
 void nested_update_l1_hstatus(const struct nested_vcpu *n,
 			      struct trap_frame *tf)
 {
@@ -78,6 +106,7 @@ void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
 	vsstatus &= ~SSTATUS_SPP;
 	csr_write(CSR_VSSTATUS, vsstatus);
 	n->csrs.hstatus &= ~HSTATUS_SPV;
+	n->exit_mark.valid = false;
 
 	vcpu_arch_put(v);
 	n->l1.csrs = v->csrs;
@@ -162,6 +191,9 @@ void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
 	csr_write(CSR_VSEPC, tf->sepc);
 	csr_write(CSR_VSCAUSE, cause);
 	csr_write(CSR_VSTVAL, tval);
+	n->exit_mark = (struct nested_exit_mark){
+		.epc = tf->sepc, .cause = cause, .tval = tval, .valid = true
+	};
 
 	base = csr_read(CSR_VSTVEC);
 	tf->sepc = base & ~3UL;
@@ -179,6 +211,7 @@ void nested_l1_exception(struct nested_vcpu *n, struct trap_frame *tf,
 {
 	vcpu_inject_exception(tf, cause, tval);
 	n->csrs.hstatus &= ~HSTATUS_SPV; /* taken from V = 0 */
+	n->exit_mark.valid = false;
 	n->csrs.hstatus = field_set(HSTATUS_GVA, n->csrs.hstatus, gva);
 	n->csrs.htval = htval;
 	n->csrs.htinst = 0;

@@ -8,11 +8,12 @@
 
 const char payload_name[] = "h-trap";
 PLAN("vs-scause", "vs-sepc", "vs-stval", "vs-htval", "vs-htinst", "vs-spv",
-     "vs-spvp", "vs-gva", "vs-spp", "vu-scause", "vu-spv", "vu-spvp", "vu-spp",
-     "u-scause", "u-spv", "u-spvp-kept", "hs-sret-spv0", "vs-sscratch",
-     "vs-sstatus", "deleg-illegal", "deleg-illegal-v1", "deleg-ebreak",
-     "deleg-vu-ebreak", "deleg-vu-ecall", "nodeleg-ebreak", "nodeleg-illegal",
-     "u-hcsr-illegal", "u-hlv-illegal", "u-hlv-hu", "u-sret-illegal");
+     "vs-spvp", "vs-gva", "vs-spp", "hs-own-trap-spv0", "vu-scause", "vu-spv",
+     "vu-spvp", "vu-spp", "u-scause", "u-spv", "u-spvp-kept", "hs-sret-spv0",
+     "vs-sscratch", "vs-sstatus", "deleg-illegal", "deleg-illegal-v1",
+     "deleg-ebreak", "deleg-vu-ebreak", "deleg-vu-ecall", "nodeleg-ebreak",
+     "nodeleg-illegal", "u-hcsr-illegal", "u-hlv-illegal", "u-hlv-hu",
+     "u-sret-illegal");
 
 static struct vctx c;
 
@@ -24,6 +25,8 @@ static void run(void (*pc)(void), enum l2_mode mode)
 
 static void ecall_cases(void)
 {
+	struct htrap_info t;
+
 	/* SPVP starts opposite to what the trap must write. */
 	csr_clear(hstatus, HSTATUS_SPVP);
 	csr_set(hstatus, HSTATUS_GVA);
@@ -39,6 +42,23 @@ static void ecall_cases(void)
 	check("vs-spvp", c.hstatus & HSTATUS_SPVP, "hstatus 0x%lx", c.hstatus);
 	check("vs-gva", !(c.hstatus & HSTATUS_GVA), "hstatus 0x%lx", c.hstatus);
 	check("vs-spp", c.sstatus & SSTATUS_SPP, "sstatus 0x%lx", c.sstatus);
+
+	/*
+	 * hstatus still says SPV=1 from that exit. A trap HS-mode takes from
+	 * itself writes SPV=0 (and GVA=0), also when the hart delivers it
+	 * without L0 (a breakpoint, delegated by hedeleg under L0): else the
+	 * trap would look like L2's, and its SRET would go into L2.
+	 */
+	htrap_expect(0);
+	__asm__ volatile(".option push\n.option norvc\nebreak\n.option pop" ::
+				 : "memory");
+	t = htrap_result();
+	check("hs-own-trap-spv0",
+	      t.taken && t.scause == EXC_BREAKPOINT &&
+		      !(t.hstatus & (HSTATUS_SPV | HSTATUS_GVA)) &&
+		      !(csr_read(hstatus) & HSTATUS_SPV),
+	      "taken %d scause %lu hstatus in the trap 0x%lx, after 0x%lx",
+	      t.taken, t.scause, t.hstatus, csr_read(hstatus));
 
 	csr_set(hstatus, HSTATUS_SPVP);
 	run(l2_ecall, MODE_VU);

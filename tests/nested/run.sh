@@ -21,16 +21,6 @@ TIMEOUT=${NESTED_TIMEOUT:-$([ "$MODE" = recursive ] && echo 150 || echo 30)}
 OPENSBI=${OPENSBI_DIR:-/usr/lib/riscv64-linux-gnu/opensbi/generic}
 
 PAYLOADS=(h-csr h-hip h-vcsr h-trap h-virt h-hlv h-mem h-irq h-fence h-rfence h-wfi hostile-l1 hostile-mmu h-nacl h-nacl-off)
-# Two open bugs of the recursive setup, not run here until they are fixed,
-# so that the other payloads guard recursion meanwhile: under two L0s,
-# h-rfence passes every case but the inner L0 then never stops its VM (a
-# hang after GUEST DONE), and h-wfi (two vCPUs on one hart of the inner L0)
-# hangs at its first WFI wake-up case.
-if [ "$MODE" = recursive ]; then
-	read -ra PAYLOADS <<<"${PAYLOADS[*]/h-rfence/}"
-	read -ra PAYLOADS <<<"${PAYLOADS[*]/h-wfi/}"
-fi
-
 # Payloads that may report SKIP in a mode: MODE|payload|why.
 SKIPPABLE=(
 	"reference|h-nacl|OpenSBI 1.5 has no SBI nested acceleration (NACL): firmware on a hart with the H extension does not offer it, as the SBI spec says"
