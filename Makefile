@@ -27,7 +27,7 @@ LIBFDT_ROOT := $(CACHE)/root/libfdt
 LIBFDT_A := $(LIBFDT_ROOT)/usr/lib/riscv64-linux-gnu/libfdt.a
 LIBFDT_H := $(LIBFDT_ROOT)/usr/include/libfdt.h
 
-L0_SRCS := $(sort $(wildcard arch/riscv/*.S arch/riscv/*.c core/*.c drivers/*.c drivers/uart/*.c nested/*.c))
+L0_SRCS := $(sort $(wildcard arch/riscv/*.S arch/riscv/*.c core/*.c core/sbi/*.c drivers/*.c drivers/uart/*.c nested/*.c))
 L0_OBJS := $(patsubst %,$(BUILD)/l0/%.o,$(basename $(L0_SRCS)))
 L0_ELF := $(BUILD)/l0.elf
 L0_BIN := $(BUILD)/l0.bin

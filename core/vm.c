@@ -213,6 +213,7 @@ static void reset_vcpus(struct vm *vm)
 		v->hvip_set = v->hvip_clear = 0;
 		v->seip = 0;
 		v->state = i ? VCPU_STOPPED : VCPU_RUNNABLE;
+		sbi_guest_vcpu_reset(v);
 		/*
 		 * Fences it owes (vm_ram_reset's) stay owed, and its hart drops
 		 * the old run's VS-stage entries (HFENCE.GVMA need not).
@@ -412,7 +413,7 @@ static void print_stats(const struct vm *vm)
 	for (unsigned int i = 0; i < sbi_guest_ext_count(); i++)
 		if (s->sbi_calls[i])
 			printk("L0: VM %s: SBI calls: %lu %s\n", vm->cfg->name,
-			       s->sbi_calls[i], sbi_guest_ext_names[i]);
+			       s->sbi_calls[i], sbi_guest_ext_name(i));
 	printk("L0: VM %s: traps total %lu, MMIO exits %lu\n", vm->cfg->name,
 	       total, s->mmio_exits);
 	if (vm->cfg->nested)

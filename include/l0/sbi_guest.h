@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The SBI that guests see (core/sbi_guest.c): v2.0 as the SBI spec defines. */
+/* The SBI that guests see (core/sbi/): v2.0 as the SBI spec defines. */
 #ifndef L0_SBI_GUEST_H
 #define L0_SBI_GUEST_H
 
@@ -7,9 +7,15 @@
 
 struct vcpu;
 
-/* Names of the extensions L0 counts per VM, indexed like vm_stats.sbi_calls. */
-extern const char *const sbi_guest_ext_names[];
+/*
+ * The extensions L0 counts per VM (vm_stats.sbi_calls): how many counters,
+ * and the name of each (the last: "unknown").
+ */
 unsigned int sbi_guest_ext_count(void);
+const char *sbi_guest_ext_name(unsigned int i);
+
+/* A vCPU (re)starts: the extensions' per-vCPU state back to its reset. */
+void sbi_guest_vcpu_reset(struct vcpu *v);
 
 /*
  * Handle the guest's ecall in `tf` (a7 = extension, a6 = function, a0-a5 =

@@ -77,7 +77,7 @@ struct vcpu {
 
 struct vm_stats {
 	unsigned long traps[VM_STAT_CAUSES];
-	unsigned long sbi_calls[12]; /* by extension, see sbi_guest.c */
+	unsigned long sbi_calls[16]; /* by extension, see core/sbi/sbi.c */
 	unsigned long mmio_exits;
 	unsigned long vinst_traps, vinst_insns; /* virtual-instruction traps */
 	/* Passthrough: host interrupts forwarded, and the traps they cost:

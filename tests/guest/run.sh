@@ -6,6 +6,10 @@
 # MODE reference: directly on QEMU + OpenSBI, the differential baseline.
 # MODE l0: as a 2-vCPU guest under L0 (configs/payload.dts); L0 prefixes the
 # guest's console lines with "[payload] ".
+# Variants (tests/lib/payload.sh): NAME@4 runs on 4 harts (4 vCPUs under L0,
+# two on each of QEMU's harts: configs/payload-4.dts); NAME@neighbour, under
+# L0 only, runs beside another VM that keeps the same harts busy
+# (configs/payload-neighbour.dts, tests/guest/neighbour.c).
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib/runner.sh"
@@ -18,7 +22,8 @@ OPENSBI=${OPENSBI_DIR:-/usr/lib/riscv64-linux-gnu/opensbi/generic}
 
 PAYLOADS=(sbi-base sbi-time sbi-ipi sbi-hsm sbi-rfence sbi-srst sbi-dbcn
 	mmio-uart mmio-plic hostile-csr hostile-mem hostile-sbi
-	hostile-hsm)
+	hostile-hsm hsm-states hsm-states@4)
+[ "$MODE" = l0 ] && PAYLOADS+=(hsm-states@neighbour)
 
 # Where OpenSBI 1.5 departs from the SBI spec, the case still checks the
 # spec; in reference mode its FAIL is counted as a pass that names the
@@ -40,22 +45,40 @@ KNOWN=(
 	"l0|hostile-csr: sstatus-uxl|the same QEMU 10.0 hart bug, seen through vsstatus (QEMU's H extension keeps UXL = 3 too); not L0's doing"
 )
 
-# boot_reference BIN LOG: QEMU + OpenSBI 1.5 with the payload as the kernel.
+# boot_reference BIN LOG [VARIANT]: QEMU + OpenSBI 1.5 with the payload as
+# the kernel.
 boot_reference() {
+	local smp=2
+	[ "${3:-}" = 4 ] && smp=4
 	python3 "$TOP/tests/lib/console.py" "$2" timeout --kill-after=5 \
 		"$TIMEOUT" "${QEMU:-qemu-system-riscv64}" -M virt -cpu rv64 \
-		-smp 2 -m 256M -nographic -monitor none -serial stdio \
+		-smp $smp -m 256M -nographic -monitor none -serial stdio \
 		-bios "$OPENSBI/fw_dynamic.bin" -kernel "$1"
 }
 
-# boot_l0 BIN LOG: L0 on QEMU, with the payload as its only guest.
+# boot_l0 BIN LOG [VARIANT]: L0 on QEMU, with the payload as its guest.
 boot_l0() {
-	run_under_l0 "$TOP/configs/payload.dts" "$2" "payload.bin=$1"
+	case ${3:-} in
+	4) run_under_l0 "$TOP/configs/payload-4.dts" "$2" "payload.bin=$1" ;;
+	neighbour)
+		run_under_l0 "$TOP/configs/payload-neighbour.dts" "$2" \
+			"payload.bin=$1" "neighbour.bin=$PAYLOAD_DIR/neighbour.bin" ;;
+	*) run_under_l0 "$TOP/configs/payload.dts" "$2" "payload.bin=$1" ;;
+	esac
 }
 
-# log_checks_l0 NAME LOG: the payload's VM gave back all it held.
+# log_checks_l0 NAME LOG: the payload's VM gave back all it held, and the
+# neighbour VM of a @neighbour variant ran to its end beside it.
 log_checks_l0() {
 	memory_returned "$@"
+	if [[ $1 == *@neighbour ]]; then
+		if grep -q '\[neighbour\] PASS: neighbour: busy' "$2" &&
+			grep -q '\[neighbour\] GUEST DONE neighbour' "$2"; then
+			pass "$1: neighbour-ran"
+		else
+			fail "$1: neighbour-ran" "the other VM did not pass its busy case; see $2"
+		fi
+	fi
 }
 
 . "$TOP/tests/lib/payload.sh"
