@@ -23,6 +23,7 @@ static const struct sbi_ext *const extensions[] = {
 	&sbi_ext_legacy_putchar,
 	&sbi_ext_legacy_getchar,
 	&sbi_ext_nacl,
+	&sbi_ext_susp,
 };
 
 #define NEXT ARRAY_SIZE(extensions)
