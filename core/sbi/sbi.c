@@ -24,6 +24,7 @@ static const struct sbi_ext *const extensions[] = {
 	&sbi_ext_legacy_getchar,
 	&sbi_ext_nacl,
 	&sbi_ext_susp,
+	&sbi_ext_fwft,
 };
 
 #define NEXT ARRAY_SIZE(extensions)

@@ -66,6 +66,7 @@
 #define HVIP_VSTIP BIT(IRQ_VS_TIMER)
 #define HVIP_VSEIP BIT(IRQ_VS_EXT)
 
+#define HENVCFG_ADUE BIT(61) /* Svadu: hardware updates PTE A/D bits */
 #define HENVCFG_STCE BIT(63)
 #define HCOUNTEREN_CY BIT(0)
 #define HCOUNTEREN_TM BIT(1)

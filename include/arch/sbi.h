@@ -29,6 +29,7 @@
 #define SBI_ERR_INVALID_ADDRESS (-5)
 #define SBI_ERR_ALREADY_AVAILABLE (-6)
 #define SBI_ERR_NO_SHMEM (-9)
+#define SBI_ERR_DENIED_LOCKED (-14)
 
 struct sbiret {
 	long error;

@@ -55,6 +55,11 @@ struct vcpu_csrs {
 	unsigned long hcounteren, hedeleg, hideleg, henvcfg, htimedelta, hgatp;
 };
 
+/* Per-vCPU state of SBI extensions (core/sbi/), reset at hart start. */
+struct vcpu_sbi {
+	unsigned long fwft_locked; /* FWFT: bit per feature ID locked */
+};
+
 struct vm;
 struct nested_vcpu;
 
@@ -72,6 +77,7 @@ struct vcpu {
 	unsigned int seip;    /* the PLIC's last output for this context */
 	unsigned long fp[33]; /* f0-f31, fcsr: saved when the hart switches */
 	bool fp_saved;
+	struct vcpu_sbi sbi;	    /* per-vCPU state of SBI extensions */
 	struct nested_vcpu *nested; /* nested/'s state; NULL: not nested */
 };
 

@@ -22,7 +22,7 @@ OPENSBI=${OPENSBI_DIR:-/usr/lib/riscv64-linux-gnu/opensbi/generic}
 
 PAYLOADS=(sbi-base sbi-time sbi-ipi sbi-hsm sbi-rfence sbi-srst sbi-dbcn
 	mmio-uart mmio-plic hostile-csr hostile-mem hostile-sbi
-	hostile-hsm hsm-states hsm-states@4 sbi-susp)
+	hostile-hsm hsm-states hsm-states@4 sbi-susp sbi-fwft)
 [ "$MODE" = l0 ] && PAYLOADS+=(hsm-states@neighbour)
 
 # Where OpenSBI 1.5 departs from the SBI spec, the case still checks the
@@ -42,6 +42,11 @@ KNOWN=(
 	"reference|hostile-mem: hsm-start-high|OpenSBI 1.5 checks start_addr against its PMP domain only and starts the hart where nothing is, instead of SBI_ERR_INVALID_ADDRESS"
 	"reference|hostile-mem: hsm-start-ram-end|OpenSBI 1.5 checks start_addr against its PMP domain only and starts the hart where nothing is, instead of SBI_ERR_INVALID_ADDRESS (or the hart is already started by hsm-start-high)"
 	"reference|hostile-csr: sstatus-uxl|QEMU 10.0's hart keeps UXL = 3 (UXLEN 128 > SXLEN) written to sstatus, which the spec's WARL UXL excludes"
+	"reference|sbi-fwft: locked-set|OpenSBI 1.5 implements FWFT from a draft of SBI v3.0: a locked feature is SBI_ERR_DENIED, where v3.0 says SBI_ERR_DENIED_LOCKED"
+	"reference|sbi-fwft: lock-per-hart|the same draft's SBI_ERR_DENIED for a locked feature (the lock itself is per hart there too)"
+	"reference|sbi-fwft: lock-reset-on-start|OpenSBI 1.5 keeps a hart's FWFT locks and values across HSM stop and start, which SBI v3.0 resets with the hart (KVM does)"
+	"reference|sbi-fwft: ad-reset-on-start|OpenSBI 1.5 keeps a hart's FWFT values across HSM stop and start, which SBI v3.0 resets with the hart (KVM does)"
+	"reference|sbi-fwft: other-features|OpenSBI 1.5 predates POINTER_MASKING_PMLEN (feature 5), which it reports as reserved (SBI_ERR_DENIED)"
 	"l0|hostile-csr: sstatus-uxl|the same QEMU 10.0 hart bug, seen through vsstatus (QEMU's H extension keeps UXL = 3 too); not L0's doing"
 )
 
