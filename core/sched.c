@@ -12,6 +12,7 @@
 #include <l0/hart.h>
 #include <l0/nested.h>
 #include <l0/panic.h>
+#include <l0/sbi_guest.h>
 #include <l0/sched.h>
 #include <l0/timer.h>
 #include <l0/vm.h>
@@ -71,6 +72,8 @@ static bool is_runnable(struct vcpu *v)
 	if (!vm_is_running(v))
 		return false;
 	if (s == VCPU_SUSPENDED && vcpu_wakeup_pending(v)) {
+		/* Waits from now (its wake-up was at most this long ago). */
+		v->sbi.wait_since = timer_now();
 		__atomic_store_n(&v->state, VCPU_RUNNABLE, __ATOMIC_RELEASE);
 		return true;
 	}
@@ -188,6 +191,7 @@ static bool claim(struct hart *h, struct vcpu *v)
 static void __attribute__((noreturn)) enter(struct hart *h, struct vcpu *v)
 {
 	struct trap_frame *frame = hart_frame(h);
+	uint64_t now = timer_now();
 
 	if (v->fp_saved) {
 		fp_restore(v->fp);
@@ -195,7 +199,8 @@ static void __attribute__((noreturn)) enter(struct hart *h, struct vcpu *v)
 	}
 	vcpu_arch_load(v);
 	apply_pending(v);
-	h->slice_end = timer_now() + timer_us_to_ticks(SCHED_SLICE_US);
+	sbi_guest_sta_enter(v, now);
+	h->slice_end = now + timer_us_to_ticks(SCHED_SLICE_US);
 	arm_timer(h);
 	*frame = v->regs;
 	frame->hart = h;
@@ -252,6 +257,9 @@ void sched_after_trap(struct trap_frame *tf)
 	}
 	v->regs = *tf;
 	vcpu_arch_put(v);
+	/* Its slice ended, not its work: from now it waits (SBI STA). */
+	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_RUNNABLE)
+		sbi_guest_sta_preempted(v, timer_now());
 	if (h->nrunq > 1) {
 		fp_save(v->fp);
 		v->fp_saved = true;
@@ -288,6 +296,7 @@ void sched_poke(struct vcpu *v)
 
 void sched_wake(struct vcpu *v)
 {
+	v->sbi.wait_since = timer_now();
 	__atomic_store_n(&v->state, VCPU_RUNNABLE, __ATOMIC_RELEASE);
 	sched_kick(v->hart);
 }

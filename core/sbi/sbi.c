@@ -25,6 +25,7 @@ static const struct sbi_ext *const extensions[] = {
 	&sbi_ext_nacl,
 	&sbi_ext_susp,
 	&sbi_ext_fwft,
+	&sbi_ext_sta,
 };
 
 #define NEXT ARRAY_SIZE(extensions)

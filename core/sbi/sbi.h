@@ -86,6 +86,6 @@ static inline bool sbi_in_guest_ram(const struct vm *vm, unsigned long gpa)
 extern const struct sbi_ext sbi_ext_base, sbi_ext_time, sbi_ext_ipi,
 	sbi_ext_rfence, sbi_ext_hsm, sbi_ext_srst, sbi_ext_dbcn,
 	sbi_ext_legacy_putchar, sbi_ext_legacy_getchar, sbi_ext_nacl,
-	sbi_ext_susp, sbi_ext_fwft;
+	sbi_ext_susp, sbi_ext_fwft, sbi_ext_sta;
 
 #endif

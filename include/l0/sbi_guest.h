@@ -3,6 +3,8 @@
 #ifndef L0_SBI_GUEST_H
 #define L0_SBI_GUEST_H
 
+#include <stdint.h>
+
 #include <arch/trap.h>
 
 struct vcpu;
@@ -13,6 +15,14 @@ struct vcpu;
  */
 unsigned int sbi_guest_ext_count(void);
 const char *sbi_guest_ext_name(unsigned int i);
+
+/*
+ * SBI STA's steal time, from the scheduler of the vCPU's hart, at host time
+ * `now`: `v` goes onto its hart (the time it waited is stolen), or leaves
+ * it while still runnable (it starts to wait).
+ */
+void sbi_guest_sta_enter(struct vcpu *v, uint64_t now);
+void sbi_guest_sta_preempted(struct vcpu *v, uint64_t now);
 
 /* A vCPU (re)starts: the extensions' per-vCPU state back to its reset. */
 void sbi_guest_vcpu_reset(struct vcpu *v);

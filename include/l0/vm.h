@@ -58,6 +58,11 @@ struct vcpu_csrs {
 /* Per-vCPU state of SBI extensions (core/sbi/), reset at hart start. */
 struct vcpu_sbi {
 	unsigned long fwft_locked; /* FWFT: bit per feature ID locked */
+	/* STA: the shared memory (STA_SHMEM_OFF: none), and the time (in
+	 * ticks of `time`) the vCPU was runnable but not running: since the
+	 * shared memory was set, and since when it waits now (0: it does
+	 * not). Only the vCPU's own hart writes them once it was started. */
+	uint64_t sta_gpa, steal, wait_since;
 };
 
 struct vm;

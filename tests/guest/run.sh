@@ -22,7 +22,8 @@ OPENSBI=${OPENSBI_DIR:-/usr/lib/riscv64-linux-gnu/opensbi/generic}
 
 PAYLOADS=(sbi-base sbi-time sbi-ipi sbi-hsm sbi-rfence sbi-srst sbi-dbcn
 	mmio-uart mmio-plic hostile-csr hostile-mem hostile-sbi
-	hostile-hsm hsm-states hsm-states@4 sbi-susp sbi-fwft)
+	hostile-hsm hsm-states hsm-states@4 sbi-susp sbi-fwft
+	sbi-sta sbi-sta@4)
 [ "$MODE" = l0 ] && PAYLOADS+=(hsm-states@neighbour)
 
 # Where OpenSBI 1.5 departs from the SBI spec, the case still checks the
@@ -54,6 +55,7 @@ KNOWN=(
 # not offer (tests/lib/payload.sh). MODES|payload|why
 SKIPPABLE=(
 	"reference|sbi-susp|OpenSBI 1.5 offers SUSP only with a platform suspend device, which QEMU virt has not"
+	"reference|sbi-sta|STA is for a hypervisor's guests: OpenSBI 1.5 does not offer it"
 )
 
 # boot_reference BIN LOG [VARIANT]: QEMU + OpenSBI 1.5 with the payload as
