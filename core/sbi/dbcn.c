@@ -46,14 +46,14 @@ static struct sbi_result dbcn_read(struct sbi_call *c)
 	return sbi_ok(0); /* console input goes to the guest's UART */
 }
 
-/* DBCN write_byte and legacy putchar alike. */
-static struct sbi_result putchar(struct sbi_call *c)
+/* DBCN write_byte and the legacy putchar alike. */
+static struct sbi_result console_putc(struct sbi_call *c)
 {
 	vm_console_putc(c->vcpu->vm, (uint8_t)c->a[0]);
 	return sbi_ok(0);
 }
 
-static const sbi_fn dbcn_fns[] = { dbcn_write, dbcn_read, putchar };
+static const sbi_fn dbcn_fns[] = { dbcn_write, dbcn_read, console_putc };
 
 const struct sbi_ext sbi_ext_dbcn = SBI_EXT(0x4442434e, "DBCN", dbcn_fns);
 
@@ -63,7 +63,7 @@ static struct sbi_result legacy_getchar(struct sbi_call *c)
 	return sbi_err(SBI_ERR_FAILED); /* -1: no character */
 }
 
-static const sbi_fn legacy_putchar_fns[] = { putchar };
+static const sbi_fn legacy_putchar_fns[] = { console_putc };
 static const sbi_fn legacy_getchar_fns[] = { legacy_getchar };
 
 const struct sbi_ext sbi_ext_legacy_putchar =

@@ -8,6 +8,7 @@
  * = 0, sstatus.SIE = 0. The VM's RAM and devices are left as they are: to
  * the guest, that is RAM kept across the sleep.
  */
+#include <l0/printf.h>
 #include <l0/sched.h>
 #include <l0/vm.h>
 
@@ -47,6 +48,10 @@ static struct sbi_result susp_suspend(struct sbi_call *c)
 		__atomic_store_n(&v->state, VCPU_SUSPENDED, __ATOMIC_RELEASE);
 	}
 	spin_unlock(&vm->lock);
+	/* One line per suspend the guest asked for (the vm case waits on it). */
+	if (r.no_return)
+		printk("L0: VM %s: system suspend (SBI SUSP), until an interrupt\n",
+		       vm->cfg->name);
 	return r;
 }
 

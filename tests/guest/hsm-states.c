@@ -27,38 +27,6 @@ static volatile unsigned long cmd[MAX_HARTS], done[MAX_HARTS];
 static volatile long result[MAX_HARTS];
 static volatile unsigned long woke_sip[MAX_HARTS], kept_sscratch[MAX_HARTS];
 
-/*
- * Where a non-retentive suspend resumes: a0, a1 and sstatus as found, kept
- * in the slot of hart a0 before anything else runs; then on through
- * secondary_entry (a new stack) into worker() again.
- */
-struct resume_regs {
-	unsigned long a0, a1, sstatus, count;
-};
-volatile struct resume_regs resume_regs[MAX_HARTS];
-void resume_entry(void);
-__asm__(".pushsection .text\n"
-	".balign 4\n"
-	".globl resume_entry\n"
-	"resume_entry:\n"
-	"	li	t0, 8\n" /* MAX_HARTS */
-	"	bgeu	a0, t0, 1f\n"
-	"	la	t0, resume_regs\n"
-	"	slli	t1, a0, 5\n"
-	"	add	t0, t0, t1\n"
-	"	sd	a0, 0(t0)\n"
-	"	sd	a1, 8(t0)\n"
-	"	csrr	t1, sstatus\n"
-	"	sd	t1, 16(t0)\n"
-	"	fence	rw, rw\n"
-	"	li	t1, 1\n"
-	"	addi	t2, t0, 24\n"
-	"	amoadd.d zero, t1, (t2)\n"
-	"	j	secondary_entry\n"
-	"1:	wfi\n"
-	"	j	1b\n"
-	".popsection");
-
 /* What each secondary hart does: the boot hart's commands, one at a time. */
 static void worker(unsigned long h, unsigned long opaque)
 {

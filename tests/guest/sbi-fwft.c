@@ -211,12 +211,8 @@ void test_main(void)
 	long other = other_hart();
 
 	irq_disable_all();
-	if (!sbi_probe(SBI_EXT_FWFT)) {
-		for (unsigned long i = 0; i < payload_plan_len; i++)
-			gprintf("SKIP: sbi-fwft: %s (FWFT not offered)\n",
-				payload_plan[i]);
+	if (skip_unless_offered(SBI_EXT_FWFT, "FWFT"))
 		return;
-	}
 	pass_note("probe", "FWFT offered");
 	has_ad = get(PTE_AD_HW_UPDATING).error != SBI_ERR_NOT_SUPPORTED;
 	misaligned_cases();

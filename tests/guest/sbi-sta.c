@@ -127,12 +127,8 @@ void test_main(void)
 	bool zero = true;
 
 	irq_disable_all();
-	if (!sbi_probe(SBI_EXT_STA)) {
-		for (unsigned long i = 0; i < payload_plan_len; i++)
-			gprintf("SKIP: sbi-sta: %s (STA not offered)\n",
-				payload_plan[i]);
+	if (skip_unless_offered(SBI_EXT_STA, "STA"))
 		return;
-	}
 	pass_note("probe", "STA offered");
 	expect_err("flags-reserved", set_shmem(spare_addr, 0, 1),
 		   SBI_ERR_INVALID_PARAM);

@@ -27,38 +27,7 @@ static long suspend(unsigned long type, unsigned long resume,
 	return sbi_call(SBI_EXT_SUSP, 0, type, resume, opaque, 0, 0).error;
 }
 
-/*
- * Where a suspend resumes: a0, a1 and sstatus as found, then on in
- * after_resume() on the boot hart's stack (a suspend keeps no register).
- */
-struct resume_regs {
-	unsigned long a0, a1, sstatus, count;
-};
-volatile struct resume_regs resume_regs;
 static uint64_t slept_from;
-void resume_entry(void);
-void after_resume(void);
-__asm__(".pushsection .text\n"
-	".balign 4\n"
-	".globl resume_entry\n"
-	"resume_entry:\n"
-	"	la	t0, resume_regs\n"
-	"	sd	a0, 0(t0)\n"
-	"	sd	a1, 8(t0)\n"
-	"	csrr	t1, sstatus\n"
-	"	sd	t1, 16(t0)\n"
-	"	ld	t1, 24(t0)\n"
-	"	addi	t1, t1, 1\n"
-	"	sd	t1, 24(t0)\n"
-	"	la	sp, resume_stack_top\n"
-	"	ld	sp, 0(sp)\n"
-	"	mv	tp, a0\n"
-	"	j	after_resume\n"
-	".popsection");
-
-static unsigned long resume_stack[1024] __attribute__((aligned(16)));
-unsigned long resume_stack_top =
-	(unsigned long)&resume_stack[ARRAY_SIZE(resume_stack)];
 
 static void expect_err(const char *name, long err, long want)
 {
@@ -107,22 +76,27 @@ sleep(unsigned long type, unsigned long opaque)
 
 static bool regs_ok(unsigned long opaque, unsigned long count)
 {
-	return resume_regs.count == count && resume_regs.a0 == boot_hartid &&
-	       resume_regs.a1 == opaque && !(resume_regs.sstatus & SSTATUS_SIE);
+	return resume_regs[boot_hartid].count == count &&
+	       resume_regs[boot_hartid].a0 == boot_hartid &&
+	       resume_regs[boot_hartid].a1 == opaque &&
+	       !(resume_regs[boot_hartid].sstatus & SSTATUS_SIE);
 }
 
-void after_resume(void)
+static void __attribute__((noreturn))
+after_resume(unsigned long hartid, unsigned long opaque)
 {
 	uint64_t slept = now() - slept_from;
 	struct sbiret st;
 
+	(void)hartid;
+	(void)opaque;
 	sbi_set_timer(~0ULL);
 	csr_clear(sie, SIE_STIE);
-	if (resume_regs.count == 1) {
+	if (resume_regs[boot_hartid].count == 1) {
 		check("resume-regs", regs_ok(OPAQUE1, 1),
 		      "a0 0x%lx a1 0x%lx sstatus 0x%lx, want a0 %lu a1 0x%lx SIE 0",
-		      resume_regs.a0, resume_regs.a1, resume_regs.sstatus,
-		      boot_hartid, OPAQUE1);
+		      resume_regs[boot_hartid].a0, resume_regs[boot_hartid].a1,
+		      resume_regs[boot_hartid].sstatus, boot_hartid, OPAQUE1);
 		check("slept", slept >= us_to_ticks(SLEEP_US),
 		      "resumed after %lu ticks, before its timer (%lu)",
 		      (unsigned long)slept,
@@ -135,8 +109,8 @@ void after_resume(void)
 	}
 	check("type-upper-ignored", regs_ok(OPAQUE2, 2),
 	      "type 0xffffffff00000000: resumes %lu, a0 0x%lx a1 0x%lx sstatus 0x%lx",
-	      resume_regs.count, resume_regs.a0, resume_regs.a1,
-	      resume_regs.sstatus);
+	      resume_regs[boot_hartid].count, resume_regs[boot_hartid].a0,
+	      resume_regs[boot_hartid].a1, resume_regs[boot_hartid].sstatus);
 	WRITE_ONCE(stop_spinning, 0);
 	check("start-after-resume",
 	      !start_hart((unsigned long)other, spinner, 0) &&
@@ -154,12 +128,8 @@ void test_main(void)
 
 	other = other_hart();
 	irq_disable_all();
-	if (!sbi_probe(SBI_EXT_SUSP)) {
-		for (unsigned long i = 0; i < payload_plan_len; i++)
-			gprintf("SKIP: sbi-susp: %s (SUSP not offered)\n",
-				payload_plan[i]);
+	if (skip_unless_offered(SBI_EXT_SUSP, "SUSP"))
 		return;
-	}
 	pass_note("probe", "SUSP offered");
 	if (other < 0) {
 		for (unsigned long i = 1; i < payload_plan_len; i++)
@@ -193,5 +163,6 @@ void test_main(void)
 		      "hart %ld: start error %ld", other, err);
 	WRITE_ONCE(stop_spinning, 1);
 	wait_hart_status((unsigned long)other, HSM_STOPPED, WAIT_US);
+	resume_main = after_resume;
 	sleep(0, OPAQUE1);
 }

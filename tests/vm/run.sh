@@ -129,6 +129,24 @@ run_console_case() {
 	check_end "$name"
 }
 
+# SBI SUSP: the guest's shell suspends Linux to RAM (its second hart is
+# stopped first, then the boot hart calls SUSP); a character typed once L0
+# says the VM sleeps wakes it through its UART's interrupt (a wakeup source),
+# and Linux resumes with both harts.
+run_suspend_case() {
+	local name=suspend
+	boot "$name" linux.dts l2-shell.cpio.gz 2 2G rv64 \
+		--send 'L2: start cpus=2$' 'dmesg -n 1; echo enabled > /sys/class/tty/ttyS0/power/wakeup; echo mem > /sys/power/state; echo "suspend-rc=$?"\n' \
+		--send 'L0: VM linux0: system suspend \(SBI SUSP\)' '\n' \
+		--send '^\[linux0\] suspend-rc=' 'cat /sys/devices/system/cpu/online; poweroff -f\n'
+	check "$name" "Linux found SBI SUSP" "\[linux0\] .*suspend: SBI SUSP extension detected"
+	check "$name" "L0 suspends linux0" "L0: VM linux0: system suspend \(SBI SUSP\), until an interrupt$"
+	check "$name" "linux0 resumes, the suspend returns 0" "\[linux0\] suspend-rc=0$GUEST_EOL"
+	check "$name" "both harts online after the resume" "\[linux0\] 0-1$GUEST_EOL"
+	check "$name" "L0 reports linux0's shutdown" "L0: VM linux0 stopped: the guest shut down$"
+	check_end "$name"
+}
+
 # A nested-enabled L1: L0 emulates the H extension, Debian's KVM in L1 finds
 # it and runs an L2 Linux (through L1's QEMU with -accel kvm) on L0's shadow
 # G-stage; L2 runs its workload and powers off, then L1 does. The three
@@ -348,6 +366,9 @@ for c in "${CASES[@]}"; do
 done
 if [ $# -eq 0 ] || [[ " $* " == *" console-input "* ]]; then
 	run_console_case
+fi
+if [ $# -eq 0 ] || [[ " $* " == *" suspend "* ]]; then
+	run_suspend_case
 fi
 if [ $# -eq 0 ] || [[ " $* " == *" passthrough-blk "* ]]; then
 	run_blk_case
