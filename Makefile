@@ -176,11 +176,11 @@ lint: deps $(LIBFDT_H)
 
 # The reference runs first: nested-mmu.sh divides by its L2 boot time. The
 # table is printed even when nested-mmu.sh fails (it says which parts did).
-bench: deps l0 images nested-payloads bench-payloads $(GUEST_OUT)/sbi-base.bin
+bench: deps l0 images nested-payloads bench-payloads guest-payloads
 	@mkdir -p $(BUILD)/bench
 	tests/bench/reference.sh
 	tests/bench/l0-guest.sh
-	tests/bench/sbi-extensions.sh
+	tests/bench/sbi.sh
 	tests/bench/nested.sh
 	@rc=0; tests/bench/nested-mmu.sh || rc=$$?; \
 		tests/bench/nacl.sh || rc=$$?; \

@@ -31,7 +31,9 @@ static const struct sbi_ext *const extensions[] = {
 #define NEXT ARRAY_SIZE(extensions)
 
 /* A counter per extension, and one for the unknown ones. */
-_Static_assert(ARRAY_SIZE(((struct vm_stats *)0)->sbi_calls) >= NEXT + 1,
+_Static_assert(ARRAY_SIZE(((struct vm_stats *)0)->sbi_calls) >= NEXT + 1 &&
+		       ARRAY_SIZE(((struct vm_stats *)0)->sbi_insns) >=
+			       NEXT + 1,
 	       "a counter per extension");
 
 unsigned int sbi_guest_ext_count(void)
@@ -90,6 +92,7 @@ void sbi_guest_call(struct vcpu *v, struct trap_frame *tf)
 			break;
 		}
 	__atomic_add_fetch(&v->vm->stats.sbi_calls[i], 1, __ATOMIC_RELAXED);
+	v->sbi.last_ext = i; /* for vm_count_insns(), at the trap's end */
 	if (e && fid < e->nfns && ext_present(e, v))
 		r = e->fns[fid](&c);
 	if (r.no_return)

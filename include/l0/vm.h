@@ -63,6 +63,7 @@ struct vcpu_sbi {
 	 * shared memory was set, and since when it waits now (0: it does
 	 * not). Only the vCPU's own hart writes them once it was started. */
 	uint64_t sta_gpa, steal, wait_since;
+	unsigned int last_ext; /* the last call's index in vm_stats.sbi_* */
 };
 
 struct vm;
@@ -89,6 +90,7 @@ struct vcpu {
 struct vm_stats {
 	unsigned long traps[VM_STAT_CAUSES];
 	unsigned long sbi_calls[16]; /* by extension, see core/sbi/sbi.c */
+	unsigned long sbi_insns[16]; /* L0 instructions for them (instret) */
 	unsigned long mmio_exits;
 	unsigned long vinst_traps, vinst_insns; /* virtual-instruction traps */
 	/* Passthrough: host interrupts forwarded, and the traps they cost:
