@@ -9,7 +9,9 @@
 # Variants (tests/lib/payload.sh): NAME@4 runs on 4 harts (4 vCPUs under L0,
 # two on each of QEMU's harts: configs/payload-4.dts); NAME@neighbour, under
 # L0 only, runs beside another VM that keeps the same harts busy
-# (configs/payload-neighbour.dts, tests/guest/neighbour.c).
+# (configs/payload-neighbour.dts, tests/guest/neighbour.c); NAME@nested, L0
+# only, in a nested-enabled VM (configs/nested-payload.dts): an L1
+# hypervisor gets the same SBI.
 set -uo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/lib/runner.sh"
@@ -24,7 +26,8 @@ PAYLOADS=(sbi-base sbi-time sbi-ipi sbi-hsm sbi-rfence sbi-srst sbi-dbcn
 	mmio-uart mmio-plic hostile-csr hostile-mem hostile-sbi
 	hostile-hsm hsm-states hsm-states@4 sbi-susp sbi-fwft
 	sbi-sta sbi-sta@4)
-[ "$MODE" = l0 ] && PAYLOADS+=(hsm-states@neighbour)
+[ "$MODE" = l0 ] && PAYLOADS+=(hsm-states@neighbour hsm-states@nested
+	sbi-susp@nested sbi-fwft@nested sbi-sta@nested)
 
 # Where OpenSBI 1.5 departs from the SBI spec, the case still checks the
 # spec; in reference mode its FAIL is counted as a pass that names the
@@ -73,6 +76,8 @@ boot_reference() {
 boot_l0() {
 	case ${3:-} in
 	4) run_under_l0 "$TOP/configs/payload-4.dts" "$2" "payload.bin=$1" ;;
+	nested)
+		run_under_l0 "$TOP/configs/nested-payload.dts" "$2" "payload.bin=$1" ;;
 	neighbour)
 		run_under_l0 "$TOP/configs/payload-neighbour.dts" "$2" \
 			"payload.bin=$1" "neighbour.bin=$PAYLOAD_DIR/neighbour.bin" ;;
