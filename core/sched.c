@@ -65,6 +65,21 @@ static bool vcpu_wakeup_pending(const struct vcpu *v)
 	return (pending & (v->csrs.vsie << 1)) || nested_l1_wakeup_pending(v);
 }
 
+/*
+ * When a suspended vCPU that has just been found woken became runnable,
+ * for its steal time (SBI STA): when its own timer woke it, the deadline
+ * (not before it left its hart), which may be well past while another
+ * vCPU had the hart; else now, all L0 knows of an interrupt's arrival.
+ */
+static uint64_t woke_at(const struct vcpu *v)
+{
+	uint64_t now = timer_now(), deadline = vcpu_timer_deadline(v);
+
+	if (deadline > now || !((v->csrs.vsie << 1) & HVIP_VSTIP))
+		return now;
+	return deadline > v->sbi.left_at ? deadline : v->sbi.left_at;
+}
+
 static bool is_runnable(struct vcpu *v)
 {
 	enum vcpu_state s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
@@ -72,8 +87,8 @@ static bool is_runnable(struct vcpu *v)
 	if (!vm_is_running(v))
 		return false;
 	if (s == VCPU_SUSPENDED && vcpu_wakeup_pending(v)) {
-		/* Waits from now (its wake-up was at most this long ago). */
-		v->sbi.wait_since = timer_now();
+		/* The current vCPU (must_switch()) goes on: no wait. */
+		v->sbi.wait_since = v == sched_current() ? 0 : woke_at(v);
 		__atomic_store_n(&v->state, VCPU_RUNNABLE, __ATOMIC_RELEASE);
 		return true;
 	}
@@ -257,9 +272,10 @@ void sched_after_trap(struct trap_frame *tf)
 	}
 	v->regs = *tf;
 	vcpu_arch_put(v);
+	v->sbi.left_at = timer_now();
 	/* Its slice ended, not its work: from now it waits (SBI STA). */
 	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_RUNNABLE)
-		sbi_guest_sta_preempted(v, timer_now());
+		sbi_guest_sta_preempted(v, v->sbi.left_at);
 	if (h->nrunq > 1) {
 		fp_save(v->fp);
 		v->fp_saved = true;

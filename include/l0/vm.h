@@ -63,6 +63,7 @@ struct vcpu_sbi {
 	 * shared memory was set, and since when it waits now (0: it does
 	 * not). Only the vCPU's own hart writes them once it was started. */
 	uint64_t sta_gpa, steal, wait_since;
+	uint64_t left_at;      /* when it last left its hart */
 	unsigned int last_ext; /* the last call's index in vm_stats.sbi_* */
 };
 

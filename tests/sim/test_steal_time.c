@@ -5,6 +5,7 @@
  * sequence and preempted 0; the one taken off while still runnable is
  * marked preempted; a vCPU that was stopped or had the hart has none.
  */
+#include <arch/csr.h>
 #include <arch/sbi.h>
 #include <l0/sched.h>
 #include <l0/timer.h>
@@ -77,6 +78,46 @@ static void waiting_time_is_steal(void **state)
 	assert_int_equal(sim_violations, 0);
 }
 
+/*
+ * vCPU 1 suspends (HSM, retentive) until its timer; the timer fires while
+ * vCPU 0 has the hart, whose slice goes on: vCPU 1's steal counts from its
+ * deadline, not from when L0 got round to looking.
+ */
+static void timer_wake_waits_from_deadline(void **state)
+{
+	struct vm_config c = sim_vm_config("a", 2, 1, false);
+	uint64_t slice = timer_us_to_ticks(SCHED_SLICE_US), deadline, end;
+	uint64_t g1 = GUEST_RAM_BASE + 0x1040;
+	struct vm *vm;
+
+	(void)state;
+	sim_init(1, true);
+	assert_int_equal(sim_boot(&c, 1), 1);
+	vm = vm_by_index(0);
+	assert_int_equal(sim_hart_start(0, 1), 0);
+	sim_now += slice;
+	sim_deliver();
+	assert_ptr_equal(sim_current(0), &vm->vcpus[1]);
+	assert_int_equal(sim_sbi(0, SIM_EXT_STA, 0, g1, 0, 0, NULL), 0);
+	/* Its timer in a tenth of a slice, enabled in sie; it suspends. */
+	deadline = sim_now + slice / 10;
+	sim_set_hart_csr(0, CSR_VSIE, BIT(IRQ_S_TIMER));
+	assert_int_equal(sim_sbi(0, SBI_EXT_TIME, 0, deadline + vm->time_delta,
+				 0, 0, NULL),
+			 0);
+	sim_sbi(0, SBI_EXT_HSM, 3, 0, 0, 0, NULL);
+	assert_ptr_equal(sim_current(0), &vm->vcpus[0]);
+	end = sim_now + slice;
+
+	/* vCPU 0's whole slice, then vCPU 1 runs. */
+	sim_now = end;
+	sim_deliver();
+	assert_ptr_equal(sim_current(0), &vm->vcpus[1]);
+	assert_int_equal(sta_at(vm, g1)->steal,
+			 timer_ticks_to_ns(end - deadline));
+	assert_int_equal(sim_violations, 0);
+}
+
 static void bad_shmem_is_refused(void **state)
 {
 	struct vm_config c = sim_vm_config("a", 1, 1, false);
@@ -106,6 +147,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(waiting_time_is_steal),
+		cmocka_unit_test(timer_wake_waits_from_deadline),
 		cmocka_unit_test(bad_shmem_is_refused),
 	};
 
