@@ -214,7 +214,7 @@ static void __attribute__((noreturn)) enter(struct hart *h, struct vcpu *v)
 	}
 	vcpu_arch_load(v);
 	apply_pending(v);
-	sbi_guest_sta_enter(v, now);
+	sbi_guest_vcpu_enter(v, now);
 	h->slice_end = now + timer_us_to_ticks(SCHED_SLICE_US);
 	arm_timer(h);
 	*frame = v->regs;
@@ -273,9 +273,10 @@ void sched_after_trap(struct trap_frame *tf)
 	v->regs = *tf;
 	vcpu_arch_put(v);
 	v->sbi.left_at = timer_now();
-	/* Its slice ended, not its work: from now it waits (SBI STA). */
-	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_RUNNABLE)
-		sbi_guest_sta_preempted(v, v->sbi.left_at);
+	/* Runnable: its slice ended, not its work; from now it waits. */
+	sbi_guest_vcpu_leave(v, v->sbi.left_at,
+			     __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) ==
+				     VCPU_RUNNABLE);
 	if (h->nrunq > 1) {
 		fp_save(v->fp);
 		v->fp_saved = true;

@@ -26,6 +26,7 @@ static const struct sbi_ext *const extensions[] = {
 	&sbi_ext_susp,
 	&sbi_ext_fwft,
 	&sbi_ext_sta,
+	&sbi_ext_pmu,
 };
 
 #define NEXT ARRAY_SIZE(extensions)
@@ -64,6 +65,19 @@ void sbi_guest_vcpu_reset(struct vcpu *v)
 	for (unsigned int i = 0; i < NEXT; i++)
 		if (extensions[i]->vcpu_reset)
 			extensions[i]->vcpu_reset(v);
+}
+
+void sbi_guest_vcpu_enter(struct vcpu *v, uint64_t now)
+{
+	sbi_sta_enter(v, now);
+	sbi_pmu_enter(v); /* last: as close to the guest's entry as can be */
+}
+
+void sbi_guest_vcpu_leave(struct vcpu *v, uint64_t now, bool runnable)
+{
+	sbi_pmu_leave(v);
+	if (runnable)
+		sbi_sta_preempted(v, now);
 }
 
 void sbi_resume_at(struct sbi_call *c, unsigned long addr, unsigned long opaque)

@@ -83,9 +83,15 @@ static inline bool sbi_in_guest_ram(const struct vm *vm, unsigned long gpa)
 	return gpa >= vm->ram_gpa && gpa - vm->ram_gpa < vm->ram_size;
 }
 
+/* The scheduler's hooks (sbi_guest_vcpu_enter/leave), by extension. */
+void sbi_sta_enter(struct vcpu *v, uint64_t now);
+void sbi_sta_preempted(struct vcpu *v, uint64_t now);
+void sbi_pmu_enter(struct vcpu *v);
+void sbi_pmu_leave(struct vcpu *v);
+
 extern const struct sbi_ext sbi_ext_base, sbi_ext_time, sbi_ext_ipi,
 	sbi_ext_rfence, sbi_ext_hsm, sbi_ext_srst, sbi_ext_dbcn,
 	sbi_ext_legacy_putchar, sbi_ext_legacy_getchar, sbi_ext_nacl,
-	sbi_ext_susp, sbi_ext_fwft, sbi_ext_sta;
+	sbi_ext_susp, sbi_ext_fwft, sbi_ext_sta, sbi_ext_pmu;
 
 #endif

@@ -3,9 +3,9 @@
  * SBI STA (steal-time accounting, SBI spec v2.0): the time a vCPU was
  * ready to run but waited for its hart, which it shares with other vCPUs
  * (core/sched.c counts it), published in the 64 bytes of guest memory the
- * vCPU names. The scheduler calls sbi_guest_sta_enter() each time it puts
- * the vCPU on its hart and sbi_guest_sta_preempted() when it takes it off
- * while still runnable; a vCPU alone on its hart never waits.
+ * vCPU names each time the vCPU goes onto its hart (sbi_sta_enter()); it
+ * is marked preempted when it leaves the hart still runnable. A vCPU alone
+ * on its hart never waits.
  */
 #include <string.h>
 
@@ -58,7 +58,7 @@ static void publish(struct sta_shmem *s, uint64_t steal_ns, bool preempted)
 	__atomic_store_n(&s->sequence, seq + 1, __ATOMIC_RELAXED);
 }
 
-void sbi_guest_sta_enter(struct vcpu *v, uint64_t now)
+void sbi_sta_enter(struct vcpu *v, uint64_t now)
 {
 	struct sta_shmem *s;
 
@@ -71,7 +71,7 @@ void sbi_guest_sta_enter(struct vcpu *v, uint64_t now)
 		publish(s, timer_ticks_to_ns(v->sbi.steal), false);
 }
 
-void sbi_guest_sta_preempted(struct vcpu *v, uint64_t now)
+void sbi_sta_preempted(struct vcpu *v, uint64_t now)
 {
 	struct sta_shmem *s = shmem(v);
 

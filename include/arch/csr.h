@@ -39,6 +39,7 @@
 #define CSR_HTVAL 0x643
 #define CSR_HTINST 0x64a
 #define CSR_HGATP 0x680
+#define CSR_CYCLE 0xc00
 #define CSR_TIME 0xc01
 #define CSR_INSTRET 0xc02
 

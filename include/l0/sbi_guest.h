@@ -3,6 +3,7 @@
 #ifndef L0_SBI_GUEST_H
 #define L0_SBI_GUEST_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <arch/trap.h>
@@ -17,12 +18,18 @@ unsigned int sbi_guest_ext_count(void);
 const char *sbi_guest_ext_name(unsigned int i);
 
 /*
- * SBI STA's steal time, from the scheduler of the vCPU's hart, at host time
- * `now`: `v` goes onto its hart (the time it waited is stolen), or leaves
- * it while still runnable (it starts to wait).
+ * From the scheduler of the vCPU's hart, at host time `now`: `v` goes onto
+ * its hart, or has just left it, still runnable or not. SBI STA counts its
+ * steal time from these, SBI PMU its counters.
  */
-void sbi_guest_sta_enter(struct vcpu *v, uint64_t now);
-void sbi_guest_sta_preempted(struct vcpu *v, uint64_t now);
+void sbi_guest_vcpu_enter(struct vcpu *v, uint64_t now);
+void sbi_guest_vcpu_leave(struct vcpu *v, uint64_t now, bool runnable);
+
+/*
+ * A virtual-instruction trap of `v`: when it reads a counter that SBI PMU
+ * virtualizes for it (cycle, instret), answer it and return true.
+ */
+bool sbi_guest_pmu_read_csr(struct vcpu *v, struct trap_frame *tf);
 
 /* A vCPU (re)starts: the extensions' per-vCPU state back to its reset. */
 void sbi_guest_vcpu_reset(struct vcpu *v);

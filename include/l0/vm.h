@@ -55,6 +55,15 @@ struct vcpu_csrs {
 	unsigned long hcounteren, hedeleg, hideleg, henvcfg, htimedelta, hgatp;
 };
 
+/* SBI PMU's counters of a vCPU: cycles and instructions (core/sbi/pmu.c). */
+#define VCPU_PMU_COUNTERS 2
+struct vcpu_pmu {
+	uint64_t value[VCPU_PMU_COUNTERS];   /* as of `entered`, when started */
+	uint64_t entered[VCPU_PMU_COUNTERS]; /* the host counter then */
+	unsigned long configured, started;   /* bit per counter */
+	bool virtual_csrs; /* the guest's cycle/instret reads trap to L0 */
+};
+
 /* Per-vCPU state of SBI extensions (core/sbi/), reset at hart start. */
 struct vcpu_sbi {
 	unsigned long fwft_locked; /* FWFT: bit per feature ID locked */
@@ -65,6 +74,7 @@ struct vcpu_sbi {
 	uint64_t sta_gpa, steal, wait_since;
 	uint64_t left_at;      /* when it last left its hart */
 	unsigned int last_ext; /* the last call's index in vm_stats.sbi_* */
+	struct vcpu_pmu pmu;
 };
 
 struct vm;

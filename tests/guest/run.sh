@@ -25,8 +25,8 @@ OPENSBI=${OPENSBI_DIR:-/usr/lib/riscv64-linux-gnu/opensbi/generic}
 PAYLOADS=(sbi-base sbi-time sbi-ipi sbi-hsm sbi-rfence sbi-srst sbi-dbcn
 	mmio-uart mmio-plic hostile-csr hostile-mem hostile-sbi
 	hostile-hsm hsm-states hsm-states@4 sbi-susp sbi-fwft
-	sbi-sta sbi-sta@4)
-[ "$MODE" = l0 ] && PAYLOADS+=(hsm-states@neighbour hsm-states@nested
+	sbi-sta sbi-sta@4 sbi-pmu)
+[ "$MODE" = l0 ] && PAYLOADS+=(hsm-states@neighbour sbi-pmu@neighbour hsm-states@nested
 	sbi-susp@nested sbi-fwft@nested sbi-sta@nested)
 
 # Where OpenSBI 1.5 departs from the SBI spec, the case still checks the
@@ -51,6 +51,7 @@ KNOWN=(
 	"reference|sbi-fwft: lock-reset-on-start|OpenSBI 1.5 keeps a hart's FWFT locks and values across HSM stop and start, which SBI v3.0 resets with the hart (KVM does)"
 	"reference|sbi-fwft: ad-reset-on-start|OpenSBI 1.5 keeps a hart's FWFT values across HSM stop and start, which SBI v3.0 resets with the hart (KVM does)"
 	"reference|sbi-fwft: other-features|OpenSBI 1.5 predates POINTER_MASKING_PMLEN (feature 5), which it reports as reserved (SBI_ERR_DENIED)"
+	"reference|sbi-pmu: start|OpenSBI 1.5 leaves the fixed instret counter running from boot: its first counter_start is SBI_ERR_ALREADY_STARTED, though nothing started it"
 	"l0|hostile-csr: sstatus-uxl|the same QEMU 10.0 hart bug, seen through vsstatus (QEMU's H extension keeps UXL = 3 too); not L0's doing"
 )
 
