@@ -111,6 +111,8 @@ run_case() {
 	boot "$name" "$config" l2.cpio.gz "$harts" "$mem" "$cpu"
 	for vm in ${vms//,/ }; do
 		check_vm "$name" "$vm"
+		check "$name" "$vm's Linux finds L0's SBI PMU counters" \
+			"\[$vm\] .*riscv-pmu-sbi: 0 firmware and 2 hardware counters$GUEST_EOL"
 	done
 	check_end "$name"
 }
