@@ -27,7 +27,7 @@ LIBFDT_ROOT := $(CACHE)/root/libfdt
 LIBFDT_A := $(LIBFDT_ROOT)/usr/lib/riscv64-linux-gnu/libfdt.a
 LIBFDT_H := $(LIBFDT_ROOT)/usr/include/libfdt.h
 
-L0_SRCS := $(sort $(wildcard arch/riscv/*.S arch/riscv/*.c core/*.c drivers/*.c drivers/irq/*.c drivers/uart/*.c nested/*.c))
+L0_SRCS := $(sort $(wildcard arch/riscv/*.S arch/riscv/*.c core/*.c core/sbi/*.c drivers/*.c drivers/irq/*.c drivers/uart/*.c nested/*.c))
 L0_OBJS := $(patsubst %,$(BUILD)/l0/%.o,$(basename $(L0_SRCS)))
 L0_ELF := $(BUILD)/l0.elf
 L0_BIN := $(BUILD)/l0.bin
@@ -176,10 +176,11 @@ lint: deps $(LIBFDT_H)
 
 # The reference runs first: nested-mmu.sh divides by its L2 boot time. The
 # table is printed even when nested-mmu.sh fails (it says which parts did).
-bench: deps l0 images nested-payloads bench-payloads
+bench: deps l0 images nested-payloads bench-payloads guest-payloads
 	@mkdir -p $(BUILD)/bench
 	tests/bench/reference.sh
 	tests/bench/l0-guest.sh
+	tests/bench/sbi.sh
 	tests/bench/nested.sh
 	@rc=0; tests/bench/nested-mmu.sh || rc=$$?; \
 		tests/bench/nacl.sh || rc=$$?; \

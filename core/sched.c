@@ -12,6 +12,7 @@
 #include <l0/hart.h>
 #include <l0/nested.h>
 #include <l0/panic.h>
+#include <l0/sbi_guest.h>
 #include <l0/sched.h>
 #include <l0/timer.h>
 #include <l0/vm.h>
@@ -64,6 +65,21 @@ static bool vcpu_wakeup_pending(const struct vcpu *v)
 	return (pending & (v->csrs.vsie << 1)) || nested_l1_wakeup_pending(v);
 }
 
+/*
+ * When a suspended vCPU that has just been found woken became runnable,
+ * for its steal time (SBI STA): when its own timer woke it, the deadline
+ * (not before it left its hart), which may be well past while another
+ * vCPU had the hart; else now, all L0 knows of an interrupt's arrival.
+ */
+static uint64_t woke_at(const struct vcpu *v)
+{
+	uint64_t now = timer_now(), deadline = vcpu_timer_deadline(v);
+
+	if (deadline > now || !((v->csrs.vsie << 1) & HVIP_VSTIP))
+		return now;
+	return deadline > v->sbi.left_at ? deadline : v->sbi.left_at;
+}
+
 static bool is_runnable(struct vcpu *v)
 {
 	enum vcpu_state s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
@@ -71,6 +87,8 @@ static bool is_runnable(struct vcpu *v)
 	if (!vm_is_running(v))
 		return false;
 	if (s == VCPU_SUSPENDED && vcpu_wakeup_pending(v)) {
+		/* The current vCPU (must_switch()) goes on: no wait. */
+		v->sbi.wait_since = v == sched_current() ? 0 : woke_at(v);
 		__atomic_store_n(&v->state, VCPU_RUNNABLE, __ATOMIC_RELEASE);
 		return true;
 	}
@@ -188,6 +206,7 @@ static bool claim(struct hart *h, struct vcpu *v)
 static void __attribute__((noreturn)) enter(struct hart *h, struct vcpu *v)
 {
 	struct trap_frame *frame = hart_frame(h);
+	uint64_t now = timer_now();
 
 	if (v->fp_saved) {
 		fp_restore(v->fp);
@@ -195,7 +214,8 @@ static void __attribute__((noreturn)) enter(struct hart *h, struct vcpu *v)
 	}
 	vcpu_arch_load(v);
 	apply_pending(v);
-	h->slice_end = timer_now() + timer_us_to_ticks(SCHED_SLICE_US);
+	sbi_guest_vcpu_enter(v, now);
+	h->slice_end = now + timer_us_to_ticks(SCHED_SLICE_US);
 	arm_timer(h);
 	*frame = v->regs;
 	frame->hart = h;
@@ -252,6 +272,11 @@ void sched_after_trap(struct trap_frame *tf)
 	}
 	v->regs = *tf;
 	vcpu_arch_put(v);
+	v->sbi.left_at = timer_now();
+	/* Runnable: its slice ended, not its work; from now it waits. */
+	sbi_guest_vcpu_leave(v, v->sbi.left_at,
+			     __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) ==
+				     VCPU_RUNNABLE);
 	if (h->nrunq > 1) {
 		fp_save(v->fp);
 		v->fp_saved = true;
@@ -288,6 +313,7 @@ void sched_poke(struct vcpu *v)
 
 void sched_wake(struct vcpu *v)
 {
+	v->sbi.wait_since = timer_now();
 	__atomic_store_n(&v->state, VCPU_RUNNABLE, __ATOMIC_RELEASE);
 	sched_kick(v->hart);
 }

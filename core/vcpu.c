@@ -71,7 +71,8 @@ static void handle_guest_page_fault(struct vcpu *v, struct trap_frame *tf)
  * non-nested guest may not use is an illegal instruction for it. WFI traps
  * here only when the hart time-slices vCPUs (hstatus.VTW); it then waits
  * for an interrupt without holding the hart. So does a nested L1's WFI in
- * its virtual HS-mode (nested/ hands it on).
+ * its virtual HS-mode (nested/ hands it on). A read of cycle or instret
+ * traps here once the guest uses SBI PMU, which answers it.
  */
 static void handle_virtual_inst(struct vcpu *v, struct trap_frame *tf)
 {
@@ -80,6 +81,8 @@ static void handle_virtual_inst(struct vcpu *v, struct trap_frame *tf)
 		__atomic_store_n(&v->state, VCPU_SUSPENDED, __ATOMIC_RELEASE);
 		return;
 	}
+	if (sbi_guest_pmu_read_csr(v, tf))
+		return;
 	vcpu_inject_exception(tf, EXC_ILLEGAL_INST, tf->stval);
 }
 

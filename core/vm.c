@@ -213,6 +213,7 @@ static void reset_vcpus(struct vm *vm)
 		v->hvip_set = v->hvip_clear = 0;
 		v->seip = 0;
 		v->state = i ? VCPU_STOPPED : VCPU_RUNNABLE;
+		sbi_guest_vcpu_reset(v);
 		/*
 		 * Fences it owes (vm_ram_reset's) stay owed, and its hart drops
 		 * the old run's VS-stage entries (HFENCE.GVMA need not).
@@ -408,6 +409,9 @@ void vm_count_insns(unsigned long scause, unsigned long insns)
 
 	if (v && v->nested)
 		nested_count_insns(v, insns);
+	if (v && scause == EXC_ECALL_VS)
+		__atomic_add_fetch(&v->vm->stats.sbi_insns[v->sbi.last_ext],
+				   insns, __ATOMIC_RELAXED);
 	if (!v || scause != EXC_VIRTUAL_INST)
 		return;
 	__atomic_add_fetch(&v->vm->stats.vinst_traps, 1, __ATOMIC_RELAXED);
@@ -428,7 +432,14 @@ static void print_stats(const struct vm *vm)
 	for (unsigned int i = 0; i < sbi_guest_ext_count(); i++)
 		if (s->sbi_calls[i])
 			printk("L0: VM %s: SBI calls: %lu %s\n", vm->cfg->name,
-			       s->sbi_calls[i], sbi_guest_ext_names[i]);
+			       s->sbi_calls[i], sbi_guest_ext_name(i));
+	/* Exact only under QEMU -icount (make bench). */
+	for (unsigned int i = 0; i < sbi_guest_ext_count(); i++)
+		if (s->sbi_calls[i])
+			printk("L0: VM %s: SBI %s: L0 instructions %lu (%lu per call)\n",
+			       vm->cfg->name, sbi_guest_ext_name(i),
+			       s->sbi_insns[i],
+			       s->sbi_insns[i] / s->sbi_calls[i]);
 	printk("L0: VM %s: traps total %lu, MMIO exits %lu\n", vm->cfg->name,
 	       total, s->mmio_exits);
 	if (vm->cfg->nested)

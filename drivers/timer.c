@@ -26,6 +26,13 @@ uint64_t timer_us_to_ticks(uint64_t us)
 	return us * timebase_hz / 1000000;
 }
 
+uint64_t timer_ticks_to_ns(uint64_t ticks)
+{
+	/* In two parts: ticks * 10^9 would overflow after half an hour. */
+	return ticks / timebase_hz * 1000000000ULL +
+	       ticks % timebase_hz * 1000000000ULL / timebase_hz;
+}
+
 void timer_set(uint64_t when)
 {
 	if (use_sstc)

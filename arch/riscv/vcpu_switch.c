@@ -40,7 +40,7 @@ static const struct {
 } envcfg_fields[] = {
 	{ BIT(0), "FIOM" },	  { GENMASK(5, 4), "CBIE" },
 	{ BIT(6), "CBCFE" },	  { BIT(7), "CBZE" },
-	{ BIT(61), "ADUE" },	  { BIT(62), "PBMTE" },
+	{ HENVCFG_ADUE, "ADUE" }, { BIT(62), "PBMTE" },
 	{ HENVCFG_STCE, "STCE" },
 };
 
@@ -113,6 +113,11 @@ void vcpu_arch_format_envcfg(char *buf, size_t size)
 	if (len + 2 < size)
 		format_fields(buf + len, size - len, ", senvcfg",
 			      senvcfg_fields);
+}
+
+bool vcpu_arch_henvcfg_has(unsigned long fields)
+{
+	return (henvcfg_fields & fields) == fields;
 }
 
 uint64_t vcpu_arch_vsatp_modes(void)

@@ -43,6 +43,7 @@
 #define CSR_HTVAL 0x643
 #define CSR_HTINST 0x64a
 #define CSR_HGATP 0x680
+#define CSR_CYCLE 0xc00
 #define CSR_TIME 0xc01
 #define CSR_INSTRET 0xc02
 
@@ -70,6 +71,7 @@
 #define HVIP_VSTIP BIT(IRQ_VS_TIMER)
 #define HVIP_VSEIP BIT(IRQ_VS_EXT)
 
+#define HENVCFG_ADUE BIT(61) /* Svadu: hardware updates PTE A/D bits */
 #define HENVCFG_STCE BIT(63)
 #define HCOUNTEREN_CY BIT(0)
 #define HCOUNTEREN_TM BIT(1)

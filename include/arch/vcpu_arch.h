@@ -18,6 +18,8 @@ void vcpu_arch_init(bool sstc);
 bool vcpu_arch_has_sstc(void);
 /* "henvcfg <fields>, senvcfg <fields>": what the hart has of each. */
 void vcpu_arch_format_envcfg(char *buf, size_t size);
+/* Whether the hart's henvcfg has all of `fields` (HENVCFG_*). */
+bool vcpu_arch_henvcfg_has(unsigned long fields);
 /* Bit per satp MODE the hart's vsatp accepts (Bare always). */
 uint64_t vcpu_arch_vsatp_modes(void);
 

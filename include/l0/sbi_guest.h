@@ -1,15 +1,38 @@
 /* SPDX-License-Identifier: MIT */
-/* The SBI that guests see (core/sbi_guest.c): v2.0 as the SBI spec defines. */
+/* The SBI that guests see (core/sbi/): v2.0 as the SBI spec defines. */
 #ifndef L0_SBI_GUEST_H
 #define L0_SBI_GUEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
 
 #include <arch/trap.h>
 
 struct vcpu;
 
-/* Names of the extensions L0 counts per VM, indexed like vm_stats.sbi_calls. */
-extern const char *const sbi_guest_ext_names[];
+/*
+ * The extensions L0 counts per VM (vm_stats.sbi_calls): how many counters,
+ * and the name of each (the last: "unknown").
+ */
 unsigned int sbi_guest_ext_count(void);
+const char *sbi_guest_ext_name(unsigned int i);
+
+/*
+ * From the scheduler of the vCPU's hart, at host time `now`: `v` goes onto
+ * its hart, or has just left it, still runnable or not. SBI STA counts its
+ * steal time from these, SBI PMU its counters.
+ */
+void sbi_guest_vcpu_enter(struct vcpu *v, uint64_t now);
+void sbi_guest_vcpu_leave(struct vcpu *v, uint64_t now, bool runnable);
+
+/*
+ * A virtual-instruction trap of `v`: when it reads a counter that SBI PMU
+ * virtualizes for it (cycle, instret), answer it and return true.
+ */
+bool sbi_guest_pmu_read_csr(struct vcpu *v, struct trap_frame *tf);
+
+/* A vCPU (re)starts: the extensions' per-vCPU state back to its reset. */
+void sbi_guest_vcpu_reset(struct vcpu *v);
 
 /*
  * Handle the guest's ecall in `tf` (a7 = extension, a6 = function, a0-a5 =

@@ -55,6 +55,28 @@ struct vcpu_csrs {
 	unsigned long hcounteren, hedeleg, hideleg, henvcfg, htimedelta, hgatp;
 };
 
+/* SBI PMU's counters of a vCPU: cycles and instructions (core/sbi/pmu.c). */
+#define VCPU_PMU_COUNTERS 2
+struct vcpu_pmu {
+	uint64_t value[VCPU_PMU_COUNTERS];   /* as of `entered`, when started */
+	uint64_t entered[VCPU_PMU_COUNTERS]; /* the host counter then */
+	unsigned long configured, started;   /* bit per counter */
+	bool virtual_csrs; /* the guest's cycle/instret reads trap to L0 */
+};
+
+/* Per-vCPU state of SBI extensions (core/sbi/), reset at hart start. */
+struct vcpu_sbi {
+	unsigned long fwft_locked; /* FWFT: bit per feature ID locked */
+	/* STA: the shared memory (STA_SHMEM_OFF: none), and the time (in
+	 * ticks of `time`) the vCPU was runnable but not running: since the
+	 * shared memory was set, and since when it waits now (0: it does
+	 * not). Only the vCPU's own hart writes them once it was started. */
+	uint64_t sta_gpa, steal, wait_since;
+	uint64_t left_at;      /* when it last left its hart */
+	unsigned int last_ext; /* the last call's index in vm_stats.sbi_* */
+	struct vcpu_pmu pmu;
+};
+
 struct vm;
 struct nested_vcpu;
 
@@ -72,12 +94,14 @@ struct vcpu {
 	unsigned int seip;    /* the PLIC's last output for this context */
 	unsigned long fp[33]; /* f0-f31, fcsr: saved when the hart switches */
 	bool fp_saved;
+	struct vcpu_sbi sbi;	    /* per-vCPU state of SBI extensions */
 	struct nested_vcpu *nested; /* nested/'s state; NULL: not nested */
 };
 
 struct vm_stats {
 	unsigned long traps[VM_STAT_CAUSES];
-	unsigned long sbi_calls[12]; /* by extension, see sbi_guest.c */
+	unsigned long sbi_calls[16]; /* by extension, see core/sbi/sbi.c */
+	unsigned long sbi_insns[16]; /* L0 instructions for them (instret) */
 	unsigned long mmio_exits;
 	unsigned long vinst_traps, vinst_insns; /* virtual-instruction traps */
 	/* Passthrough: host interrupts forwarded, and the traps they cost:

@@ -16,36 +16,9 @@ PLAN("status-stopped", "start-bad-address", "start-invalid-hart", "start",
      "suspend-type-upper-ret", "nonret-status-suspended", "start-suspended",
      "nonret-resume-regs", "suspend-type-upper-nonret", "nonret-stop");
 
-/*
- * Where a non-retentive suspend resumes: a0 and a1 (hart id, opaque) and
- * sstatus as found, kept before anything else runs, then on through
- * secondary_entry with the hart id the test expects, so that a wrong a0
- * cannot make this hart run on another's stack.
- */
+/* The opaques of the two non-retentive suspends. */
 #define OPAQUE3 0xfeedc0de00000003UL
 #define OPAQUE4 0xfeedc0de00000004UL
-struct resume_regs {
-	unsigned long a0, a1, sstatus, count, hart, opaque;
-};
-volatile struct resume_regs resume_regs;
-void resume_entry(void);
-__asm__(".pushsection .text\n"
-	".balign 4\n"
-	".globl resume_entry\n"
-	"resume_entry:\n"
-	"	la	t0, resume_regs\n"
-	"	sd	a0, 0(t0)\n"
-	"	sd	a1, 8(t0)\n"
-	"	csrr	t1, sstatus\n"
-	"	sd	t1, 16(t0)\n"
-	"	fence	rw, rw\n"
-	"	li	t1, 1\n"
-	"	addi	t2, t0, 24\n"
-	"	amoadd.d zero, t1, (t2)\n"
-	"	ld	a0, 32(t0)\n"
-	"	ld	a1, 40(t0)\n"
-	"	j	secondary_entry\n"
-	".popsection");
 
 static volatile unsigned long do_suspend, suspend_done, suspend_err;
 static volatile unsigned long suspend_sip;
@@ -183,8 +156,6 @@ static void nonret_secondary(unsigned long hartid, unsigned long opaque)
 	sbi_set_timer(~0ULL);
 	if (opaque == OPAQUE4)
 		return; /* the second resume: stop */
-	resume_regs.opaque = next;
-	mb();
 	sbi_set_timer(now() + us_to_ticks(SUSPEND_US));
 	csr_set(sie, SIE_STIE);
 	csr_set(sstatus, SSTATUS_SIE);
@@ -194,11 +165,11 @@ static void nonret_secondary(unsigned long hartid, unsigned long opaque)
 	WRITE_ONCE(suspend_done, 2); /* it returned: the suspend failed */
 }
 
-static bool wait_resumes(unsigned long n)
+static bool wait_resumes(long other, unsigned long n)
 {
 	uint64_t end = now() + us_to_ticks(WAIT_US);
 
-	while (READ_ONCE(resume_regs.count) < n)
+	while (READ_ONCE(resume_regs[other].count) < n)
 		if (now() > end || READ_ONCE(suspend_done) == 2)
 			return false;
 	return true;
@@ -207,8 +178,10 @@ static bool wait_resumes(unsigned long n)
 /* The register state at resume: a0 = hart id, a1 = opaque, SIE = 0. */
 static bool resume_ok(long other, unsigned long opaque)
 {
-	return resume_regs.a0 == (unsigned long)other &&
-	       resume_regs.a1 == opaque && !(resume_regs.sstatus & SSTATUS_SIE);
+	volatile struct resume_regs *r = &resume_regs[other];
+
+	return r->a0 == (unsigned long)other && r->a1 == opaque &&
+	       !(r->sstatus & SSTATUS_SIE);
 }
 
 static void nonret_cases(long other)
@@ -225,8 +198,7 @@ static void nonret_cases(long other)
 	csr_clear(sie, SIE_STIE);
 
 	WRITE_ONCE(suspend_done, 0);
-	resume_regs.count = 0;
-	resume_regs.hart = (unsigned long)other;
+	resume_regs[other].count = 0;
 	mb();
 	err = start_hart((unsigned long)other, nonret_secondary, 0);
 	check("nonret-status-suspended",
@@ -241,15 +213,16 @@ static void nonret_cases(long other)
 		      status(other) == HSM_SUSPENDED,
 	      "error %ld, want -6 (or -3); status %ld", err, status(other));
 	check("nonret-resume-regs",
-	      wait_resumes(1) && resume_ok(other, OPAQUE3),
+	      wait_resumes(other, 1) && resume_ok(other, OPAQUE3),
 	      "resumes %lu (error %ld): a0 0x%lx a1 0x%lx sstatus 0x%lx, want a0 %ld a1 0x%lx SIE 0",
-	      resume_regs.count, (long)nonret_err, resume_regs.a0,
-	      resume_regs.a1, resume_regs.sstatus, other, OPAQUE3);
+	      resume_regs[other].count, (long)nonret_err, resume_regs[other].a0,
+	      resume_regs[other].a1, resume_regs[other].sstatus, other,
+	      OPAQUE3);
 	check("suspend-type-upper-nonret",
-	      wait_resumes(2) && resume_ok(other, OPAQUE4),
+	      wait_resumes(other, 2) && resume_ok(other, OPAQUE4),
 	      "type 0x8000000080000000: resumes %lu (error %ld): a0 0x%lx a1 0x%lx sstatus 0x%lx",
-	      resume_regs.count, (long)nonret_err, resume_regs.a0,
-	      resume_regs.a1, resume_regs.sstatus);
+	      resume_regs[other].count, (long)nonret_err, resume_regs[other].a0,
+	      resume_regs[other].a1, resume_regs[other].sstatus);
 	check("nonret-stop", wait_hart_status(other, HSM_STOPPED, WAIT_US),
 	      "status %ld after the last resume, want 1", status(other));
 }

@@ -11,6 +11,9 @@
 #   GUEST DONE <payload>            the end, before the SBI shutdown
 # A planned case that never shows is a FAIL, and so are a missing plan, a
 # missing GUEST DONE, a timeout, and QEMU not exiting 0 after the shutdown.
+# A PAYLOADS entry NAME@VARIANT boots NAME.bin as the runner's boot_MODE
+# does with VARIANT as its third argument (e.g. more harts), and reports its
+# cases as 'NAME@VARIANT: case' (KNOWN and SKIPPABLE entries name NAME).
 # The runner sets MODE, PAYLOADS, PAYLOAD_DIR, LOGS, TIMEOUT, KNOWN (entries
 # "MODES|payload: case|why": a spec deviation of what lies below, whose FAIL
 # counts as a pass that names it), SKIPPABLE (optional; entries
@@ -53,9 +56,10 @@ console_lines() {
 		grep -v '^\[console\] ' | sed 's/^\[payload\] //'
 }
 
-# check_payload NAME LOG RC: one PASS/FAIL per case the payload reported.
+# check_payload NAME LOG RC [SHOWN]: one PASS/FAIL per case the payload
+# reported, named SHOWN (default NAME) in the results.
 check_payload() {
-	local name=$1 log=$2 rc=$3 line kase detail why plan=() n=-1
+	local name=$1 log=$2 rc=$3 shown=${4:-$1} line kase detail why plan=() n=-1
 	local -A reported=()
 	while IFS= read -r line; do
 		case $line in
@@ -65,7 +69,7 @@ check_payload() {
 			read -ra plan <<<"${line#*:}" ;;
 		"PASS: $name: "* | "ECHO: $name: "*)
 			kase=${line#*: "$name": }
-			pass "$name: $kase"
+			pass "$shown: $kase"
 			reported[${kase%% *}]=1 ;;
 		"FAIL: $name: "*)
 			kase=${line#"FAIL: $name: "}
@@ -73,9 +77,9 @@ check_payload() {
 			detail=${detail%)}
 			kase=${kase%% (*}
 			if why=$(known_deviation "$name: $kase"); then
-				pass "$name: $kase (known deviation: $why; got: $detail)"
+				pass "$shown: $kase (known deviation: $why; got: $detail)"
 			else
-				fail "$name: $kase" "$detail"
+				fail "$shown: $kase" "$detail"
 			fi
 			reported[$kase]=1 ;;
 		"SKIP: $name: "*)
@@ -84,25 +88,25 @@ check_payload() {
 			detail=${detail%)}
 			kase=${kase%% (*}
 			if why=$(skippable "$name"); then
-				skip "$name: $kase" "$detail: $why"
+				skip "$shown: $kase" "$detail: $why"
 			else
-				fail "$name: $kase" "skipped in $MODE mode: $detail"
+				fail "$shown: $kase" "skipped in $MODE mode: $detail"
 			fi
 			reported[$kase]=1 ;;
 		esac
 	done < <(console_lines "$log")
 	if [ "$n" -lt 0 ] || [ "$n" -ne "${#plan[@]}" ]; then
-		fail "$name: plan" "no valid PLAN line; see $log"
+		fail "$shown: plan" "no valid PLAN line; see $log"
 	fi
 	for kase in "${plan[@]}"; do
-		[ -n "${reported[$kase]:-}" ] || fail "$name: $kase" "not reported; see $log"
+		[ -n "${reported[$kase]:-}" ] || fail "$shown: $kase" "not reported; see $log"
 	done
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-		fail "$name: done" "timed out after ${TIMEOUT}s; see $log"
+		fail "$shown: done" "timed out after ${TIMEOUT}s; see $log"
 	elif ! grep -qx "GUEST DONE $name" < <(console_lines "$log"); then
-		fail "$name: done" "no 'GUEST DONE $name' line; see $log"
+		fail "$shown: done" "no 'GUEST DONE $name' line; see $log"
 	elif [ "$rc" -ne 0 ]; then
-		fail "$name: done" "QEMU exit status $rc after the shutdown; see $log"
+		fail "$shown: done" "QEMU exit status $rc after the shutdown; see $log"
 	fi
 }
 
@@ -139,27 +143,30 @@ memory_returned() {
 
 # run_payloads SUITE BUILD_TARGET [PAYLOAD...]: boot and check each payload.
 run_payloads() {
-	local suite=$1 target=$2 name log bin
+	local suite=$1 target=$2 entry name variant log bin
 	shift 2
 	if [ -z "$MODE" ] || ! declare -F "boot_$MODE" >/dev/null; then
 		echo "usage: run.sh MODE [PAYLOAD...]; MODE: $(declare -F | sed -n 's/^declare -f boot_//p' | tr '\n' ' ')" >&2
 		exit 2
 	fi
 	mkdir -p "$LOGS"
-	for name in "${PAYLOADS[@]}"; do
-		if [ $# -gt 0 ] && [[ " $* " != *" $name "* ]]; then
+	for entry in "${PAYLOADS[@]}"; do
+		if [ $# -gt 0 ] && [[ " $* " != *" $entry "* ]]; then
 			continue
 		fi
-		log=$LOGS/$suite-$MODE-$name.log
+		name=${entry%@*}
+		variant=${entry#"$name"}
+		variant=${variant#@}
+		log=$LOGS/$suite-$MODE-${entry/@/-}.log
 		bin=$PAYLOAD_DIR/$name.bin
 		if [ ! -f "$bin" ]; then
-			fail "$name: build" "no $bin (make $target)"
+			fail "$entry: build" "no $bin (make $target)"
 			continue
 		fi
-		"boot_$MODE" "$bin" "$log" >/dev/null 2>&1
-		check_payload "$name" "$log" $?
+		"boot_$MODE" "$bin" "$log" "$variant" >/dev/null 2>&1
+		check_payload "$name" "$log" $? "$entry"
 		if declare -F "log_checks_$MODE" >/dev/null; then
-			"log_checks_$MODE" "$name" "$log"
+			"log_checks_$MODE" "$entry" "$log"
 		fi
 	done
 	summary

@@ -879,6 +879,11 @@ uint64_t timer_us_to_ticks(uint64_t us)
 	return us * TICKS_PER_US;
 }
 
+uint64_t timer_ticks_to_ns(uint64_t ticks)
+{
+	return ticks * 1000 / TICKS_PER_US;
+}
+
 void timer_set(uint64_t when)
 {
 	harts[cur].timer = when;

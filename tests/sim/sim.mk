@@ -28,7 +28,8 @@ SIM_L0_SRCS := $(sort $(wildcard nested/*.c)) arch/riscv/gstage.c \
 	core/passthrough.c core/memrange.c core/platform.c core/sha256.c \
 	$(wildcard drivers/irq/*.c) \
 	$(wildcard drivers/uart/*.c) \
-	core/page_alloc.c core/printf.c core/sbi_guest.c core/sched.c \
+	core/page_alloc.c core/printf.c $(sort $(wildcard core/sbi/*.c)) \
+	core/sched.c \
 	core/vcpu.c core/vm_console.c core/vm_ram.c core/vplic.c core/vuart.c
 # core/vm.c comes in through vm_reset.c, which can empty its VM table.
 SIM_LIB_OBJS := $(patsubst %.c,$(SIM_OUT)/obj/%.o,$(SIM_L0_SRCS) \

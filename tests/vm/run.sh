@@ -134,6 +134,8 @@ run_case() {
 	boot "$name" "$config" l2.cpio.gz "$harts" "$mem" "$cpu"
 	for vm in ${vms//,/ }; do
 		check_vm "$name" "$vm"
+		check "$name" "$vm's Linux uses L0's SBI PMU" \
+			"L0: VM $vm: SBI calls: [1-9][0-9]* PMU$"
 	done
 	check_end "$name"
 }
@@ -149,6 +151,24 @@ run_console_case() {
 	check "$name" "L0 gives the input to linux0" "L0: console input goes to VM linux0 "
 	check "$name" "the shell echoes the typed command" "\[linux0\] .*# grep -c \^processor /proc/cpuinfo$GUEST_EOL"
 	check "$name" "/proc/cpuinfo lists 2 harts" "\[linux0\] 2$GUEST_EOL"
+	check "$name" "L0 reports linux0's shutdown" "L0: VM linux0 stopped: the guest shut down$"
+	check_end "$name"
+}
+
+# SBI SUSP: the guest's shell suspends Linux to RAM (its second hart is
+# stopped first, then the boot hart calls SUSP); a character typed once L0
+# says the VM sleeps wakes it through its UART's interrupt (a wakeup source),
+# and Linux resumes with both harts.
+run_suspend_case() {
+	local name=suspend
+	boot "$name" linux.dts l2-shell.cpio.gz 2 2G rv64 \
+		--send 'L2: start cpus=2$' 'dmesg -n 1; echo enabled > /sys/class/tty/ttyS0/power/wakeup; echo mem > /sys/power/state; echo "suspend-rc=$?"\n' \
+		--send 'L0: VM linux0: system suspend \(SBI SUSP\)' '\n' \
+		--send '^\[linux0\] suspend-rc=' 'cat /sys/devices/system/cpu/online; poweroff -f\n'
+	check "$name" "Linux found SBI SUSP" "\[linux0\] .*suspend: SBI SUSP extension detected"
+	check "$name" "L0 suspends linux0" "L0: VM linux0: system suspend \(SBI SUSP\), until an interrupt$"
+	check "$name" "linux0 resumes, the suspend returns 0" "\[linux0\] suspend-rc=0$GUEST_EOL"
+	check "$name" "both harts online after the resume" "\[linux0\] 0-1$GUEST_EOL"
 	check "$name" "L0 reports linux0's shutdown" "L0: VM linux0 stopped: the guest shut down$"
 	check_end "$name"
 }
@@ -376,6 +396,9 @@ for name in console-input console-input-aia; do
 		run_console_case "$name"
 	fi
 done
+if [ $# -eq 0 ] || [[ " $* " == *" suspend "* ]]; then
+	run_suspend_case
+fi
 # On the AIA host the disk's interrupt comes as an MSI from the APLIC.
 for name in passthrough-blk passthrough-blk-aia; do
 	if [ $# -eq 0 ] || [[ " $* " == *" $name "* ]]; then

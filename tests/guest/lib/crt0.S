@@ -41,6 +41,32 @@ park:
 3:	wfi
 	j	3b
 
+/*
+ * Where a non-retentive suspend resumes (SBI HSM, SUSP): a0 (hart id), a1
+ * (opaque) and sstatus as found go to resume_regs[a0] before anything else
+ * runs, its count goes up, then the hart gets its stack again and goes on
+ * in guest_resumed(a0, a1).
+ */
+	.globl resume_entry
+	.balign 4
+resume_entry:
+	li	t0, MAX_HARTS
+	bgeu	a0, t0, park
+	la	t0, resume_regs
+	slli	t1, a0, 5	/* sizeof(struct resume_regs) */
+	add	t0, t0, t1
+	sd	a0, 0(t0)
+	sd	a1, 8(t0)
+	csrr	t1, sstatus
+	sd	t1, 16(t0)
+	fence	rw, rw
+	li	t1, 1
+	addi	t2, t0, 24
+	amoadd.d zero, t1, (t2)
+	call	hart_setup
+	call	guest_resumed
+	j	park
+
 /* hart_setup: stack, tp and trap vector for hart a0; keeps a0 and a1. */
 hart_setup:
 	mv	tp, a0

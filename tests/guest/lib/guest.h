@@ -174,6 +174,19 @@ extern volatile unsigned long secondary_a1[MAX_HARTS];
 extern volatile unsigned long secondary_entered[MAX_HARTS];
 void secondary_entry(void);
 long start_hart(unsigned long hartid, secondary_fn fn, unsigned long opaque);
+/*
+ * A non-retentive suspend's resume_addr (lib/crt0.S): it keeps the hart's
+ * a0, a1 and sstatus at resume in resume_regs[a0] and counts the resume,
+ * then runs resume_main(a0, a1) on the hart's stack, or, when that is NULL,
+ * goes on as a hart just started (secondary_main, then hart_stop).
+ */
+struct resume_regs {
+	unsigned long a0, a1, sstatus, count;
+};
+_Static_assert(sizeof(struct resume_regs) == 32, "crt0.S's slot size");
+extern volatile struct resume_regs resume_regs[MAX_HARTS];
+extern secondary_fn resume_main;
+void resume_entry(void);
 /* Wait until get_status(hartid) == state: whether it got there. */
 bool wait_hart_status(unsigned long hartid, long state, uint64_t us);
 
@@ -189,6 +202,8 @@ void test_main(void);
 bool check(const char *name, bool ok, const char *fmt, ...) L0_PRINTF(3, 4);
 void pass_note(const char *name, const char *fmt, ...) L0_PRINTF(2, 3);
 void test_done(void) __attribute__((noreturn));
+/* When the SBI does not offer extension `ext`: SKIP every planned case. */
+bool skip_unless_offered(unsigned long ext, const char *name);
 
 #define PLAN(...)                                           \
 	const char *const payload_plan[] = { __VA_ARGS__ }; \

@@ -66,6 +66,16 @@ void pass_note(const char *name, const char *fmt, ...)
 	gprintf("PASS: %s: %s (%s)\n", payload_name, name, note);
 }
 
+bool skip_unless_offered(unsigned long ext, const char *name)
+{
+	if (sbi_probe(ext))
+		return false;
+	for (unsigned long i = 0; i < payload_plan_len; i++)
+		gprintf("SKIP: %s: %s (%s not offered)\n", payload_name,
+			payload_plan[i], name);
+	return true;
+}
+
 void test_done(void)
 {
 	irq_disable_all();

@@ -152,6 +152,18 @@ void guest_secondary(unsigned long hartid, unsigned long opaque)
 	sbi_hart_stop();
 }
 
+volatile struct resume_regs resume_regs[MAX_HARTS];
+secondary_fn resume_main;
+
+void guest_resumed(unsigned long hartid, unsigned long opaque);
+void guest_resumed(unsigned long hartid, unsigned long opaque)
+{
+	if (resume_main)
+		resume_main(hartid, opaque);
+	else
+		guest_secondary(hartid, opaque);
+}
+
 long start_hart(unsigned long hartid, secondary_fn fn, unsigned long opaque)
 {
 	secondary_main = fn;
