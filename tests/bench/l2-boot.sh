@@ -19,7 +19,9 @@ unspread "$key"
 args=("$@") times=()
 # shellcheck disable=SC2317  # called by interleave
 boot_once() {
-	times+=("$(l2_boot_l0 "$LOGS/bench-$key-$1.log" "${args[@]}")")
+	local t
+	t=$(l2_boot_l0 "$LOGS/bench-$key-$1.log" "${args[@]}")
+	times+=("$t")
 	echo "l2-boot: $key: run $1: ${times[-1]} s"
 }
 interleave boot_once

@@ -47,11 +47,12 @@ unspread "${keys[@]}"
 declare -A got
 ref_boot=() ref_pre=()
 run_ref() {
-	local dir=$LOGS/bench-l2-$ref-$1
+	local dir=$LOGS/bench-l2-$ref-$1 t p
 	L0_LOGS=$dir REF_TIMEOUT=$TIMEOUT "$TOP/tests/reference/run.sh" \
 		"$ref_case" >"$dir.out" || fail "reference run $1 failed; see $dir.out"
-	ref_boot+=("$(interval "$dir/reference-$ref_case.log" "$L2_LAUNCH" "$L2_MARKER")")
-	ref_pre+=("$(l2_prestart "$dir/reference-$ref_case.log")")
+	t=$(interval "$dir/reference-$ref_case.log" "$L2_LAUNCH" "$L2_MARKER")
+	p=$(l2_prestart "$dir/reference-$ref_case.log")
+	ref_boot+=("$t") ref_pre+=("$p")
 	echo "l2-pairs: $ref run $1: L2 boot ${ref_boot[-1]} s, prestart ${ref_pre[-1]} s"
 }
 run_sides() {
@@ -60,7 +61,8 @@ run_sides() {
 		s=${sides[i]} log=$LOGS/bench-l2-${sides[i]}-$1.log
 		t=$(l2_boot_l0 "$log" "$kernel" "$initrd" "${configs[i]}")
 		p=$(l2_prestart "$log")
-		read -r -a lv <<<"$(nested_levels "$log")"
+		lv=$(nested_levels "$log")
+		read -r -a lv <<<"$lv"
 		traps=$((lv[1] + lv[2]))
 		echo "$t" >>"$OUT/l2-pairs-$s.times"
 		got[boot_$s]+=" $t" got[pre_$s]+=" $p" got[traps_$s]+=" $traps"
@@ -82,7 +84,8 @@ for s in "${sides[@]}"; do
 	spread "l2_prestart_s_ratio_${s}_over_ref" ${got[pre_ratio_$s]}
 	spread "l2_boot_l0_traps_$s" ${got[traps_$s]}
 	spread "l0_traps_per_nested_switch_$s" ${got[per_switch_$s]}
-	read -r -a lv <<<"$(nested_levels "$LOGS/bench-l2-$s-$RUNS.log")"
+	lv=$(nested_levels "$LOGS/bench-l2-$s-$RUNS.log")
+	read -r -a lv <<<"$lv"
 	record set "l2_boot_l0_traps_${s}_l2" "${lv[1]}" \
 		"l2_boot_l0_traps_${s}_l1_for_l2" "${lv[2]}" \
 		"l2_boot_l0_traps_${s}_l1_own" "${lv[3]}" \

@@ -98,10 +98,13 @@ interleave() {
 	done
 }
 
-# median X...: the middle value (the mean of the middle two when even).
+# median X...: the middle value (the mean of the middle two when even),
+# 3 decimals unless it is whole.
 median() {
 	printf '%s\n' "$@" | sort -g |
-		awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+		awk '{ v[NR] = $1 } END {
+			m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+			printf(m == int(m) ? "%d" : "%.3f", m) }'
 }
 
 # spread KEY X...: record KEY as the median of X..., and KEY_min and
