@@ -179,7 +179,6 @@ lint: deps $(LIBFDT_H)
 # bench fails (it says which parts did).
 bench: deps l0 images nested-payloads bench-payloads
 	@mkdir -p $(BUILD)/bench
-	tests/bench/reference.sh
 	tests/bench/l0-guest.sh
 	tests/bench/nested.sh
 	@rc=0; tests/bench/nested-mmu.sh || rc=$$?; \

@@ -1,28 +1,27 @@
 #!/usr/bin/env bash
 # l0-guest.sh  Bench one Debian Linux guest (2 vCPUs, 512 MiB) under L0
 # against the same kernel and initramfs on bare QEMU (same -cpu, -smp and
-# guest memory). BENCH_RUNS (3) interleaved rounds of four runs: bare and L0
-# with the kernel's messages on the 16550 (console=ttyS0), then bare and L0
-# booted `quiet`. Records the medians of the rounds, with _min and _max:
+# guest memory): BENCH_RUNS (3) interleaved rounds of bare and L0, the guest
+# booted `quiet`, then one L0 run with the kernel's messages on the 16550.
+# Records the medians of the rounds, with _min and _max beside them:
 #   l1_boot_s_on_l0             QEMU start -> the guest's first marker, under
-#                               L0 (verbose)
+#                               L0 (booted quiet since the rounds came)
 #   l1_boot_s_bare              the same on bare QEMU + OpenSBI
 #   l1_boot_ratio_l0_over_bare  the rounds' ratios of the two
 #   l1_uptime_ratio_l0_over_bare_quiet  the guest's own uptime at its second
-#                               marker, under L0 over bare, booted quiet
-#                               (target: at most 1.15)
+#                               marker, under L0 over bare (target: at most
+#                               1.15)
 #   guest_clock_delay_s_l0_minus_bare   host seconds from QEMU's start to
 #                               the guest's clock start (its kernel's first
-#                               line), under L0 less bare, booted quiet
-#                               (target: at most 0.3)
-#   l1_boot_l0_traps_console_uart   L0 traps of a verbose run: each byte the
-#                               kernel writes to the 16550 is one
-#   l1_boot_l0_traps_console_quiet  the same booted quiet
-# and, from the last verbose L0 run:
-#   l0_image_bytes              size of build/l0.bin
-#   l1_boot_traps_total         L0 trap entries for the guest's whole run
-#                               (boot, 32 MiB checksum, power-off)
+#                               line), under L0 less bare (target: at most
+#                               0.3)
+#   l1_boot_l0_traps_console_quiet  L0 traps of a whole run booted quiet
+# and from the verbose L0 run (console=ttyS0):
+#   l1_boot_l0_traps_console_uart   its L0 traps: each byte the kernel
+#                               writes to the 16550 is one
+#   l1_boot_traps_total         the same (the key of before the rounds)
 #   l1_boot_traps_<cause>       the same by cause
+#   l0_image_bytes              size of build/l0.bin
 # Debian's kernels have no SBI console (hvc0; docs/bench.md), so there is
 # no l1_boot_l0_traps_console_hvc0.
 set -euo pipefail
@@ -33,7 +32,8 @@ DONE='(\[linux0\] )?L2: done '
 
 unspread l1_boot_s_on_l0 l1_boot_s_bare l1_boot_ratio_l0_over_bare \
 	l1_uptime_ratio_l0_over_bare_quiet guest_clock_delay_s_l0_minus_bare \
-	l1_boot_l0_traps_console_uart l1_boot_l0_traps_console_quiet
+	l1_boot_l0_traps_console_quiet
+record unset l1_boot_l0_traps_console_uart
 # shellcheck disable=SC2207  # key names hold no blanks
 old=($(record keys l1_boot_traps_))
 [ ${#old[@]} -eq 0 ] || record unset "${old[@]}"
@@ -76,49 +76,47 @@ traps_total() {
 	l0_vm_line "$1" 'traps total N, ...' 'traps total ([0-9]+),.*' '\1'
 }
 
-t_l0=() t_bare=() ratio=() up_ratio=() delay=() uart=() quiet=()
+t_l0=() t_bare=() ratio=() up_ratio=() delay=() quiet=()
 # shellcheck disable=SC2317  # called by interleave
 round() {
-	local l=$LOGS/bench-l0-$1.log b=$LOGS/bench-bare-$1.log
-	local lq=$LOGS/bench-l0-quiet-$1.log bq=$LOGS/bench-bare-quiet-$1.log
-	run_bare "$b" verbose
-	run_l0 "$l" verbose
-	run_bare "$bq" quiet
-	run_l0 "$lq" quiet
+	local l=$LOGS/bench-l0-quiet-$1.log b=$LOGS/bench-bare-quiet-$1.log
 	# Each figure on its own: a failed $(...) inside +=(...) would not stop.
-	local tb tl ul ub cl cb u q
+	local tb tl ul ub cl cb q
+	run_bare "$b" quiet
+	run_l0 "$l" quiet
 	tb=$(stamp "$b" "$MARKER")
 	tl=$(stamp "$l" "$MARKER")
-	ul=$(uptime_at "$lq")
-	ub=$(uptime_at "$bq")
-	[ -n "$ul" ] && [ -n "$ub" ] || fail "no uptime= at the second marker in $lq or $bq"
-	cl=$(clock_start "$lq" "$DONE")
-	cb=$(clock_start "$bq" "$DONE")
-	u=$(traps_total "$l")
-	q=$(traps_total "$lq")
-	t_bare+=("$tb") t_l0+=("$tl") uart+=("$u") quiet+=("$q")
+	ul=$(uptime_at "$l")
+	ub=$(uptime_at "$b")
+	[ -n "$ul" ] && [ -n "$ub" ] || fail "no uptime= at the second marker in $l or $b"
+	cl=$(clock_start "$l" "$DONE")
+	cb=$(clock_start "$b" "$DONE")
+	q=$(traps_total "$l")
+	t_bare+=("$tb") t_l0+=("$tl") quiet+=("$q")
 	ratio+=("$(awk -v a="$tl" -v b="$tb" 'BEGIN { printf "%.3f", a / b }')")
 	up_ratio+=("$(awk -v a="$ul" -v b="$ub" 'BEGIN { printf "%.3f", a / b }')")
 	delay+=("$(awk -v a="$cl" -v b="$cb" 'BEGIN { printf "%.3f", a - b }')")
 	echo "l0-guest: round $1: boot ${t_l0[-1]} s under L0, ${t_bare[-1]} s bare;" \
-		"quiet: uptime ratio ${up_ratio[-1]}, clock ${delay[-1]} s later;" \
-		"L0 traps ${uart[-1]} verbose, ${quiet[-1]} quiet"
+		"uptime ratio ${up_ratio[-1]}, clock ${delay[-1]} s later; ${quiet[-1]} L0 traps"
 }
 interleave round
+log=$LOGS/bench-l0-verbose.log
+run_l0 "$log" verbose
+uart=$(traps_total "$log")
+echo "l0-guest: $uart L0 traps booted verbose"
 
 spread l1_boot_s_on_l0 "${t_l0[@]}"
 spread l1_boot_s_bare "${t_bare[@]}"
 spread l1_boot_ratio_l0_over_bare "${ratio[@]}"
 spread l1_uptime_ratio_l0_over_bare_quiet "${up_ratio[@]}"
 spread guest_clock_delay_s_l0_minus_bare "${delay[@]}"
-spread l1_boot_l0_traps_console_uart "${uart[@]}"
 spread l1_boot_l0_traps_console_quiet "${quiet[@]}"
 
-# Trap counts of the last verbose L0 run, as L0 printed them at the VM's stop.
-log=$LOGS/bench-l0-$RUNS.log
+# The verbose L0 run's trap counts, as L0 printed them at the VM's stop.
 by_cause=()
 while read -r n cause; do
 	by_cause+=("l1_boot_traps_$(echo "$cause" | tr -c 'a-zA-Z0-9\n' '_' | tr 'A-Z' 'a-z')" "$n")
 done < <(sed -nE 's/.*L0: VM linux0: traps: ([0-9]+) (.*)$/\1 \2/p' "$log")
 record set l0_image_bytes "$(stat -c %s "$L0_BIN")" \
-	l1_boot_traps_total "$(traps_total "$log")" "${by_cause[@]}"
+	l1_boot_l0_traps_console_uart "$uart" l1_boot_traps_total "$uart" \
+	"${by_cause[@]}"

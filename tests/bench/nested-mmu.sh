@@ -11,6 +11,8 @@
 #     l2_prestart_s_ratio_nested_over_ref        L1 starts L2's VMM -> L2's
 #                                                clock (target: at most 1.5)
 #     l2_boot_l0_traps_nested, l0_traps_per_nested_switch_nested, ...
+#   ref_l1_init_s, ref_l2_marker_s, ref_total_s  reference.sh, from the
+#                                  first round's reference run
 #   l2_boot_s_nested_sv39x4        l2-boot.sh, the same with L1 offered
 #                                  Sv39x4 only (nested-hgatp = "sv39x4"),
 #                                  one run (a time, no ratio)
@@ -42,6 +44,9 @@ part "SBI loop" "$BENCH/sbi-loop.sh" l0_traps_per_l2_sbi_call \
 	"$kernel" "$sbiloop" "$config"
 part "L2 boot against the reference" "$BENCH/l2-pairs.sh" ref l2-1cpu \
 	"$kernel" "$initrd" nested "$config"
+# reference.sh's keys (ref_l1_init_s, ...), from the first round's reference.
+part "the reference's keys" env REF_LOG="$LOGS/bench-l2-ref-1/reference-l2-1cpu.log" \
+	"$BENCH/reference.sh"
 part "L2 boot, Sv39x4" env BENCH_RUNS=1 "$BENCH/l2-boot.sh" \
 	l2_boot_s_nested_sv39x4 "$kernel" "$initrd" "$sv39x4" Sv39x4
 part "shadow faults (-icount)" "$BENCH/shadow-faults.sh" "$kernel" "$initrd" "$config"
