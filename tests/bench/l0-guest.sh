@@ -88,7 +88,9 @@ round() {
 	tl=$(stamp "$l" "$MARKER")
 	ul=$(uptime_at "$l")
 	ub=$(uptime_at "$b")
-	[ -n "$ul" ] && [ -n "$ub" ] || fail "no uptime= at the second marker in $l or $b"
+	if [ -z "$ul" ] || [ -z "$ub" ]; then
+		fail "no uptime= at the second marker in $l or $b"
+	fi
 	cl=$(clock_start "$l" "$DONE")
 	cb=$(clock_start "$b" "$DONE")
 	q=$(traps_total "$l")

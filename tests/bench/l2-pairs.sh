@@ -22,8 +22,9 @@
 # divides one side by another). Any failure records nothing and says why.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-[ $# -ge 6 ] && [ $((($# - 4) % 2)) -eq 0 ] ||
+if [ $# -lt 6 ] || [ $((($# - 4) % 2)) -ne 0 ]; then
 	fail "usage: l2-pairs.sh REF REF_CASE L1_KERNEL L1_INITRD SIDE CONFIG [SIDE CONFIG...]"
+fi
 ref=$1 ref_case=$2 kernel=$3 initrd=$4
 shift 4
 sides=() configs=()
@@ -56,13 +57,13 @@ run_ref() {
 	echo "l2-pairs: $ref run $1: L2 boot ${ref_boot[-1]} s, prestart ${ref_pre[-1]} s"
 }
 run_sides() {
-	local i s t p log lv traps
+	local i s t p log levels lv traps
 	for i in "${!sides[@]}"; do
 		s=${sides[i]} log=$LOGS/bench-l2-${sides[i]}-$1.log
 		t=$(l2_boot_l0 "$log" "$kernel" "$initrd" "${configs[i]}")
 		p=$(l2_prestart "$log")
-		lv=$(nested_levels "$log")
-		read -r -a lv <<<"$lv"
+		levels=$(nested_levels "$log")
+		read -r -a lv <<<"$levels"
 		traps=$((lv[1] + lv[2]))
 		echo "$t" >>"$OUT/l2-pairs-$s.times"
 		got[boot_$s]+=" $t" got[pre_$s]+=" $p" got[traps_$s]+=" $traps"
@@ -84,12 +85,14 @@ for s in "${sides[@]}"; do
 	spread "l2_prestart_s_ratio_${s}_over_ref" ${got[pre_ratio_$s]}
 	spread "l2_boot_l0_traps_$s" ${got[traps_$s]}
 	spread "l0_traps_per_nested_switch_$s" ${got[per_switch_$s]}
-	lv=$(nested_levels "$LOGS/bench-l2-$s-$RUNS.log")
-	read -r -a lv <<<"$lv"
+	levels=$(nested_levels "$LOGS/bench-l2-$s-$RUNS.log")
+	read -r -a lv <<<"$levels"
+	causes=$(level_causes "$LOGS/bench-l2-$s-$RUNS.log" "l2_boot_l0_traps_$s")
+	# shellcheck disable=SC2086  # key value pairs, no blanks in either
 	record set "l2_boot_l0_traps_${s}_l2" "${lv[1]}" \
 		"l2_boot_l0_traps_${s}_l1_for_l2" "${lv[2]}" \
 		"l2_boot_l0_traps_${s}_l1_own" "${lv[3]}" \
-		$(level_causes "$LOGS/bench-l2-$s-$RUNS.log" "l2_boot_l0_traps_$s")
+		$causes
 	echo "l2-pairs: $s: L2 boot ratio $(record get "l2_boot_ratio_${s}_over_ref")," \
 		"prestart ratio $(record get "l2_prestart_s_ratio_${s}_over_ref")," \
 		"$(record get "l0_traps_per_nested_switch_$s") L0 traps per nested switch (medians)"
