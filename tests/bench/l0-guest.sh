@@ -33,7 +33,7 @@ DONE='(\[linux0\] )?L2: done '
 unspread l1_boot_s_on_l0 l1_boot_s_bare l1_boot_ratio_l0_over_bare \
 	l1_uptime_ratio_l0_over_bare_quiet guest_clock_delay_s_l0_minus_bare \
 	l1_boot_l0_traps_console_quiet
-record unset l1_boot_l0_traps_console_uart
+unspread l1_boot_l0_traps_console_uart # one run: no spread
 # shellcheck disable=SC2207  # key names hold no blanks
 old=($(record keys l1_boot_traps_))
 [ ${#old[@]} -eq 0 ] || record unset "${old[@]}"
