@@ -174,11 +174,11 @@ test: deps
 lint: deps $(LIBFDT_H)
 	@tests/lint.sh
 
-# The reference runs first: nested-mmu.sh divides by its L2 boot time. The
-# table is printed even when nested-mmu.sh fails (it says which parts did).
+# Each time ratio is the median of BENCH_RUNS interleaved rounds (reference,
+# L0, reference, L0, ...; docs/bench.md). The table is printed even when a
+# bench fails (it says which parts did).
 bench: deps l0 images nested-payloads bench-payloads guest-payloads
 	@mkdir -p $(BUILD)/bench
-	tests/bench/reference.sh
 	tests/bench/l0-guest.sh
 	tests/bench/sbi.sh
 	tests/bench/nested.sh

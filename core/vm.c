@@ -407,12 +407,15 @@ void vm_count_insns(unsigned long scause, unsigned long insns)
 {
 	struct vcpu *v = sched_current();
 
-	if (v && v->nested)
+	if (!v)
+		return;
+	__atomic_add_fetch(&v->vm->stats.insns, insns, __ATOMIC_RELAXED);
+	if (v->nested)
 		nested_count_insns(v, insns);
-	if (v && scause == EXC_ECALL_VS)
+	if (scause == EXC_ECALL_VS)
 		__atomic_add_fetch(&v->vm->stats.sbi_insns[v->sbi.last_ext],
 				   insns, __ATOMIC_RELAXED);
-	if (!v || scause != EXC_VIRTUAL_INST)
+	if (scause != EXC_VIRTUAL_INST)
 		return;
 	__atomic_add_fetch(&v->vm->stats.vinst_traps, 1, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&v->vm->stats.vinst_insns, insns, __ATOMIC_RELAXED);
@@ -442,6 +445,8 @@ static void print_stats(const struct vm *vm)
 			       s->sbi_insns[i] / s->sbi_calls[i]);
 	printk("L0: VM %s: traps total %lu, MMIO exits %lu\n", vm->cfg->name,
 	       total, s->mmio_exits);
+	printk("L0: VM %s: L0 instructions in its traps %lu\n", vm->cfg->name,
+	       s->insns);
 	if (vm->cfg->nested)
 		nested_print_stats(vm);
 	if (vm->pt.ndev)

@@ -82,6 +82,7 @@ void nested_vcpu_reset(struct vcpu *v)
 	nested_csr_reset(&n->csrs, &n->feat);
 	n->in_l2 = false;
 	n->in_ecall = false;
+	n->for_l2 = false;
 	n->vmid_base = SHADOW_VMID_BASE +
 		       (v->vm->id * VM_MAX_VCPUS + v->id) * VMIDS_PER_VCPU;
 	n->shadow_cap = (v->vm->ram_size >> PAGE_SHIFT >> SHADOW_CAP_SHIFT) /
@@ -114,6 +115,10 @@ void nested_count_trap(struct vcpu *v, unsigned long stat_index)
 
 	if (n->in_ecall)
 		n->stats.ecall_traps[stat_index]++;
+	n->level = n->in_l2    ? LEVEL_L2
+		   : n->for_l2 ? LEVEL_L1_FOR_L2
+			       : LEVEL_L1_OWN;
+	n->stats.level_traps[n->level][stat_index]++;
 	n->filled = false;
 }
 
@@ -123,6 +128,7 @@ void nested_count_insns(struct vcpu *v, unsigned long insns)
 
 	if (n->filled)
 		n->stats.fill_insns += insns;
+	n->stats.level_insns[n->level] += insns;
 }
 
 /* The sum of every vCPU's counters (all unsigned long: summed as words). */
@@ -144,6 +150,33 @@ static void sum_stats(const struct vm *vm, struct nested_stats *sum)
 static unsigned long per(unsigned long a, unsigned long b)
 {
 	return b ? a / b : 0;
+}
+
+/* The traps and L0 instructions of each level, then its traps by cause. */
+static void print_levels(const char *name, const struct nested_stats *s)
+{
+	static const char *const level_names[NESTED_LEVELS] = {
+		[LEVEL_L2] = "L2",
+		[LEVEL_L1_FOR_L2] = "L1 for L2",
+		[LEVEL_L1_OWN] = "L1 own",
+	};
+	unsigned long traps[NESTED_LEVELS] = { 0 };
+
+	for (unsigned int l = 0; l < NESTED_LEVELS; l++)
+		for (unsigned int i = 0; i < VM_STAT_CAUSES; i++)
+			traps[l] += s->level_traps[l][i];
+	printk("L0: VM %s: traps by level: L2 %lu, L1 for L2 %lu, L1 own %lu\n",
+	       name, traps[LEVEL_L2], traps[LEVEL_L1_FOR_L2],
+	       traps[LEVEL_L1_OWN]);
+	printk("L0: VM %s: L0 instructions by level: L2 %lu, L1 for L2 %lu, L1 own %lu\n",
+	       name, s->level_insns[LEVEL_L2], s->level_insns[LEVEL_L1_FOR_L2],
+	       s->level_insns[LEVEL_L1_OWN]);
+	for (unsigned int l = 0; l < NESTED_LEVELS; l++)
+		for (unsigned int i = 0; i < VM_STAT_CAUSES; i++)
+			if (s->level_traps[l][i])
+				printk("L0: VM %s: traps of %s: %lu %s\n", name,
+				       level_names[l], s->level_traps[l][i],
+				       trap_cause_name(vm_stat_cause(i)));
 }
 
 void nested_print_stats(const struct vm *vm)
@@ -173,6 +206,7 @@ void nested_print_stats(const struct vm *vm)
 			printk("L0: VM %s: L2 ecall round trip traps: %lu %s\n",
 			       name, s.ecall_traps[i],
 			       trap_cause_name(vm_stat_cause(i)));
+	print_levels(name, &s);
 }
 
 /* A trap while L1 runs: its H-extension instructions are ours. */

@@ -42,6 +42,13 @@ struct shadow {
 
 #define SHADOW_NONE (~0ULL)
 
+/*
+ * Who an L0 trap of a nested vCPU is for: L2 running; L1 between an exit of
+ * L2's and its next entry (handling that exit: on behalf of L2); L1 at any
+ * other time (its own work: its boot, its QEMU before L2 runs, its idle).
+ */
+enum nested_level { LEVEL_L2, LEVEL_L1_FOR_L2, LEVEL_L1_OWN, NESTED_LEVELS };
+
 /* Counters for the bench, printed when the VM stops. */
 struct nested_stats {
 	unsigned long switches;		       /* entries into L2 */
@@ -55,6 +62,9 @@ struct nested_stats {
 	unsigned long reclaims;	   /* shadows emptied at the cap */
 	unsigned long ecall_exits; /* L2 ecalls given to L1 */
 	unsigned long ecall_traps[VM_STAT_CAUSES]; /* L0 traps until L2 again */
+	/* Every L0 trap and its L0 instructions by who caused it. */
+	unsigned long level_traps[NESTED_LEVELS][VM_STAT_CAUSES];
+	unsigned long level_insns[NESTED_LEVELS];
 };
 
 /* SBI remote HFENCEs other vCPUs asked of this one (rfence.c). */
@@ -79,10 +89,12 @@ struct nested_vcpu {
 	struct shadow shadows[SHADOW_SLOTS];
 	struct shadow *shadow; /* L2's, while it runs under L1's hgatp */
 	uint64_t bare_of; /* L1 VMID of the last L2 under Bare; SHADOW_NONE */
-	size_t shadow_tables; /* table pages of all its shadows */
-	size_t shadow_cap;    /* the most they may hold */
-	bool in_ecall;	      /* L1 handles an ecall of L2's */
-	bool filled;	      /* the trap being handled filled a shadow */
+	size_t shadow_tables;	 /* table pages of all its shadows */
+	size_t shadow_cap;	 /* the most they may hold */
+	bool in_ecall;		 /* L1 handles an ecall of L2's */
+	bool filled;		 /* the trap being handled filled a shadow */
+	bool for_l2;		 /* L1 handles an exit of L2's */
+	enum nested_level level; /* of the trap being handled */
 	struct nested_stats stats;
 	uint8_t *nacl; /* SBI NACL shared memory (host); NULL: off */
 	struct nested_rfence_queue rfences;

@@ -125,6 +125,7 @@ void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
 		n->csrs.hstatus & (HSTATUS_VTW | HSTATUS_VTSR | HSTATUS_VTVM));
 	n->in_l2 = true;
 	n->in_ecall = false;
+	n->for_l2 = false;
 	n->stats.switches++;
 }
 
@@ -157,6 +158,7 @@ void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
 	v->csrs = n->l1.csrs;
 	vcpu_arch_load(v);
 	n->in_l2 = false;
+	n->for_l2 = true;
 	n->shadow = NULL;
 	if (cause == EXC_ECALL_VS) {
 		/* L0's traps from here to L2's next entry are this call's. */

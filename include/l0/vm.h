@@ -104,6 +104,7 @@ struct vm_stats {
 	unsigned long sbi_insns[16]; /* L0 instructions for them (instret) */
 	unsigned long mmio_exits;
 	unsigned long vinst_traps, vinst_insns; /* virtual-instruction traps */
+	unsigned long insns; /* L0 instructions in all its traps (-icount) */
 	/* Passthrough: host interrupts forwarded, and the traps they cost:
 	 * the host interrupt's, the guest's vPLIC claim and complete. */
 	unsigned long devirqs, devirq_traps;

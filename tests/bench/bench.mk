@@ -5,6 +5,11 @@
 # Included by the top-level Makefile after tests/images/images.mk, whose
 # variables it uses; CC, OBJCOPY and ARCH_FLAGS come from the top.
 
+# Rounds of each timed comparison (tests/bench/lib.sh): 'make bench
+# BENCH_RUNS=5' for a steadier median, BENCH_RUNS=1 for a quick try.
+BENCH_RUNS ?= 3
+export BENCH_RUNS
+
 SBILOOP_DIR := tests/bench/sbiloop
 SBILOOP_OUT := $(BUILD)/bench
 SBILOOP_BIN := $(SBILOOP_OUT)/sbiloop.bin

@@ -6,6 +6,7 @@ numbers (build/bench/results.json; BENCH_RESULTS overrides), one key a metric.
   record.py unset KEY...                   drop keys (a bench run that fails
                                            leaves no earlier run's figure)
   record.py get KEY                        print one number
+  record.py keys PREFIX                    print the keys that start so
   record.py table                          print every key as a table
 
 Keys end in their unit (_s for seconds). A key set again is overwritten; keys
@@ -62,6 +63,10 @@ def main(argv):
         if args[0] not in results:
             sys.exit(f"record: no {args[0]} in {RESULTS}")
         print(results[args[0]])
+    elif cmd == "keys" and len(args) == 1:
+        for key in sorted(load()):
+            if key.startswith(args[0]):
+                print(key)
     elif cmd == "table" and not args:
         results = load()
         width = max([len(k) for k in results] + [6])

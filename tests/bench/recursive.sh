@@ -14,7 +14,6 @@
 #                                        L0 took from its guest
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-RUNS=${BENCH_RUNS:-3}
 MARKER='\[linux0\] L2: start cpus=2'
 inner=$OUT/recursive-inner.cpio outer=$OUT/recursive.cpio
 
@@ -31,32 +30,26 @@ run() {
 		fail "QEMU failed or timed out; see $1"
 }
 
-# median X...: the middle value (the mean of the middle two when even).
-median() {
-	printf '%s\n' "$@" | sort -g |
-		awk '{ v[NR] = $1 } END { printf "%.3f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
-
 rec=() ref=() ratio=()
-for ((i = 1; i <= RUNS; i++)); do
-	run "$LOGS/bench-recursive-ref-$i.log" "$inner"
-	run "$LOGS/bench-recursive-$i.log" "$outer"
-	ref+=("$(interval "$LOGS/bench-recursive-ref-$i.log" 'L0 hypervisor ' "$MARKER")")
-	rec+=("$(interval "$LOGS/bench-recursive-$i.log" '\[l0\] L0 hypervisor ' "\[l0\] $MARKER")")
-	ratio+=("$(divide "${rec[-1]}" "${ref[-1]}")")
-done
+# shellcheck disable=SC2317  # called by interleave
+round() {
+	local a b
+	run "$LOGS/bench-recursive-ref-$1.log" "$inner"
+	run "$LOGS/bench-recursive-$1.log" "$outer"
+	a=$(interval "$LOGS/bench-recursive-ref-$1.log" 'L0 hypervisor ' "$MARKER")
+	b=$(interval "$LOGS/bench-recursive-$1.log" '\[l0\] L0 hypervisor ' "\[l0\] $MARKER")
+	ref+=("$a") rec+=("$b") ratio+=("$(divide "$b" "$a")")
+}
+interleave round
 
 log=$LOGS/bench-recursive-$RUNS.log
 outer_traps=$(l0_vm_line "$log" 'traps total' 'traps total ([0-9]+), .*' '\1')
 inner_traps=$(sed -nE 's/^ *[0-9.]+ \| \[l0\] L0: VM linux0: traps total ([0-9]+),.*/\1/p' "$log")
 [ -n "$inner_traps" ] || fail "the inner L0 printed no trap counts in $log"
 faults=$(l0_vm_line "$log" 'shadow faults: ...' 'shadow faults: huge ([0-9]+), small ([0-9]+),.*' '\1 \2')
-printf '%s\n' "${ratio[@]}" | sort -g >"$OUT/recursive-ratios"
+spread l2_boot_ratio_recursive_over_ref "${ratio[@]}"
 record set l2_boot_s_recursive "$(median "${rec[@]}")" \
 	l2_boot_s_recursive_ref "$(median "${ref[@]}")" \
-	l2_boot_ratio_recursive_over_ref "$(median "${ratio[@]}")" \
-	l2_boot_ratio_recursive_over_ref_min "$(head -n 1 "$OUT/recursive-ratios")" \
-	l2_boot_ratio_recursive_over_ref_max "$(tail -n 1 "$OUT/recursive-ratios")" \
 	recursive_shadow_faults_huge "${faults% *}" \
 	recursive_shadow_faults_small "${faults#* }" \
 	recursive_l0_traps_per_inner_trap "$(divide "$outer_traps" "$inner_traps")"

@@ -7,7 +7,7 @@
 #   KEY          L0 trap entries from an L2 ecall until L0 next enters L2
 #                (the ecall trap and all of L1's while its KVM handles the
 #                call), per L2 ecall, 2 decimals
-#   KEY_<cause>  the same for each cause (short names: cause_key below)
+#   KEY_<cause>  the same for each cause (short names: cause_key in lib.sh)
 # Any failure records nothing and says why. The nested-MMU bench runs it with
 # KEY l0_traps_per_l2_sbi_call; the NACL bench can run it with its 7.2 L1 and
 # a NACL on/off config as l0_traps_per_l2_sbi_call_nacl and _nonacl.
@@ -17,30 +17,10 @@ set -euo pipefail
 key=$1 kernel=$2 initrd=$3 config=$4
 log=$LOGS/bench-$key.log
 
-# Short key names for the trap causes L0 names (arch/riscv/trap.c); any
-# other name becomes its own snake_case.
+# The causes' short names (cause_key in lib.sh) that a run may record.
 CAUSE_KEYS=(ecall_u ecall_vs virtual_insn illegal_insn gpf_fetch gpf_load
 	gpf_store irq_soft irq_timer irq_ext irq_vs_soft irq_vs_timer irq_vs_ext
 	irq_sgei)
-cause_key() {
-	case $1 in
-	"environment call from U-mode or VU-mode") echo ecall_u ;;
-	"environment call from VS-mode") echo ecall_vs ;;
-	"virtual instruction") echo virtual_insn ;;
-	"illegal instruction") echo illegal_insn ;;
-	"instruction guest-page fault") echo gpf_fetch ;;
-	"load guest-page fault") echo gpf_load ;;
-	"store/AMO guest-page fault") echo gpf_store ;;
-	"supervisor software interrupt") echo irq_soft ;;
-	"supervisor timer interrupt") echo irq_timer ;;
-	"supervisor external interrupt") echo irq_ext ;;
-	"virtual supervisor software interrupt") echo irq_vs_soft ;;
-	"virtual supervisor timer interrupt") echo irq_vs_timer ;;
-	"virtual supervisor external interrupt") echo irq_vs_ext ;;
-	"supervisor guest external interrupt") echo irq_sgei ;;
-	*) echo "$1" | tr -cs '[:alnum:]\n' '_' | tr '[:upper:]' '[:lower:]' | sed 's/_$//' ;;
-	esac
-}
 
 # Drop this key's figures of an earlier run first: a failure leaves none.
 record unset "$key" "${CAUSE_KEYS[@]/#/${key}_}"
