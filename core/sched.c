@@ -237,8 +237,16 @@ void sched_run(void)
 		if (v)
 			continue;
 		arm_timer(h);
-		local_irq_enable();
+		/*
+		 * Sleep with interrupts masked, then take what woke the hart:
+		 * WFI wakes on an interrupt pending and enabled in sie whatever
+		 * sstatus.SIE says (privileged spec, "Wait for Interrupt"). An
+		 * interrupt taken between pick_next() and the WFI could make a
+		 * vCPU of this hart runnable (a device interrupt for it, with
+		 * no IPI to itself) and the WFI would then sleep on.
+		 */
 		wait_for_interrupt();
+		local_irq_enable();
 	}
 }
 

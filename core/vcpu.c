@@ -122,6 +122,13 @@ void vcpu_set_irq(struct vcpu *v, unsigned long hvip_bits, bool level)
 		return;
 	}
 	if (v == sched_current()) {
+		/*
+		 * Newer than what other harts asked while it ran, which
+		 * apply_pending() has not applied yet: that must not undo it.
+		 */
+		__atomic_and_fetch(&v->hvip_set, ~hvip_bits, __ATOMIC_ACQ_REL);
+		__atomic_and_fetch(&v->hvip_clear, ~hvip_bits,
+				   __ATOMIC_ACQ_REL);
 		if (level)
 			csr_set(CSR_HVIP, hvip_bits);
 		else

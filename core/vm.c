@@ -635,12 +635,21 @@ void vm_update_plic(struct vm *vm)
 {
 	if (vm->pt.ndev)
 		complete_host_sources(vm);
+	/*
+	 * One hart at a time: of two harts that read the vPLIC at once, the
+	 * one that read it last must also be the last to set VSEIP, or a
+	 * stale level sticks (an interrupt lost, or one that the guest can
+	 * never claim and takes again and again).
+	 */
+	spin_lock(&vm->irq_lock);
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];
 		unsigned int level = vplic_context_pending(&vm->plic, i);
 
-		if (__atomic_exchange_n(&v->seip, level, __ATOMIC_ACQ_REL) !=
-		    level)
+		if (v->seip != level) {
+			v->seip = level;
 			vcpu_set_irq(v, HVIP_VSEIP, level);
+		}
 	}
+	spin_unlock(&vm->irq_lock);
 }

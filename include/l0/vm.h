@@ -91,7 +91,7 @@ struct vcpu {
 	unsigned long hvip_set, hvip_clear;
 	uint64_t timer_deadline;     /* SBI TIME without Sstc; ~0: none */
 	unsigned long flush_pending; /* FLUSH_* for this vCPU's next entry */
-	unsigned int seip;    /* the PLIC's last output for this context */
+	unsigned int seip; /* vPLIC's last output for it, under vm->irq_lock */
 	unsigned long fp[33]; /* f0-f31, fcsr: saved when the hart switches */
 	bool fp_saved;
 	struct vcpu_sbi sbi;	    /* per-vCPU state of SBI extensions */
@@ -126,6 +126,7 @@ struct vm {
 	struct passthrough pt; /* host devices it owns */
 	spinlock_t lock;       /* HSM state changes, the UART */
 	spinlock_t out_lock;   /* the console line below */
+	spinlock_t irq_lock;   /* vm_update_plic(): the vCPUs' seip */
 	spinlock_t ram_lock;   /* populating RAM, its G-stage table */
 	unsigned int reboot_pending;
 	unsigned int release_pending; /* stopped: free it once off the harts */
