@@ -94,6 +94,7 @@ $(L0_BIN): $(L0_ELF)
 
 include tests/unit/unit.mk
 include tests/sim/sim.mk
+include tests/fuzz/fuzz.mk
 include tests/guest/guest.mk
 include tests/nested/nested.mk
 include tests/images/images.mk
@@ -176,7 +177,9 @@ lint: deps $(LIBFDT_H)
 
 # The reference runs first: nested-mmu.sh divides by its L2 boot time. The
 # table is printed even when nested-mmu.sh fails (it says which parts did).
-bench: deps l0 images nested-payloads bench-payloads
+# The fuzz targets' executions per second: tests/bench/fuzz.sh (alone:
+# make bench-fuzz).
+bench: deps l0 images nested-payloads bench-payloads $(FUZZ_BINS)
 	@mkdir -p $(BUILD)/bench
 	tests/bench/reference.sh
 	tests/bench/l0-guest.sh
@@ -185,6 +188,7 @@ bench: deps l0 images nested-payloads bench-payloads
 		tests/bench/nacl.sh || rc=$$?; \
 		tests/bench/recursive.sh || rc=$$?; \
 		tests/bench/disknet.sh || rc=$$?; \
+		FUZZ_S=$(FUZZ_BENCH_S) tests/bench/fuzz.sh $(FUZZ_BINS) || rc=$$?; \
 		python3 tests/bench/record.py table; exit $$rc
 
 clean:
