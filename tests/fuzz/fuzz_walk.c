@@ -133,6 +133,32 @@ static void check_leaf(uint64_t pte, uint64_t page_size, const char *stage)
 	      "%s: a misaligned superpage", stage);
 }
 
+/* The leaf's permissions allow the access (`mxr`: sstatus.MXR's loads). */
+static void check_access(uint64_t pte, enum walk_access acc, bool mxr,
+			 const char *stage)
+{
+	switch (acc) {
+	case WALK_LOAD:
+		CHECK((pte & T_R) || (mxr && (pte & T_X)),
+		      "%s: a load without R", stage);
+		break;
+	case WALK_LOAD_MXR:
+		CHECK(pte & (T_R | T_X), "%s: an MXR load without R or X",
+		      stage);
+		break;
+	case WALK_STORE:
+		CHECK((pte & T_W) && (pte & T_D), "%s: a store without W, D",
+		      stage);
+		break;
+	case WALK_FETCH:
+	case WALK_HLVX:
+		CHECK(pte & T_X, "%s: a fetch without X", stage);
+		break;
+	default:
+		break;
+	}
+}
+
 static void gstage_walk(struct input *in)
 {
 	uint64_t hgatp = pick_atp(in), gpa = pick_addr(in);
@@ -171,21 +197,7 @@ static void gstage_walk(struct input *in)
 		      !(w.prot & WALK_X) == !(pte & T_X) &&
 		      !(w.prot & WALK_W) == !((pte & T_W) && (pte & T_D)),
 	      "G-stage: prot is not the leaf's");
-	switch (acc) {
-	case WALK_LOAD:
-		CHECK(pte & T_R, "G-stage: a load without R");
-		break;
-	case WALK_STORE:
-		CHECK((pte & T_W) && (pte & T_D),
-		      "G-stage: a store without W, D");
-		break;
-	case WALK_FETCH:
-	case WALK_HLVX:
-		CHECK(pte & T_X, "G-stage: a fetch without X");
-		break;
-	default:
-		break;
-	}
+	check_access(pte, acc, false, "G-stage");
 	if (w.page_size == PG) {
 		CHECK(nested_gstage_leaf_4k(pte, &leaf) &&
 			      leaf.pa == (w.pa & ~(PG - 1)) &&
@@ -259,22 +271,7 @@ static void vs_walk(struct input *in)
 	else if (pte & T_U)
 		CHECK(ctl.sum && ctl.acc != WALK_FETCH,
 		      "VS-stage: S-mode through a U page without SUM");
-	switch (ctl.acc) {
-	case WALK_LOAD:
-		CHECK((pte & T_R) || (ctl.mxr && (pte & T_X)),
-		      "VS-stage: a load without R");
-		break;
-	case WALK_STORE:
-		CHECK((pte & T_W) && (pte & T_D),
-		      "VS-stage: a store without W, D");
-		break;
-	case WALK_FETCH:
-	case WALK_HLVX:
-		CHECK(pte & T_X, "VS-stage: a fetch without X");
-		break;
-	default:
-		break;
-	}
+	check_access(pte, ctl.acc, ctl.mxr, "VS-stage");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
