@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include <arch/csr.h>
+#include <arch/pte.h>
 #include <arch/sbi.h>
 #include <l0/page_alloc.h>
 
@@ -187,12 +188,12 @@ static void check_leaves(const uint64_t *t, unsigned int n, int lvl,
 			 const struct vm *vm, const char *what)
 {
 	for (unsigned int i = 0; i < n; i++) {
-		uint64_t pte = t[i], pa = field_get(GENMASK(53, 10), pte) << 12;
+		uint64_t pte = t[i], pa = field_get(PTE_PPN, pte) << 12;
 		uint64_t size = 1ULL << (12 + 9 * lvl);
 
-		if (!(pte & 1))
+		if (!(pte & PTE_V))
 			continue;
-		if (!(pte & 0xe) && lvl > 0) {
+		if (!(pte & PTE_RWX) && lvl > 0) {
 			check_leaves((const uint64_t *)(uintptr_t)pa, 512,
 				     lvl - 1, vm, what);
 			continue;
