@@ -176,7 +176,7 @@ static void check_vm(const struct vm *before, const struct vm *now)
 	      "the access changed the VM outside its devices");
 }
 
-static void access(struct vm *vm, struct vm *snap, struct input *in)
+static void trapped_access(struct vm *vm, struct vm *snap, struct input *in)
 {
 	struct vcpu *v = &vm->vcpus[get(in, 1) % vm->nvcpus];
 	struct trap_frame tf = { .sepc = 0x80001000 }, old;
@@ -289,7 +289,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				plic_direct(vm, &in);
 			break;
 		default:
-			access(vm, snap, &in);
+			trapped_access(vm, snap, &in);
 			break;
 		}
 		check_plic(&vm->plic);
