@@ -94,6 +94,7 @@ $(L0_BIN): $(L0_ELF)
 
 include tests/unit/unit.mk
 include tests/sim/sim.mk
+include tests/fuzz/fuzz.mk
 include tests/guest/guest.mk
 include tests/nested/nested.mk
 include tests/images/images.mk
@@ -176,8 +177,9 @@ lint: deps $(LIBFDT_H)
 
 # Each time ratio is the median of BENCH_RUNS interleaved rounds (reference,
 # L0, reference, L0, ...; docs/bench.md). The table is printed even when a
-# bench fails (it says which parts did).
-bench: deps l0 images nested-payloads bench-payloads guest-payloads
+# bench fails (it says which parts did). The fuzz targets' executions per
+# second: tests/bench/fuzz.sh (alone: make bench-fuzz).
+bench: deps l0 images nested-payloads bench-payloads guest-payloads $(FUZZ_BINS)
 	@mkdir -p $(BUILD)/bench
 	tests/bench/l0-guest.sh
 	tests/bench/sbi.sh
@@ -186,6 +188,7 @@ bench: deps l0 images nested-payloads bench-payloads guest-payloads
 		tests/bench/nacl.sh || rc=$$?; \
 		tests/bench/recursive.sh || rc=$$?; \
 		tests/bench/disknet.sh || rc=$$?; \
+		FUZZ_S=$(FUZZ_BENCH_S) tests/bench/fuzz.sh $(FUZZ_BINS) || rc=$$?; \
 		python3 tests/bench/record.py table; exit $$rc
 
 clean:

@@ -37,19 +37,25 @@ static bool test_bit(size_t i)
 	return pool.bitmap[i / BITS_PER_WORD] & BIT(i % BITS_PER_WORD);
 }
 
+/* A bitmap word at a time: init marks every page of the machine. */
 static void set_bits(size_t first, size_t n, bool used)
 {
-	for (size_t i = first; i < first + n; i++) {
-		size_t w = i / BITS_PER_WORD;
+	for (size_t i = first, end = first + n; i < end;) {
+		size_t w = i / BITS_PER_WORD, b = i % BITS_PER_WORD;
+		size_t cnt = end - i < BITS_PER_WORD - b ? end - i
+							 : BITS_PER_WORD - b;
+		uint64_t mask = (cnt == BITS_PER_WORD ? ~0ULL : BIT(cnt) - 1)
+				<< b;
 
 		if (used)
-			pool.bitmap[w] |= BIT(i % BITS_PER_WORD);
+			pool.bitmap[w] |= mask;
 		else
-			pool.bitmap[w] &= ~BIT(i % BITS_PER_WORD);
+			pool.bitmap[w] &= ~mask;
 		if (pool.bitmap[w] == ~0ULL)
 			pool.full[w / BITS_PER_WORD] |= BIT(w % BITS_PER_WORD);
 		else
 			pool.full[w / BITS_PER_WORD] &= ~BIT(w % BITS_PER_WORD);
+		i += cnt;
 	}
 }
 

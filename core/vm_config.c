@@ -34,6 +34,28 @@ struct cfg_parser {
 		-1;                                                         \
 	})
 
+/*
+ * Whether `s` is printable ASCII. A guest's name and its passthrough paths
+ * go into L0's messages, which are one line each: a line break or an escape
+ * sequence in them (libfdt allows any byte but '/' and NUL in a node name)
+ * would forge or hide L0's lines.
+ */
+static bool printable(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return false;
+	return true;
+}
+
+/* The node's name for a message: "?" when it cannot be printed. */
+static const char *shown_name(const void *fdt, int node)
+{
+	const char *name = fdt_get_name(fdt, node, NULL);
+
+	return name && printable(name) ? name : "?";
+}
+
 static bool node_enabled(const void *fdt, int node)
 {
 	const char *status = fdt_getprop(fdt, node, "status", NULL);
@@ -202,6 +224,10 @@ static int parse_passthrough(struct cfg_parser *ps, struct vm_config *c)
 	for (end = v + len; v < end; v += strlen(v) + 1) {
 		size_t n = strlen(v);
 
+		if (!printable(v))
+			return FAIL(ps, "passthrough",
+				    "a path has a character that is not "
+				    "printable ASCII");
 		if (v[0] != '/')
 			return FAIL(ps, "passthrough",
 				    "\"%s\" is not an absolute path", v);
@@ -226,6 +252,11 @@ static int parse_name(struct cfg_parser *ps, struct vm_config *cfg, size_t n)
 	if (!ps->name || len <= 0) {
 		ps->name = "?";
 		return FAIL(ps, "name", "unreadable node name");
+	}
+	if (!printable(ps->name)) {
+		ps->name = "?";
+		return FAIL(ps, "name",
+			    "a character that is not printable ASCII");
 	}
 	if (len >= VM_NAME_MAX)
 		return FAIL(ps, "name", "longer than %d characters",
@@ -286,8 +317,7 @@ int vm_config_parse(const void *fdt, struct vm_config *cfg, size_t max,
 		if (n == max) {
 			l0_snprintf(err, errlen,
 				    "guests/%s: more than %zu enabled guests",
-				    fdt_get_name(fdt, ps.node, NULL) ?: "?",
-				    max);
+				    shown_name(fdt, ps.node), max);
 			return -1;
 		}
 		if (parse_guest(&ps, cfg, n))

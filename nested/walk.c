@@ -1,19 +1,10 @@
 // SPDX-License-Identifier: MIT
 /* A software walk of an Sv39x4/Sv48x4 G-stage table (see walk.h). */
 #include <arch/csr.h>
+#include <arch/pte.h>
 #include <l0/bits.h>
 
 #include "walk.h"
-
-#define PTE_V BIT(0)
-#define PTE_R BIT(1)
-#define PTE_W BIT(2)
-#define PTE_X BIT(3)
-#define PTE_U BIT(4)
-#define PTE_A BIT(6)
-#define PTE_D BIT(7)
-#define PTE_PPN GENMASK(53, 10)
-#define PTE_RESERVED GENMASK(63, 54) /* N, PBMT: L0 offers neither */
 
 /* Levels of each mode; the root index has 2 extra bits ("x4"). */
 static int mode_levels(uint64_t mode)

@@ -16,20 +16,10 @@
 
 #include <arch/csr.h>
 #include <arch/gstage.h>
+#include <arch/pte.h>
 #include <l0/bits.h>
 #include <l0/page_alloc.h>
 #include <l0/panic.h>
-
-#define PTE_V BIT(0)
-#define PTE_R BIT(1)
-#define PTE_W BIT(2)
-#define PTE_X BIT(3)
-#define PTE_U BIT(4)
-#define PTE_A BIT(6)
-#define PTE_D BIT(7)
-#define PTE_RWX (PTE_R | PTE_W | PTE_X)
-#define PTE_PPN GENMASK(53, 10)
-#define PTE_RESERVED GENMASK(63, 54) /* N, PBMT: unused by L0 */
 
 #define VPN_BITS 9
 #define PTES_PER_TABLE (1UL << VPN_BITS)

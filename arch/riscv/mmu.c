@@ -9,17 +9,9 @@
 
 #include <arch/csr.h>
 #include <arch/mmu.h>
+#include <arch/pte.h>
 #include <l0/page_alloc.h>
 #include <l0/panic.h>
-
-#define PTE_V BIT(0)
-#define PTE_R BIT(1)
-#define PTE_W BIT(2)
-#define PTE_X BIT(3)
-#define PTE_G BIT(5)
-#define PTE_A BIT(6)
-#define PTE_D BIT(7)
-#define PTE_PPN_SHIFT 10
 
 #define SV39_LEVELS 3
 #define VPN_BITS 9
@@ -37,12 +29,12 @@ static unsigned long level_size(int level)
 
 static pte_t *pte_table(pte_t pte)
 {
-	return (pte_t *)(uintptr_t)((pte >> PTE_PPN_SHIFT) << PAGE_SHIFT);
+	return (pte_t *)(uintptr_t)(field_get(PTE_PPN, pte) << PAGE_SHIFT);
 }
 
 static pte_t make_pte(uint64_t pa, uint64_t flags)
 {
-	return ((pa >> PAGE_SHIFT) << PTE_PPN_SHIFT) | flags | PTE_V;
+	return field_prep(PTE_PPN, pa >> PAGE_SHIFT) | flags | PTE_V;
 }
 
 /* Map one page of `level` (0: 4 KiB, 1: 2 MiB, 2: 1 GiB) at va == pa. */

@@ -43,8 +43,8 @@ static void claim_beats_remote_raise(void **state)
 	assert_ptr_equal(sim_current(1), &vm->vcpus[1]);
 
 	/* The UART's line is high, with a priority; nobody enabled it yet. */
-	assert_true(vplic_write(&vm->plic, PLIC_PRIORITY(GUEST_UART_IRQ), 4,
-				1));
+	assert_true(
+		vplic_write(&vm->plic, PLIC_PRIORITY(GUEST_UART_IRQ), 4, 1));
 	vplic_set_level(&vm->plic, GUEST_UART_IRQ, true);
 
 	/* Hart 1: vCPU 1 enables it for context 0 (as Linux moves an IRQ). */

@@ -507,6 +507,23 @@ static void test_names(void **state)
 		fdt_set_name(fdt, node(fdt, "/guests/linux1"), "linux0"), 0);
 	expect_error(parse_max(fdt, VM_MAX), "guests/linux0: name: not unique");
 	free(fdt);
+	/*
+	 * A name with a line break or another control character (libfdt takes
+	 * them) would split L0's one-line message and every later line that
+	 * names the VM (found by fuzz_config): refused, and not printed.
+	 */
+	fdt = editable();
+	assert_int_equal(fdt_set_name(fdt, node(fdt, "/guests/linux1"),
+				      "x\nL0: VM linux0 stopped"),
+			 0);
+	expect_error(parse_max(fdt, VM_MAX),
+		     "guests/?: name: a character that is not printable ASCII");
+	expect_error(parse_max(fdt, 1), "guests/?: more than 1 enabled guests");
+	assert_int_equal(
+		fdt_set_name(fdt, node(fdt, "/guests/linux0"), "\x1b[2Jvm"), 0);
+	expect_error(parse_max(fdt, VM_MAX),
+		     "guests/?: name: a character that is not printable ASCII");
+	free(fdt);
 }
 
 static void test_err_not_a_tree(void **state)
@@ -626,6 +643,10 @@ static void test_passthrough_list(void **state)
 	expect_error(parse_with("passthrough", "/a\0\0", 4),
 		     "guests/linux0: passthrough: \"\" is not an absolute "
 		     "path");
+	/* A path goes into L0's messages: one line, so printable only. */
+	expect_error(parse_with_str("passthrough", "/soc\nL0: x"),
+		     "guests/linux0: passthrough: a path has a character that "
+		     "is not printable ASCII");
 	big[0] = '/';
 	memset(big + 1, 'a', VM_PATH_MAX - 1);
 	big[VM_PATH_MAX] = '\0';

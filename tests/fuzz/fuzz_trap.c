@@ -14,17 +14,17 @@
  * and none left when the page is reused; L1's remote SFENCE.VMA done; and,
  * at the end, no leaf of a VM's G-stage or of a shadow outside its RAM.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <arch/csr.h>
+#include <arch/pte.h>
 #include <arch/sbi.h>
 #include <l0/page_alloc.h>
-#include <l0/panic.h>
 
 #include "../../nested/state.h"
+#include "fuzz.h"
 #include "sim.h"
 
 #define L1_ROOT0 0x80600000UL
@@ -33,44 +33,6 @@
 #define RAM_PAGES 2048 /* 8 MiB */
 #define MAX_EVENTS 96
 #define SBI_EXT_NACL 0x4e41434cUL
-
-struct input {
-	const uint8_t *p;
-	size_t n;
-};
-
-static uint64_t get(struct input *in, unsigned int bytes)
-{
-	uint64_t v = 0;
-
-	for (unsigned int i = 0; i < bytes && in->n; i++, in->n--)
-		v |= (uint64_t)*in->p++ << (8 * i);
-	return v;
-}
-
-void panic(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "L0 panic: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
-	va_end(ap);
-	abort();
-}
-
-int printk(const char *fmt, ...)
-{
-	char buf[256];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	return n;
-}
 
 /* An address worth trying: L2's pages, L1's RAM, devices, or anything. */
 static uint64_t pick_gpa(struct input *in)
@@ -226,12 +188,12 @@ static void check_leaves(const uint64_t *t, unsigned int n, int lvl,
 			 const struct vm *vm, const char *what)
 {
 	for (unsigned int i = 0; i < n; i++) {
-		uint64_t pte = t[i], pa = field_get(GENMASK(53, 10), pte) << 12;
+		uint64_t pte = t[i], pa = field_get(PTE_PPN, pte) << 12;
 		uint64_t size = 1ULL << (12 + 9 * lvl);
 
-		if (!(pte & 1))
+		if (!(pte & PTE_V))
 			continue;
-		if (!(pte & 0xe) && lvl > 0) {
+		if (!(pte & PTE_RWX) && lvl > 0) {
 			check_leaves((const uint64_t *)(uintptr_t)pa, 512,
 				     lvl - 1, vm, what);
 			continue;
