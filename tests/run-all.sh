@@ -21,6 +21,7 @@ RUNNERS=(
 	"nested-l0   test-nested-l0"
 	"nested-rec  test-nested-recursive"
 	"vm          vm-test"
+	"soak        soak-short"
 	"uboot       uboot-test"
 	"reference   test-reference"
 )
