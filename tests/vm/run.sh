@@ -114,6 +114,7 @@ NESTED_CASES=(
 	"nested-l2-smp    nested-sv39x4.dts     Image-6.12  l1-smp.cpio.gz   2         Sv39x4  -"
 	"nested-nacl      nested.dts            Image-7.2   l1-k7.2.cpio.gz  1         Sv48x4  on"
 	"nested-nacl-off  nested-nacl-off.dts   Image-7.2   l1-k7.2.cpio.gz  1         Sv48x4  off"
+	"nested-direct-map nested-direct-map.dts Image-7.2  l1-k7.2.cpio.gz  1         Sv48x4  on"
 )
 
 # check_nacl NAME on|off|-: what L1's KVM says of SBI nested acceleration.
