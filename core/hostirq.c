@@ -45,6 +45,8 @@ static void dispatch(void)
 		}
 		if (irq < HOSTIRQ_MAX && l0_handler[irq])
 			l0_handler[irq]();
+		else /* nobody's: it would come back for ever */
+			plic_disable(irq);
 		plic_complete(irq);
 	}
 }
@@ -53,7 +55,8 @@ bool hostirq_init(const struct platform *p, const struct platform_cpu *cpu)
 {
 	if (!p->plic.present || cpu->plic_s_context < 0)
 		return false;
-	plic_init(p->plic.base, (unsigned int)cpu->plic_s_context);
+	plic_init(p->plic.base, (unsigned int)cpu->plic_s_context,
+		  p->plic.ndev);
 	trap_set_irq_handler(IRQ_S_EXT, dispatch);
 	csr_set(CSR_SIE, BIT(IRQ_S_EXT));
 	ready = true;

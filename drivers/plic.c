@@ -19,10 +19,13 @@ static volatile uint32_t *reg(uint64_t offset)
 	return (volatile uint32_t *)(uintptr_t)(plic_base + offset);
 }
 
-void plic_init(uint64_t base, unsigned int ctx)
+void plic_init(uint64_t base, unsigned int ctx, unsigned int ndev)
 {
 	plic_base = base;
 	plic_ctx = ctx;
+	/* Only what L0 enables: nothing the firmware left on interrupts. */
+	for (unsigned int irq = 0; irq <= ndev; irq += 32)
+		*reg(PLIC_ENABLE(ctx, irq)) = 0;
 	*reg(PLIC_THRESHOLD(ctx)) = 0;
 }
 
@@ -31,6 +34,11 @@ void plic_enable(unsigned int irq)
 	*reg(PLIC_PRIORITY(irq)) = 1;
 	/* Read-modify-write: only the boot hart enables, while it sets up. */
 	*reg(PLIC_ENABLE(plic_ctx, irq)) |= 1u << (irq % 32);
+}
+
+void plic_disable(unsigned int irq)
+{
+	*reg(PLIC_ENABLE(plic_ctx, irq)) &= ~(1u << (irq % 32));
 }
 
 unsigned int plic_claim(void)
