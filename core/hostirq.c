@@ -45,9 +45,16 @@ static void dispatch(void)
 			first = false;
 			continue;
 		}
-		if (irq < HOSTIRQ_MAX && l0_handler[irq])
+		if (irq < HOSTIRQ_MAX && l0_handler[irq]) {
 			l0_handler[irq]();
-		irqchip_complete(irq);
+			irqchip_complete(irq);
+			continue;
+		}
+		/*
+		 * Nobody's (a stray: L0 enables only what it owns or forwards):
+		 * left claimed and disabled, or it would come back for ever.
+		 */
+		irqchip_disable(irq);
 	}
 }
 

@@ -28,6 +28,14 @@ static bool plic_init(const struct platform *p, const struct platform_cpu *cpu)
 	plic_base = p->plic.base;
 	plic_ndev = p->plic.ndev;
 	plic_ctx = (unsigned int)cpu->irq_target;
+	/*
+	 * Only what L0 enables: a source the firmware left on for this
+	 * context would interrupt L0 with nobody to take it. Unknown ndev:
+	 * every word (the spec's 1023 sources; the others are WARL zero).
+	 */
+	for (unsigned int irq = 0; irq <= (plic_ndev ? plic_ndev : 1023);
+	     irq += 32)
+		irqchip_write32(reg(PLIC_ENABLE(plic_ctx, irq)), 0);
 	irqchip_write32(reg(PLIC_THRESHOLD(plic_ctx)), 0);
 	return true;
 }

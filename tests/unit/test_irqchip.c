@@ -353,6 +353,8 @@ static void plic_host(void)
 		(struct platform_mmio){ true, PLIC_BASE, 0x4000000, PLIC_NDEV };
 	plat.cpus[0].irq_target = PLIC_CTX;
 	pl.threshold = 7;
+	/* What firmware may leave on: init must turn it off. */
+	memset(pl.enable, 0xff, sizeof(pl.enable));
 }
 
 static void aplic_host(int idc)
@@ -380,6 +382,8 @@ static void test_plic(void **state)
 	assert_true(irqchip_init(&plat, &plat.cpus[0]));
 	assert_string_equal(irqchip_name(), "PLIC");
 	assert_int_equal(pl.threshold, 0);
+	for (unsigned int w = 0; w < ARRAY_SIZE(pl.enable); w++)
+		assert_int_equal(pl.enable[w], 0);
 	assert_true(irqchip_enable(10));
 	assert_true(irqchip_enable(40));
 	assert_false(irqchip_enable(0));

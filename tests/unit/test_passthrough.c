@@ -194,6 +194,29 @@ static void test_two_owners(void **state)
 		"guests/g1: passthrough: /soc/virtio_mmio@10007000: listed twice");
 }
 
+/* Another node on an earlier guest's page or source is taken too. */
+static void test_shared_page_or_source(void **state)
+{
+	(void)state;
+	give(&cfg[0], "/soc/virtio_mmio@10008000");
+	give(&cfg[1], "/soc/alias@10008000");
+	assert_int_equal(
+		passthrough_check(&host, cfg, 1, &pt, err, sizeof(err)), -1);
+	assert_string_equal(
+		err,
+		"guests/g1: passthrough: /soc/alias@10008000: reg: 0x10008000 overlaps /soc/virtio_mmio@10008000 of guests/g0");
+	give(&cfg[2], "/soc/irq-sharer@27000000");
+	assert_int_equal(
+		passthrough_check(&host, cfg, 2, &pt, err, sizeof(err)), -1);
+	assert_string_equal(
+		err,
+		"guests/g2: passthrough: /soc/irq-sharer@27000000: interrupts: source 8 is also /soc/virtio_mmio@10008000's, of guests/g0");
+	/* Alone, both are fine. */
+	assert_string_equal(check_one("/soc/alias@10008000"), "");
+	assert_string_equal(check_one("/soc/irq-sharer@27000000"), "");
+	assert_int_equal(pt.dev[0].nirq, 2);
+}
+
 /* A bad node after a good one refuses the guest all the same. */
 static void test_one_bad_of_two(void **state)
 {
@@ -346,10 +369,11 @@ static void test_guest_fdt_copy(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(test_good_node),	  T(test_refused),
-		T(test_needs_direct_map), T(test_two_owners),
-		T(test_one_bad_of_two),	  T(test_error_buffer_small),
-		T(test_guest_fdt_copy),	  T(test_aia_host),
+		T(test_good_node),	    T(test_refused),
+		T(test_needs_direct_map),   T(test_two_owners),
+		T(test_one_bad_of_two),	    T(test_shared_page_or_source),
+		T(test_error_buffer_small), T(test_guest_fdt_copy),
+		T(test_aia_host),
 	};
 
 	return cmocka_run_group_tests_name("passthrough", tests, NULL, NULL);
