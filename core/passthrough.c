@@ -92,11 +92,9 @@ static int check_range(struct pt_checker *pc, const struct mem_range *r)
 	return 0;
 }
 
-enum reg_error { REG_OK, REG_CELLS, REG_MALFORMED, REG_TOO_MANY };
-
-/* The node's reg ranges into d->reg, by its parent's #*-cells. */
-static enum reg_error parse_regs(const void *fdt, int node, struct pt_device *d)
+static int read_regs(struct pt_checker *pc, int node, struct pt_device *d)
 {
+	const void *fdt = pc->host->fdt;
 	int parent = fdt_parent_offset(fdt, node);
 	int ac = fdt_address_cells(fdt, parent);
 	int sc = fdt_size_cells(fdt, parent);
@@ -104,33 +102,19 @@ static enum reg_error parse_regs(const void *fdt, int node, struct pt_device *d)
 	int len, n;
 
 	if (ac < 1 || ac > 2 || sc < 1 || sc > 2)
-		return REG_CELLS;
+		return FAIL(pc, "reg: unsupported #address-cells/#size-cells");
 	reg = fdt_getprop(fdt, node, "reg", &len);
 	if (!reg || len <= 0 || len % (int)(4 * (ac + sc)))
-		return REG_MALFORMED;
+		return FAIL(pc, "reg: missing or malformed");
 	n = len / (4 * (ac + sc));
 	if (n > PT_MAX_REGS)
-		return REG_TOO_MANY;
+		return FAIL(pc, "reg: more than %d ranges", PT_MAX_REGS);
 	for (int i = 0; i < n; i++, reg += ac + sc) {
 		d->reg[i].base = platform_read_cells(reg, ac);
 		d->reg[i].size = platform_read_cells(reg + ac, sc);
 	}
 	d->nreg = (unsigned int)n;
-	return REG_OK;
-}
-
-static int read_regs(struct pt_checker *pc, int node, struct pt_device *d)
-{
-	switch (parse_regs(pc->host->fdt, node, d)) {
-	case REG_CELLS:
-		return FAIL(pc, "reg: unsupported #address-cells/#size-cells");
-	case REG_MALFORMED:
-		return FAIL(pc, "reg: missing or malformed");
-	case REG_TOO_MANY:
-		return FAIL(pc, "reg: more than %d ranges", PT_MAX_REGS);
-	default:
-		return 0;
-	}
+	return 0;
 }
 
 /* The node's interrupt parent: its own or its nearest ancestor's. */
@@ -259,52 +243,66 @@ static const struct vm_config *earlier_owner(const struct pt_checker *pc,
 	return NULL;
 }
 
-/* Whether `src` is among the node's `interrupts` cells. */
-static bool has_irq(const void *fdt, int node, uint32_t src)
+/* Whether two devices share a page (their ranges are whole pages). */
+static const struct mem_range *shared_range(const struct pt_device *d,
+					    const struct pt_device *o)
 {
-	int len;
-	const fdt32_t *irq = fdt_getprop(fdt, node, "interrupts", &len);
+	for (unsigned int a = 0; a < d->nreg; a++)
+		for (unsigned int b = 0; b < o->nreg; b++)
+			if (overlaps(&d->reg[a], &o->reg[b]))
+				return &d->reg[a];
+	return NULL;
+}
 
-	for (int i = 0; irq && i < len / (int)sizeof(*irq); i++)
-		if (fdt32_to_cpu(irq[i]) == src)
-			return true;
-	return false;
+/* A host source both devices use; 0 when none. */
+static uint32_t shared_irq(const struct pt_device *d, const struct pt_device *o)
+{
+	for (unsigned int a = 0; a < d->nirq; a++)
+		for (unsigned int b = 0; b < o->nirq; b++)
+			if (d->irq[a] == o->irq[b])
+				return d->irq[a];
+	return 0;
 }
 
 /*
  * Another node of an earlier guest that shares a page or a source with
  * this one (two nodes for one device, or devices behind one page): the
- * first guest keeps it.
+ * first guest keeps it. Its node is read by the same rules as then; what
+ * is wrong with it is that guest's error, not this one's.
  */
 static int check_shared(struct pt_checker *pc, const struct vm_config *cfg,
 			size_t idx, const struct pt_device *d)
 {
 	const void *fdt = pc->host->fdt;
+	const struct mem_range *r;
 	struct pt_device o;
+	char ignored[1] = "";
+	uint32_t src;
 
 	for (size_t j = 0; j < idx; j++) {
 		for (unsigned int k = 0; k < cfg[j].npassthrough; k++) {
 			const char *path = cfg[j].passthrough[k];
-			int node = fdt_path_offset(fdt, path);
+			struct pt_checker quiet = { pc->host, &cfg[j], path,
+						    ignored, sizeof(ignored) };
 
-			if (node < 0 || parse_regs(fdt, node, &o) != REG_OK)
+			o = (struct pt_device){ .node = fdt_path_offset(fdt,
+									path) };
+			if (o.node < 0 || read_regs(&quiet, o.node, &o) ||
+			    read_irqs(&quiet, o.node, &o))
 				continue;
-			for (unsigned int a = 0; a < d->nreg; a++)
-				for (unsigned int b = 0; b < o.nreg; b++)
-					if (overlaps(&d->reg[a], &o.reg[b]))
-						return FAIL(
-							pc,
-							"reg: 0x%llx overlaps %s of guests/%s",
-							(unsigned long long)d
-								->reg[a]
-								.base,
-							path, cfg[j].name);
-			for (unsigned int a = 0; a < d->nirq; a++)
-				if (has_irq(fdt, node, d->irq[a]))
-					return FAIL(
-						pc,
-						"interrupts: source %u is also %s's, of guests/%s",
-						d->irq[a], path, cfg[j].name);
+			r = shared_range(d, &o);
+			if (r)
+				return FAIL(
+					pc,
+					"reg: 0x%llx overlaps %s of guests/%s",
+					(unsigned long long)r->base, path,
+					cfg[j].name);
+			src = shared_irq(d, &o);
+			if (src)
+				return FAIL(
+					pc,
+					"interrupts: source %u is also %s's, of guests/%s",
+					src, path, cfg[j].name);
 		}
 	}
 	return 0;

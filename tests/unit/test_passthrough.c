@@ -259,6 +259,11 @@ static void test_aia_host(void **state)
 	assert_int_equal(pt.ndev, 1);
 	assert_int_equal(pt.dev[0].nirq, 1);
 	assert_int_equal(pt.dev[0].irq[0], 8);
+	/* Source 4 is no other guest's: g0's <8 4> has 4 as its sense. */
+	give(&cfg[1], "/soc/virtio_mmio@10004000");
+	assert_int_equal(
+		passthrough_check(&host, cfg, 1, &pt, err, sizeof(err)), 0);
+	assert_int_equal(pt.dev[0].irq[0], 4);
 	host = saved;
 	free(fdt);
 }
