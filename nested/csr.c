@@ -321,6 +321,8 @@ static const struct csr_desc table[] = {
 
 #undef F
 
+_Static_assert(ARRAY_SIZE(table) <= NESTED_CSR_MAX, "a bit per entry");
+
 /*
  * CSR number -> table index + 1, so that a lookup on L1's hot path is one
  * load, not a search. Built on first use; the writes are idempotent.
@@ -405,6 +407,22 @@ unsigned int nested_csr_number(unsigned int i)
 	return i < ARRAY_SIZE(table) ? table[i].num : 0;
 }
 
+int nested_csr_entry(unsigned int csr, const struct nested_features *f)
+{
+	const struct csr_desc *d = find(csr, f);
+
+	return d ? (int)(d - table) : -1;
+}
+
+static uint64_t read_entry(const struct nested_csrs *c,
+			   const struct nested_features *f,
+			   const struct csr_desc *d)
+{
+	if (d->read)
+		return d->read(c, f);
+	return (field_val(c, d) & writable(d, f)) | d->ones;
+}
+
 enum nested_csr_result nested_csr_read(const struct nested_csrs *c,
 				       const struct nested_features *f,
 				       unsigned int csr, uint64_t *val)
@@ -413,11 +431,24 @@ enum nested_csr_result nested_csr_read(const struct nested_csrs *c,
 
 	if (!d)
 		return NESTED_CSR_ILLEGAL;
-	if (d->read)
-		*val = d->read(c, f);
-	else
-		*val = (field_val(c, d) & writable(d, f)) | d->ones;
+	*val = read_entry(c, f, d);
 	return NESTED_CSR_OK;
+}
+
+unsigned int nested_csr_read_all(const struct nested_csrs *c,
+				 const struct nested_features *f,
+				 uint16_t nums[NESTED_CSR_MAX],
+				 uint64_t vals[NESTED_CSR_MAX])
+{
+	unsigned int k = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(table); i++) {
+		if (!has_need(&table[i], f))
+			continue;
+		nums[k] = table[i].num;
+		vals[k++] = read_entry(c, f, &table[i]);
+	}
+	return k;
 }
 
 enum nested_csr_result nested_csr_write(struct nested_csrs *c,

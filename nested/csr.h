@@ -92,6 +92,25 @@ const char *nested_csr_name(unsigned int csr);
 unsigned int nested_csr_count(void);
 unsigned int nested_csr_number(unsigned int i);
 
+/* At least the table's size: a bit per entry fits in a uint32_t. */
+#define NESTED_CSR_MAX 32
+
+/*
+ * The table entry of `csr` if L1 has it, else -1. The entries are in
+ * dependency order (a CSR before those derived from it): writing several
+ * CSRs in the order of their entries writes them as that order says.
+ */
+int nested_csr_entry(unsigned int csr, const struct nested_features *f);
+
+/*
+ * Every CSR L1 has, as nested_csr_read() reads it, in one pass: its number
+ * in nums[k] and value in vals[k], for k below the count returned.
+ */
+unsigned int nested_csr_read_all(const struct nested_csrs *c,
+				 const struct nested_features *f,
+				 uint16_t nums[NESTED_CSR_MAX],
+				 uint64_t vals[NESTED_CSR_MAX]);
+
 /* Read `csr` as L1 would see it. */
 enum nested_csr_result nested_csr_read(const struct nested_csrs *c,
 				       const struct nested_features *f,

@@ -103,6 +103,7 @@ static struct nested_sbiret sync_csr(struct vcpu *v, struct nested_vcpu *n,
 		return ret(SBI_ERR_NO_SHMEM, 0);
 	if (csr == ALL) {
 		sync_all_csrs(v, n, tf);
+		nacl_publish(n->nacl, &n->csrs, &n->feat);
 		return ret(SBI_SUCCESS, 0);
 	}
 	nested_refresh_hip(v, n);
@@ -144,11 +145,14 @@ static void hfence(struct nested_vcpu *n, const struct nacl_hfence *h)
 static void sync_hfences(struct nested_vcpu *n, unsigned long first,
 			 unsigned long count)
 {
+	unsigned int end = (unsigned int)(first + count);
 	uint64_t budget = NACL_HFENCE_PAGE_BUDGET;
 	struct nacl_hfence h;
 
-	for (unsigned long i = first; i < first + count; i++) {
-		nacl_hfence_take(n->nacl, (unsigned int)i, &h);
+	for (unsigned int i =
+		     nacl_hfence_next(n->nacl, (unsigned int)first, end);
+	     i < end; i = nacl_hfence_next(n->nacl, i + 1, end)) {
+		nacl_hfence_take(n->nacl, i, &h);
 		if (h.kind == NACL_FENCE_GVMA && !h.all_addrs) {
 			if (h.pages > budget)
 				h.all_addrs = true;
@@ -193,6 +197,13 @@ static struct nested_sbiret sync_sret(struct vcpu *v, struct nested_vcpu *n,
 	nacl_autoswap(n->nacl, &n->csrs, &n->feat);
 	nested_update_l1_hstatus(n, tf);
 	nested_emulate_sret(v, n, tf);
+	/*
+	 * Into L2, L1 looks at the CSR space again only after L2's exit,
+	 * which publishes it (nested_nacl_exit_to_l1); an SRET that stays in
+	 * L1 (hstatus.SPV = 0) publishes now.
+	 */
+	if (!n->in_l2)
+		nacl_publish(n->nacl, &n->csrs, &n->feat);
 	return (struct nested_sbiret){ .no_return = true };
 }
 

@@ -27,6 +27,7 @@
 #define NACL_DIRTY_OFF 0x0f80	 /* SYNC_CSR: dirty bit per CSR index */
 #define NACL_CSR_OFF 0x1000	 /* 1024 words, one per H-extension CSR */
 #define NACL_CSR_WORDS 1024
+#define NACL_DIRTY_WORDS ((NACL_CSR_OFF - NACL_DIRTY_OFF) / 8) /* 16 */
 
 /* Autoswap context: Autoswap_Flags, then the hstatus to swap. */
 #define NACL_AUTOSWAP_FLAGS 0
@@ -132,13 +133,22 @@ bool nacl_sync_csr(uint8_t *shmem, struct nested_csrs *c,
 		   const struct nested_features *f, unsigned int csr);
 
 /*
- * Synchronize every CSR L1 has, in the order of nested/csr.c's table,
- * which puts a CSR before those whose value derives from it (hvip before
- * hip, hideleg and hie before vsie and vsip). Dirty bits of CSRs L0 does
- * not implement are left alone. Returns whether hstatus was written.
+ * Synchronize every CSR L1 has whose dirty bit is set, in the order of
+ * nested/csr.c's table, which puts a CSR before those whose value derives
+ * from it (hvip before hip, hideleg and hie before vsie and vsip). Dirty
+ * bits of CSRs L0 does not implement are left alone. The values are not
+ * written back: the caller publishes (nacl_publish) before L1 can look.
+ * Returns whether hstatus was written.
  */
 bool nacl_sync_all_csrs(uint8_t *shmem, struct nested_csrs *c,
 			const struct nested_features *f);
+
+/*
+ * The first HFENCE entry in [from, end) whose Config.Pending bit is set,
+ * or `end` (at most NACL_HFENCE_ENTRIES) when there is none.
+ */
+unsigned int nacl_hfence_next(const uint8_t *shmem, unsigned int from,
+			      unsigned int end);
 
 /*
  * Take HFENCE entry `i` (< NACL_HFENCE_ENTRIES): if its Config.Pending

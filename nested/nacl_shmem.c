@@ -67,24 +67,17 @@ static void clear_dirty(uint8_t *shmem, unsigned int idx)
 			   __ATOMIC_RELAXED);
 }
 
-static void publish_one(uint8_t *shmem, const struct nested_csrs *c,
-			const struct nested_features *f, unsigned int csr)
-{
-	uint64_t val;
-
-	if (nested_csr_read(c, f, csr, &val) == NESTED_CSR_OK)
-		store(shmem, csr_off(csr), val);
-}
-
+/* Every CSR at once: this runs at each of L2's exits to L1. */
 void nacl_publish(uint8_t *shmem, const struct nested_csrs *c,
 		  const struct nested_features *f)
 {
-	for (unsigned int i = 0; i < nested_csr_count(); i++) {
-		unsigned int csr = nested_csr_number(i);
+	uint16_t nums[NESTED_CSR_MAX];
+	uint64_t vals[NESTED_CSR_MAX];
+	unsigned int count = nested_csr_read_all(c, f, nums, vals);
 
-		if (!dirty(shmem, nacl_csr_index(csr)))
-			publish_one(shmem, c, f, csr);
-	}
+	for (unsigned int k = 0; k < count; k++)
+		if (!dirty(shmem, nacl_csr_index(nums[k])))
+			store(shmem, csr_off(nums[k]), vals[k]);
 }
 
 /* Steps 1-4 of one CSR: whether it was dirty (and written). */
@@ -115,18 +108,50 @@ bool nacl_sync_csr(uint8_t *shmem, struct nested_csrs *c,
 	return true;
 }
 
+/* The CSR whose index in the CSR space is `idx` (nacl_csr_index's inverse). */
+static unsigned int csr_of_index(unsigned int idx)
+{
+	return ((idx & 0x300) << 2) | 0x200 | (idx & 0xff);
+}
+
+/*
+ * The table entries (nested/csr.c) of the CSRs whose dirty bit is set, as
+ * a bit per entry: the bitmap's set bits, not every CSR, are visited.
+ */
+static uint32_t dirty_entries(const uint8_t *shmem,
+			      const struct nested_features *f)
+{
+	uint32_t entries = 0;
+
+	for (unsigned int w = 0; w < NACL_DIRTY_WORDS; w++) {
+		uint64_t bits = load(shmem, NACL_DIRTY_OFF + 8 * w);
+
+		while (bits) {
+			unsigned int b = lowest_bit(bits);
+			int e = nested_csr_entry(csr_of_index(64 * w + b), f);
+
+			bits &= bits - 1;
+			if (e >= 0)
+				entries |= 1U << e;
+		}
+	}
+	return entries;
+}
+
 bool nacl_sync_all_csrs(uint8_t *shmem, struct nested_csrs *c,
 			const struct nested_features *f)
 {
+	uint32_t entries = dirty_entries(shmem, f);
 	bool hstatus = false;
 
-	for (unsigned int i = 0; i < nested_csr_count(); i++) {
-		unsigned int csr = nested_csr_number(i);
+	/* In the table's order, which the spec's step 4 needs (see above). */
+	while (entries) {
+		unsigned int csr = nested_csr_number(lowest_bit(entries));
 
+		entries &= entries - 1;
 		if (take_dirty(shmem, c, f, csr) && csr == CSR_H_HSTATUS)
 			hstatus = true;
 	}
-	nacl_publish(shmem, c, f);
 	return hstatus;
 }
 
@@ -163,6 +188,22 @@ static void hfence_range(const uint8_t *entry, uint64_t config,
 	}
 	h->page_size = 1ULL << shift;
 	h->addr = pnum << shift;
+}
+
+unsigned int nacl_hfence_next(const uint8_t *shmem, unsigned int from,
+			      unsigned int end)
+{
+	const uint8_t *entry = shmem + NACL_HFENCE_OFF + NACL_HFENCE_CONFIG +
+			       (size_t)from * NACL_HFENCE_ENTRY_SIZE;
+
+	unsigned int stop =
+		end < NACL_HFENCE_ENTRIES ? end : NACL_HFENCE_ENTRIES;
+
+	/* Plain loads: most entries are idle, and an AMO costs more. */
+	for (; from < stop; from++, entry += NACL_HFENCE_ENTRY_SIZE)
+		if (load(entry, 0) & NACL_HFENCE_PENDING)
+			return from;
+	return end;
 }
 
 void nacl_hfence_take(uint8_t *shmem, unsigned int i, struct nacl_hfence *h)

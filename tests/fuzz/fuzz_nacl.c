@@ -6,7 +6,7 @@
  * NACL_SHMEM_SIZE bytes (ASan sees any access past it), filled by the
  * input; then a stream of L1's writes (any word, or a CSR word with its
  * dirty bit) and L0's operations: publish, SYNC_CSR of one CSR or all,
- * taking an HFENCE entry (in range or not), the SRET context, autoswap,
+ * finding the next pending HFENCE entry and taking one (in range or not), the SRET context, autoswap,
  * and CSR writes of the trap-and-emulate path.
  *
  * Oracles: L0 writes only the CSR space, the dirty bitmap (clearing bits,
@@ -146,10 +146,29 @@ static void sync_one(uint8_t *m, uint8_t *before, struct nested_csrs *c,
 	check_coherent(m, c, f);
 }
 
+/*
+ * A sync of all, then the publish that its callers do: each dirty CSR L1
+ * has written as a CSR write of its word, in the table's order.
+ */
 static void sync_all(uint8_t *m, const uint8_t *before, struct nested_csrs *c,
 		     const struct nested_features *f)
 {
-	nacl_sync_all_csrs(m, c, f);
+	struct nested_csrs want = *c;
+	bool hstatus = false;
+
+	for (unsigned int i = 0; i < nested_csr_count(); i++) {
+		unsigned int csr = nested_csr_number(i);
+
+		if (!nested_csr_known(csr, f) || !dirty(m, csr))
+			continue;
+		nested_csr_write(&want, f, csr, nacl_csr_word(m, csr));
+		hstatus |= csr == CSR_H_HSTATUS;
+	}
+	CHECK(nacl_sync_all_csrs(m, c, f) == hstatus,
+	      "sync of all: whether hstatus was written");
+	CHECK(!memcmp(c, &want, sizeof(want)),
+	      "sync of all: not the table order's writes");
+	nacl_publish(m, c, f);
 	for (unsigned int i = 0; i < NACL_CSR_WORDS; i++) {
 		/* Index i of the CSR space is CSR number n with this index. */
 		unsigned int n = ((i & 0x300) << 2) | 0x200 | (i & 0xff);
@@ -172,8 +191,16 @@ static void hfence_take(uint8_t *m, const uint8_t *before, struct input *in)
 	uint64_t config = i < NACL_HFENCE_ENTRIES ? word(m, off) : 0;
 	unsigned int type = (config >> NACL_HFENCE_TYPE_SHIFT) & 0xf;
 	unsigned int order = (config >> NACL_HFENCE_ORDER_SHIFT) & 0x7f;
+	unsigned int next = i;
 	struct nacl_hfence h;
 
+	while (next < NACL_HFENCE_ENTRIES &&
+	       !(word(m, NACL_HFENCE_OFF + next * NACL_HFENCE_ENTRY_SIZE) &
+		 NACL_HFENCE_PENDING))
+		next++;
+	CHECK(nacl_hfence_next(m, i, 64) ==
+		      (next < NACL_HFENCE_ENTRIES ? next : 64),
+	      "entry %u: the next pending one", i);
 	nacl_hfence_take(m, i, &h);
 	if (!(config & NACL_HFENCE_PENDING)) {
 		CHECK(h.kind == NACL_FENCE_NONE, "entry %u: not pending", i);

@@ -217,7 +217,21 @@ static void test_sync_all_order(void **state)
 			 HSTATUS_VSXL_64 | HSTATUS_SPV | HSTATUS_SPVP);
 	for (unsigned int i = 0; i < 128; i++)
 		assert_int_equal(shmem[NACL_DIRTY_OFF + i], 0);
+	/* The values go back to the CSR space with the caller's publish. */
+	assert_int_equal(*csr_word(CSR_H_HIP), 0);
+	nacl_publish(shmem, &c, &f);
 	assert_int_equal(*csr_word(CSR_H_HVIP), VSTIP);
+	assert_int_equal(*csr_word(CSR_H_HIP), VSTIP);
+}
+
+/* vsie is derived from hideleg and hie: written after both. */
+static void test_sync_all_derived_last(void **state)
+{
+	(void)state;
+	l1_write(CSR_H_VSIE, VSSIP >> 1);
+	l1_write(CSR_H_HIDELEG, VSSIP);
+	assert_false(nacl_sync_all_csrs(shmem, &c, &f));
+	assert_int_equal(rd(CSR_H_HIE), VSSIP);
 }
 
 static uint64_t *entry(unsigned int i, unsigned int word_off)
@@ -240,6 +254,26 @@ static struct nacl_hfence take(unsigned int i)
 }
 
 /* Pending entries are consumed (Pending cleared) and decoded, by type. */
+/* The scan for pending entries: Pending alone counts, idle ones are skipped. */
+static void test_hfence_next(void **state)
+{
+	(void)state;
+	assert_int_equal(nacl_hfence_next(shmem, 0, NACL_HFENCE_ENTRIES),
+			 NACL_HFENCE_ENTRIES);
+	*entry(3, NACL_HFENCE_CONFIG) =
+		config(NACL_HFENCE_GVMA) & ~NACL_HFENCE_PENDING;
+	*entry(3, NACL_HFENCE_PNUM) = ~0UL;
+	*entry(7, NACL_HFENCE_CONFIG) = config(NACL_HFENCE_VVMA);
+	*entry(59, NACL_HFENCE_CONFIG) = NACL_HFENCE_PENDING;
+	assert_int_equal(nacl_hfence_next(shmem, 0, NACL_HFENCE_ENTRIES), 7);
+	assert_int_equal(nacl_hfence_next(shmem, 7, NACL_HFENCE_ENTRIES), 7);
+	assert_int_equal(nacl_hfence_next(shmem, 8, NACL_HFENCE_ENTRIES), 59);
+	assert_int_equal(nacl_hfence_next(shmem, 8, 59), 59);
+	assert_int_equal(nacl_hfence_next(shmem, 60, 60), 60);
+	/* An end past the entries reads none of the memory beyond them. */
+	assert_int_equal(nacl_hfence_next(shmem, 60, 64), 64);
+}
+
 static void test_hfence_take(void **state)
 {
 	struct nacl_hfence h;
@@ -495,6 +529,8 @@ int main(void)
 		T(test_sync_read_only),
 		T(test_sync_unknown),
 		T(test_sync_all_order),
+		T(test_sync_all_derived_last),
+		T(test_hfence_next),
 		T(test_hfence_take),
 		T(test_hfence_range_whole),
 		T(test_hfence_garbage),
