@@ -405,20 +405,28 @@ static void shadow_drop_gpa(struct nested_vcpu *n, struct shadow *s,
 
 	if (base >= limit)
 		return;
+	/*
+	 * A 4 KiB entry goes alone and its table stays, however empty (the
+	 * cap bounds them all): L1's KVM fences each page it maps for L2,
+	 * and this is the path of every one. The hart's entries for that page
+	 * must go; an address fence is enough, as no table was freed.
+	 */
+	if (s->leaf_max == PAGE_SIZE) {
+		gstage_unmap_keep_tables(&s->g, base, PAGE_SIZE);
+		refill_page(n, s, gpa);
+		hfence_gvma_gpa(gpa, slot_vmid(n, s));
+		return;
+	}
+	/*
+	 * All that a huge leaf around gpa could cover, and then all the
+	 * hart's entries of the shadow: when a table went with it, an address
+	 * fence need not drop the walk's non-leaf entries, which point into
+	 * the freed page.
+	 */
 	gstage_unmap(&s->g, base,
 		     s->leaf_max < limit - base ? s->leaf_max : limit - base);
 	n->shadow_tables -= before - s->g.tables;
-	/*
-	 * The hart's entries for the whole range must go: one page, or all.
-	 * All, too, when a table went with it: an address fence need not drop
-	 * the walk's non-leaf entries, which point into the freed page.
-	 */
-	if (s->leaf_max == PAGE_SIZE && s->g.tables == before) {
-		refill_page(n, s, gpa);
-		hfence_gvma_gpa(gpa, slot_vmid(n, s));
-	} else {
-		hfence_gvma_vmid(slot_vmid(n, s));
-	}
+	hfence_gvma_vmid(slot_vmid(n, s));
 }
 
 void nested_shadow_fence_gvma(struct nested_vcpu *n, bool all_vmids,

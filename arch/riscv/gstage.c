@@ -428,9 +428,16 @@ int gstage_unmap(struct gstage *g, uint64_t gpa, uint64_t size)
 int gstage_unmap_keep_tables(struct gstage *g, uint64_t gpa, uint64_t size)
 {
 	struct walk w = { .g = g, .gpa = gpa, .keep = true };
+	pte_t *table;
 
 	if (!gpa_range_ok(g, gpa, size))
 		return -1;
+	/* One page under tables that are all there: its entry, no walks. */
+	table = size == PAGE_SIZE ? leaf_table(g, gpa) : NULL;
+	if (table) {
+		set_pte(pte_of(g, table, 0, gpa), 0);
+		return 0;
+	}
 	return apply(&w, unmap_range, size);
 }
 

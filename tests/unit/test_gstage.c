@@ -547,6 +547,21 @@ static void test_unmap_keep_tables(void **state)
 	assert_int_equal(gstage_map(&g, 0x5000, 0x5000, PAGE_SIZE, GSTAGE_R),
 			 0);
 	assert_int_equal(census().tables, tables);
+	/* One page of two in a last-level table: the other stays. */
+	assert_int_equal(
+		gstage_map(&g, 0x6000, 0x7000, PAGE_SIZE, GSTAGE_W | GSTAGE_R),
+		0);
+	assert_int_equal(gstage_unmap_keep_tables(&g, 0x5000, PAGE_SIZE), 0);
+	expect_unmapped(0x5000);
+	expect_map(0x6000, 0x7000, GSTAGE_R | GSTAGE_W);
+	assert_int_equal(gstage_unmap_keep_tables(&g, 0x6000, PAGE_SIZE), 0);
+	expect_leaves(0, 0, 0);
+	assert_int_equal(census().tables, tables);
+	/* A page inside a huge leaf: the leaf is split, only it goes. */
+	assert_int_equal(gstage_map(&g, 2 * GiB, 0, 2 * MiB, GSTAGE_R), 0);
+	assert_int_equal(gstage_unmap_keep_tables(&g, 2 * GiB, PAGE_SIZE), 0);
+	expect_unmapped(2 * GiB);
+	expect_map(2 * GiB + PAGE_SIZE, PAGE_SIZE, GSTAGE_R);
 	finish();
 }
 
