@@ -113,6 +113,7 @@ void nested_count_trap(struct vcpu *v, unsigned long stat_index)
 {
 	struct nested_vcpu *n = nested_of(v);
 
+	n->ecall_trap = n->in_ecall;
 	if (n->in_ecall)
 		n->stats.ecall_traps[stat_index]++;
 	n->level = n->in_l2    ? LEVEL_L2
@@ -128,6 +129,9 @@ void nested_count_insns(struct vcpu *v, unsigned long insns)
 
 	if (n->filled)
 		n->stats.fill_insns += insns;
+	/* L2's ecall exit sets in_ecall; the SRET back into L2 clears it. */
+	if (n->ecall_trap || n->in_ecall)
+		n->stats.ecall_insns += insns;
 	n->stats.level_insns[n->level] += insns;
 }
 
@@ -201,6 +205,8 @@ void nested_print_stats(const struct vm *vm)
 		total += s.ecall_traps[i];
 	printk("L0: VM %s: L2 ecall exits %lu, L0 traps until L2 resumes %lu\n",
 	       name, s.ecall_exits, total);
+	printk("L0: VM %s: L2 ecall round trip L0 instructions %lu (%lu per exit)\n",
+	       name, s.ecall_insns, per(s.ecall_insns, s.ecall_exits));
 	for (unsigned int i = 0; i < VM_STAT_CAUSES; i++)
 		if (s.ecall_traps[i])
 			printk("L0: VM %s: L2 ecall round trip traps: %lu %s\n",

@@ -62,6 +62,7 @@ struct nested_stats {
 	unsigned long reclaims;	   /* shadows emptied at the cap */
 	unsigned long ecall_exits; /* L2 ecalls given to L1 */
 	unsigned long ecall_traps[VM_STAT_CAUSES]; /* L0 traps until L2 again */
+	unsigned long ecall_insns; /* and their L0 instructions (-icount) */
 	/* Every L0 trap and its L0 instructions by who caused it. */
 	unsigned long level_traps[NESTED_LEVELS][VM_STAT_CAUSES];
 	unsigned long level_insns[NESTED_LEVELS];
@@ -92,6 +93,7 @@ struct nested_vcpu {
 	size_t shadow_tables;	 /* table pages of all its shadows */
 	size_t shadow_cap;	 /* the most they may hold */
 	bool in_ecall;		 /* L1 handles an ecall of L2's */
+	bool ecall_trap;	 /* the trap being handled came in in_ecall */
 	bool filled;		 /* the trap being handled filled a shadow */
 	bool for_l2;		 /* L1 handles an exit of L2's */
 	enum nested_level level; /* of the trap being handled */

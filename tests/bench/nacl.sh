@@ -4,6 +4,11 @@
 # off (configs/nested-nacl-off.dts), side by side, and record:
 #   l0_traps_per_l2_sbi_call_nacl[_<cause>]    sbi-loop.sh, NACL on (target:
 #                                              at most 3; the floor is 2)
+#   l0_insns_per_nacl_sret                     the same run, under -icount:
+#                                              L0 instructions per L2 SBI
+#                                              call round trip (L2's exit,
+#                                              L1's SYNC_SRET; target: at
+#                                              most 600)
 #   l0_traps_per_l2_sbi_call_nonacl[_<cause>]  the same, NACL off
 #   l2-pairs.sh's keys for the reference case l1-k7.2 (ref_k7_2), NACL on
 #   (nacl) and off (nonacl), BENCH_RUNS (3) interleaved rounds of the three:
@@ -30,8 +35,9 @@ BENCH_NAME=nacl
 
 
 unspread l2_boot_ratio_nacl_over_nonacl
-part "SBI loop, NACL on" "$BENCH/sbi-loop.sh" l0_traps_per_l2_sbi_call_nacl \
-	"$kernel" "$OUT/l1-sbiloop-k7.2.cpio.gz" "$on"
+part "SBI loop, NACL on (-icount)" "$BENCH/sbi-loop.sh" \
+	l0_traps_per_l2_sbi_call_nacl "$kernel" "$OUT/l1-sbiloop-k7.2.cpio.gz" \
+	"$on" l0_insns_per_nacl_sret
 part "SBI loop, NACL off" "$BENCH/sbi-loop.sh" l0_traps_per_l2_sbi_call_nonacl \
 	"$kernel" "$OUT/l1-sbiloop-k7.2.cpio.gz" "$off"
 part "L2 boot against the reference" "$BENCH/l2-pairs.sh" ref_k7_2 l1-k7.2 \

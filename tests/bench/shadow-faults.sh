@@ -26,13 +26,18 @@ set -euo pipefail
 kernel=$1 initrd=$2 config=$3 side=${4:-nested}
 sfx=${4:+_$4}
 log=$LOGS/bench-shadow-icount$sfx.log
-# -icount runs both harts on one host thread: about twice as long.
+# -icount runs on one host thread: about twice as long.
 TIMEOUT=${BENCH_ICOUNT_TIMEOUT:-$((2 * TIMEOUT))}
 # shift=auto, not 0: L1's QEMU blocks in getrandom() until L1's CRNG is
 # ready, and with shift=0 and no /chosen/rng-seed from L0 (before e2ecc08)
 # the timer jitter that L1 gathers entropy from never came: L2 had not
 # started after 500 s.
-ICOUNT=(--icount-shift auto)
+#
+# One hart: under -icount QEMU keeps one instruction count for all harts,
+# and instret reads it, so with two an L0 trap on one hart also counted
+# what the other hart ran meanwhile (an SBI loop's round trip read 6655
+# L0 instructions on two harts, 4786 on one). L1's two vCPUs share it.
+ICOUNT=(--icount-shift auto --smp 1)
 record unset "shadow_faults_huge$sfx" "shadow_faults_small$sfx" \
 	"l0_insns_per_shadow_fault$sfx" "host_hfences_per_nested_switch$sfx" \
 	"host_hfences_nested_switches$sfx" "l0_insns_per_nested_switch_$side" \
