@@ -64,7 +64,7 @@ static int load_file(struct vm *vm, const char *name, uint64_t gpa,
 	if (cpio_find(vm->archive, vm->archive_size, name, f))
 		return vm_fail(vm,
 			       "a file the config names is not in the initrd");
-	dst = vm_ram_ptr(vm, gpa, f->size);
+	dst = vm_ram_ptr_to_fill(vm, gpa, f->size);
 	if (!dst)
 		return vm_fail(vm, "an image does not fit in the VM's memory");
 	memcpy(dst, f->data, f->size);

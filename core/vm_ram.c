@@ -64,22 +64,39 @@ void vm_ram_free(struct vm *vm)
 	vm->ram_hpa = 0;
 }
 
-/* Zero chunk `i` the first time anyone asks for it. */
-static void populate(struct vm *vm, size_t i)
+/*
+ * Zero chunk `i` the first time anyone asks for it, except the RAM offsets
+ * [keep_from, keep_to) in it, which the caller writes whole (an image).
+ */
+static void populate_around(struct vm *vm, size_t i, uint64_t keep_from,
+			    uint64_t keep_to)
 {
-	uint64_t bit = BIT(i % 64);
+	uint64_t bit = BIT(i % 64), lo = (uint64_t)i << CHUNK_SHIFT;
+	uint64_t hi = lo + CHUNK_SIZE;
 
 	if (__atomic_load_n(&vm->ram_ready[i / 64], __ATOMIC_ACQUIRE) & bit)
 		return;
+	if (keep_from >= keep_to || keep_to <= lo || keep_from >= hi)
+		keep_from = keep_to = hi; /* nothing of it kept */
+	if (keep_from < lo)
+		keep_from = lo;
+	if (keep_to > hi)
+		keep_to = hi;
 	spin_lock(&vm->ram_lock);
 	if (!(vm->ram_ready[i / 64] & bit)) {
-		zero_range(
-			(void *)(uintptr_t)(vm->ram_hpa + (i << CHUNK_SHIFT)),
-			CHUNK_SIZE);
+		zero_range((void *)(uintptr_t)(vm->ram_hpa + lo),
+			   keep_from - lo);
+		zero_range((void *)(uintptr_t)(vm->ram_hpa + keep_to),
+			   hi - keep_to);
 		__atomic_or_fetch(&vm->ram_ready[i / 64], bit,
 				  __ATOMIC_RELEASE);
 	}
 	spin_unlock(&vm->ram_lock);
+}
+
+static void populate(struct vm *vm, size_t i)
+{
+	populate_around(vm, i, 0, 0);
 }
 
 bool vm_ram_contains(const struct vm *vm, uint64_t gpa, uint64_t len)
@@ -99,6 +116,18 @@ void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
 	for (uint64_t c = off >> CHUNK_SHIFT;
 	     len && c <= (off + len - 1) >> CHUNK_SHIFT; c++)
 		populate(vm, c);
+	return (void *)(uintptr_t)(vm->ram_hpa + off);
+}
+
+void *vm_ram_ptr_to_fill(struct vm *vm, uint64_t gpa, uint64_t len)
+{
+	uint64_t off = gpa - vm->ram_gpa;
+
+	if (!vm_ram_contains(vm, gpa, len))
+		return NULL;
+	for (uint64_t c = off >> CHUNK_SHIFT;
+	     len && c <= (off + len - 1) >> CHUNK_SHIFT; c++)
+		populate_around(vm, c, off, off + len);
 	return (void *)(uintptr_t)(vm->ram_hpa + off);
 }
 

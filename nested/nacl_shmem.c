@@ -127,7 +127,7 @@ static uint32_t dirty_entries(const uint8_t *shmem,
 		uint64_t bits = load(shmem, NACL_DIRTY_OFF + 8 * w);
 
 		while (bits) {
-			unsigned int b = lowest_bit(bits);
+			unsigned int b = (unsigned int)__builtin_ctzll(bits);
 			int e = nested_csr_entry(csr_of_index(64 * w + b), f);
 
 			bits &= bits - 1;
@@ -146,7 +146,8 @@ bool nacl_sync_all_csrs(uint8_t *shmem, struct nested_csrs *c,
 
 	/* In the table's order, which the spec's step 4 needs (see above). */
 	while (entries) {
-		unsigned int csr = nested_csr_number(lowest_bit(entries));
+		unsigned int csr =
+			nested_csr_number((unsigned int)__builtin_ctz(entries));
 
 		entries &= entries - 1;
 		if (take_dirty(shmem, c, f, csr) && csr == CSR_H_HSTATUS)

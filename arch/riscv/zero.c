@@ -26,10 +26,18 @@ void zero_init(uint32_t block)
 
 void zero_range(void *p, size_t len)
 {
-	if (cbo_block && IS_ALIGNED((uintptr_t)p | len, cbo_block))
-		cbo_zero_range(p, len, cbo_block);
-	else
+	uintptr_t start = (uintptr_t)p, end = start + len;
+	uintptr_t mid = ALIGN_UP(start, cbo_block ? cbo_block : 1);
+	uintptr_t mid_end = ALIGN_DOWN(end, cbo_block ? cbo_block : 1);
+
+	if (!cbo_block || mid >= mid_end) {
 		memset(p, 0, len);
+		return;
+	}
+	/* The unaligned ends by memset, the blocks between by cbo.zero. */
+	memset(p, 0, mid - start);
+	cbo_zero_range((void *)mid, mid_end - mid, cbo_block);
+	memset((void *)mid_end, 0, end - mid_end);
 }
 
 size_t zero_block_size(void)

@@ -12,7 +12,7 @@ void zero_init(uint32_t block);
 /* The cbo.zero block size in use; 0: memset. */
 size_t zero_block_size(void);
 
-/* Zero [p, p + len): page-aligned ranges, as guest RAM is. */
+/* Zero [p, p + len): any range, the aligned blocks in it by cbo.zero. */
 void zero_range(void *p, size_t len);
 
 #endif

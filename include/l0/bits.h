@@ -23,24 +23,6 @@ static inline unsigned int field_shift(uint64_t mask)
 	return (unsigned int)__builtin_ctzll(mask);
 }
 
-/*
- * The index of the lowest set bit of `x` (x != 0) at run time: rv64gc has
- * no instruction for it (that is Zbb's ctz), and __builtin_ctzll of a
- * variable would call libgcc, which L0 does not link.
- */
-static inline unsigned int lowest_bit(uint64_t x)
-{
-	unsigned int n = 0;
-
-	for (unsigned int s = 32; s; s >>= 1) {
-		if (!(x & ((1ULL << s) - 1))) {
-			n += s;
-			x >>= s;
-		}
-	}
-	return n;
-}
-
 /* Extract the field `mask` from `reg`. */
 static inline uint64_t field_get(uint64_t mask, uint64_t reg)
 {

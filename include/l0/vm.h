@@ -189,6 +189,14 @@ bool vm_ram_contains(const struct vm *vm, uint64_t gpa, uint64_t len);
  */
 void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len);
 
+/*
+ * The same, for a range L0 writes whole before any vCPU of the VM runs (its
+ * images, at its start): the part of the chunks around the range that the
+ * guest never touched is zeroed, the range itself is not (it would be
+ * written twice).
+ */
+void *vm_ram_ptr_to_fill(struct vm *vm, uint64_t gpa, uint64_t len);
+
 /* A guest-page fault at `gpa`: map its RAM. False when `gpa` is not RAM. */
 bool vm_ram_fault(struct vm *vm, uint64_t gpa);
 

@@ -24,16 +24,6 @@ static void test_genmask(void **state)
 	assert_int_equal(GENMASK(31, 31), BIT(31));
 }
 
-static void test_lowest_bit(void **state)
-{
-	(void)state;
-	for (unsigned int i = 0; i < 64; i++) {
-		assert_int_equal(lowest_bit(1ULL << i), i);
-		assert_int_equal(lowest_bit(~0ULL << i), i);
-		assert_int_equal(lowest_bit((1ULL << i) | (1ULL << 63)), i);
-	}
-}
-
 static void test_field_shift(void **state)
 {
 	(void)state;
@@ -126,7 +116,6 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bit),
 		cmocka_unit_test(test_genmask),
-		cmocka_unit_test(test_lowest_bit),
 		cmocka_unit_test(test_field_shift),
 		cmocka_unit_test(test_field_get),
 		cmocka_unit_test(test_field_prep),

@@ -17,19 +17,26 @@ static int sign(int v)
 	return (v > 0) - (v < 0);
 }
 
+/* Every alignment of source and destination, every length up to 100. */
 static void test_memcpy(void **state)
 {
-	char src[64], a[64], b[64];
+	_Alignas(8) char src[128], a[128], b[128];
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(src); i++)
 		src[i] = (char)(i * 7 + 1);
-	for (size_t n = 0; n <= sizeof(src); n += 5) {
-		memset(a, 0, sizeof(a));
-		memset(b, 0, sizeof(b));
-		assert_ptr_equal(l0_memcpy(a, src, n), a);
-		memcpy(b, src, n);
-		assert_memory_equal(a, b, sizeof(a));
+	for (size_t from = 0; from < 8; from++) {
+		for (size_t to = 0; to < 8; to++) {
+			for (size_t n = 0; n <= 100; n++) {
+				memset(a, 0, sizeof(a));
+				memset(b, 0, sizeof(b));
+				assert_ptr_equal(
+					l0_memcpy(a + to, src + from, n),
+					a + to);
+				memcpy(b + to, src + from, n);
+				assert_memory_equal(a, b, sizeof(a));
+			}
+		}
 	}
 }
 
