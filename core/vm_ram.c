@@ -107,7 +107,8 @@ bool vm_ram_contains(const struct vm *vm, uint64_t gpa, uint64_t len)
 	       len <= vm->ram_size - off;
 }
 
-void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
+/* The chunks of a range populated, all of them or (fill) around it. */
+static void *ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len, bool fill)
 {
 	uint64_t off = gpa - vm->ram_gpa;
 
@@ -115,20 +116,18 @@ void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
 		return NULL;
 	for (uint64_t c = off >> CHUNK_SHIFT;
 	     len && c <= (off + len - 1) >> CHUNK_SHIFT; c++)
-		populate(vm, c);
+		populate_around(vm, c, fill ? off : 0, fill ? off + len : 0);
 	return (void *)(uintptr_t)(vm->ram_hpa + off);
+}
+
+void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
+{
+	return ram_ptr(vm, gpa, len, false);
 }
 
 void *vm_ram_ptr_to_fill(struct vm *vm, uint64_t gpa, uint64_t len)
 {
-	uint64_t off = gpa - vm->ram_gpa;
-
-	if (!vm_ram_contains(vm, gpa, len))
-		return NULL;
-	for (uint64_t c = off >> CHUNK_SHIFT;
-	     len && c <= (off + len - 1) >> CHUNK_SHIFT; c++)
-		populate_around(vm, c, off, off + len);
-	return (void *)(uintptr_t)(vm->ram_hpa + off);
+	return ram_ptr(vm, gpa, len, true);
 }
 
 bool vm_ram_fault(struct vm *vm, uint64_t gpa)
