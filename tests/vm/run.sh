@@ -290,6 +290,7 @@ run_nested_case() {
 	check "$name" "L1 boots with 2 harts" "\[linux0\] L1: init uptime=[0-9.]+ kernel=[^ ]+ cpus=2$GUEST_EOL"
 	check "$name" "L1's CRNG is ready at once (rng-seed from L0)" "\[linux0\] \[ *0\.0+\] random: crng init done$"
 	check "$name" "L1's KVM finds the H extension" "\[linux0\] L1: dmesg: .*kvm.*: hypervisor extension available$"
+	check "$name" "L1's Linux uses L0's SBI PMU" "L0: VM linux0: SBI calls: [1-9][0-9]* PMU$"
 	check_nacl "$name" "$nacl"
 	check "$name" "L1 has /dev/kvm" "\[linux0\] L1: /dev/kvm ok$GUEST_EOL"
 	# 6.12 says "using Sv48x4 G-stage page table format", 7.2 "highest
