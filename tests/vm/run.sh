@@ -215,9 +215,11 @@ check_pmu_run() {
 		"$cycles" $((${insns:-0} - ${insns:-0} / 100)) $((${insns:-0} + ${insns:-0} / 100))
 }
 
+# run_pmu_case NAME CONFIG: pmu, or pmu-nested, where linux0 is a nested
+# L1 (configs/linux-pmu-nested.dts), whose counter reads nested/ hands on.
 run_pmu_case() {
-	local name=pmu QEMU_DEVICES=(--icount) per vm
-	boot "$name" linux-pmu.dts l2-pmu.cpio.gz 1 1G rv64 \
+	local name=$1 config=$2 QEMU_DEVICES=(--icount) per vm
+	boot "$name" "$config" l2-pmu.cpio.gz 1 1G rv64 \
 		--send '^\[linux[01]\] L2: pmu (ready|neighbour idle)' '' \
 		--send '^\[linux[01]\] L2: pmu (ready|neighbour idle)' '\n' \
 		--send '^\[linux0\] L2: pmu alone ' '\x1d\n' \
@@ -225,6 +227,8 @@ run_pmu_case() {
 		--send '^\[linux0\] L2: pmu shared ' '\x1d\n'
 	check "$name" "linux0's Linux uses L0's SBI PMU" \
 		"L0: VM linux0: SBI calls: [1-9][0-9]* PMU$"
+	[ "$name" = pmu-nested ] && check "$name" "linux0 is a nested L1 (L0 prints its nested counts)" \
+		"L0: VM linux0: nested switches into L2 [0-9]+$"
 	check_pmu_run "$name" alone
 	check "$name" "linux1 spins beside linux0" "\[linux1\] L2: pmu neighbour busy$GUEST_EOL"
 	check_pmu_run "$name" shared
@@ -481,9 +485,12 @@ done
 if [ $# -eq 0 ] || [[ " $* " == *" suspend "* ]]; then
 	run_suspend_case
 fi
-if [ $# -eq 0 ] || [[ " $* " == *" pmu "* ]]; then
-	run_pmu_case
-fi
+for c in "pmu linux-pmu.dts" "pmu-nested linux-pmu-nested.dts"; do
+	read -r name config <<<"$c"
+	if [ $# -eq 0 ] || [[ " $* " == *" $name "* ]]; then
+		run_pmu_case "$name" "$config"
+	fi
+done
 # On the AIA host the disk's interrupt comes as an MSI from the APLIC.
 for name in passthrough-blk passthrough-blk-aia; do
 	if [ $# -eq 0 ] || [[ " $* " == *" $name "* ]]; then
