@@ -205,12 +205,13 @@ check_pmu_run() {
 		"\[linux0\] L2: pmu $run n=$PMU_N cycles=[0-9]+ instructions=[0-9]+$GUEST_EOL"
 	insns=$(pmu_field "$run" instructions)
 	cycles=$(pmu_field "$run" cycles)
-	# linux0's own instructions: the loop's, and a few for the perf calls
-	# and the timer ticks that came meanwhile (1 % at most). Shared, the
-	# spinning linux1 had turns on the hart meanwhile (L0's time slices):
-	# none of its instructions may show.
-	pmu_within "$name" "$run: instructions, the loop's $loop and 1 % at most" \
-		"$insns" "$loop" $((loop + loop / 100))
+	# linux0's own instructions: the loop's, and a few for the perf calls,
+	# the timer ticks and L0's switches that came meanwhile (2 % at most;
+	# 0.2 to 0.6 % seen). Shared, the spinning linux1 had turns on the
+	# hart meanwhile (L0's time slices): none of its instructions may show
+	# (counters that ran on off the hart count about twice the loop).
+	pmu_within "$name" "$run: instructions, the loop's $loop and 2 % at most" \
+		"$insns" "$loop" $((loop + loop / 50))
 	pmu_within "$name" "$run: cycles, as many as instructions under -icount (1 %)" \
 		"$cycles" $((${insns:-0} - ${insns:-0} / 100)) $((${insns:-0} + ${insns:-0} / 100))
 }
