@@ -81,7 +81,7 @@ static void handle_virtual_inst(struct vcpu *v, struct trap_frame *tf)
 		__atomic_store_n(&v->state, VCPU_SUSPENDED, __ATOMIC_RELEASE);
 		return;
 	}
-	if (sbi_guest_pmu_read_csr(v, tf))
+	if (sbi_guest_pmu_read_csr(v, tf, ~0UL))
 		return;
 	vcpu_inject_exception(tf, EXC_ILLEGAL_INST, tf->stval);
 }

@@ -12,6 +12,7 @@
 #include <l0/nested.h>
 #include <l0/page_alloc.h>
 #include <l0/printf.h>
+#include <l0/sbi_guest.h>
 #include <l0/timer.h>
 
 #include "state.h"
@@ -221,6 +222,9 @@ static bool l1_trap(struct vcpu *v, struct nested_vcpu *n,
 {
 	if (tf->scause != EXC_VIRTUAL_INST)
 		return false;
+	/* cycle, instret: once L1 uses SBI PMU, its counters' values. */
+	if (sbi_guest_pmu_read_csr(v, tf, ~0UL))
+		return true;
 	if (!(tf->sstatus & SSTATUS_SPP)) {
 		/* From L1's U-mode: only HLV/HSV, and only with hstatus.HU. */
 		if ((n->csrs.hstatus & HSTATUS_HU) &&
@@ -256,6 +260,13 @@ static bool l2_trap(struct vcpu *v, struct nested_vcpu *n,
 
 	if (cause & SCAUSE_INTERRUPT)
 		return false;
+	/*
+	 * L2 reads L1's SBI PMU counters where L1's hcounteren lets it: the
+	 * hart's counters, to L1. Else the virtual instruction is L1's.
+	 */
+	if (cause == EXC_VIRTUAL_INST &&
+	    sbi_guest_pmu_read_csr(v, tf, n->csrs.hcounteren))
+		return true;
 	if (cause == EXC_INST_GUEST_PAGE_FAULT ||
 	    cause == EXC_LOAD_GUEST_PAGE_FAULT ||
 	    cause == EXC_STORE_GUEST_PAGE_FAULT) {

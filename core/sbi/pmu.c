@@ -1,16 +1,24 @@
 // SPDX-License-Identifier: MIT
 /*
- * SBI PMU (SBI spec v2.0) for VMs without the H extension: two virtual
- * hardware counters per vCPU, cycles (counter 0, read as the cycle CSR)
- * and instructions retired (counter 1, the instret CSR). They count the
- * host's cycle and instret only while the vCPU is on its hart (from its
- * entry to its exit, which includes the L0 work of the traps it takes
- * meanwhile), so that no other vCPU's or VM's work shows in them. Once a
- * vCPU uses the PMU, its reads of cycle and instret trap (hcounteren) and
- * L0 answers with the counters' values; before, they read the host's CSRs
- * as ever. There are no firmware counters, no privilege-mode filtering (a
- * request for one is NOT_SUPPORTED), no overflow interrupt and no
- * snapshot memory (SNAPSHOT_SET_SHMEM: NOT_SUPPORTED).
+ * SBI PMU (SBI spec v2.0): two virtual hardware counters per vCPU, cycles
+ * (counter 0, read as the cycle CSR) and instructions retired (counter 1,
+ * the instret CSR). They count the host's cycle and instret only while the
+ * vCPU is on its hart (from its entry to its exit, which includes the L0
+ * work of the traps it takes meanwhile), so that no other vCPU's or VM's
+ * work shows in them. Once a vCPU uses the PMU, its reads of cycle and
+ * instret trap (hcounteren) and L0 answers with the counters' values;
+ * before, they read the host's CSRs as ever. There are no firmware
+ * counters, no privilege-mode filtering (a request for one is
+ * NOT_SUPPORTED), no overflow interrupt and no snapshot memory
+ * (SNAPSHOT_SET_SHMEM: NOT_SUPPORTED).
+ *
+ * A nested L1 calls the PMU itself; its L2's calls are L1's (an ecall in
+ * L2 exits to L1). Without mode filtering a counter counts whatever its
+ * hart runs while it is started (the SBI spec's filters are the INH
+ * flags): L1's vCPU runs L2 too, so L1's counters count L2's work under
+ * L1 as well, as a host's counters count its guests' on a hart without
+ * Sscofpmf. L2 under L1 reads L1's counters as hardware would give it the
+ * hart's: when L1's hcounteren allows it (else the trap is L1's).
  */
 #include <arch/csr.h>
 #include <arch/cpu.h>
@@ -209,7 +217,8 @@ static struct sbi_result pmu_fw_read(struct sbi_call *c)
 	return sbi_err(SBI_ERR_INVALID_PARAM);
 }
 
-bool sbi_guest_pmu_read_csr(struct vcpu *v, struct trap_frame *tf)
+bool sbi_guest_pmu_read_csr(struct vcpu *v, struct trap_frame *tf,
+			    unsigned long hcounteren)
 {
 	unsigned long insn = tf->stval, csr = insn >> 20, rd = (insn >> 7) & 31;
 	unsigned long funct3 = (insn >> 12) & 7, rs1 = (insn >> 15) & 31;
@@ -223,7 +232,13 @@ bool sbi_guest_pmu_read_csr(struct vcpu *v, struct trap_frame *tf)
 	for (unsigned int i = 0; i < VCPU_PMU_COUNTERS; i++) {
 		if (csr != counters[i].csr)
 			continue;
-		/* VU-mode reads as the guest's scounteren lets them. */
+		/*
+		 * V=1 reads as hcounteren, then (VU-mode) scounteren let
+		 * them (privileged spec, "Counter-Enable Registers"); the
+		 * hart's scounteren is the reader's own.
+		 */
+		if (!(hcounteren & counters[i].hcounteren))
+			return false;
 		if (from_vu &&
 		    !(csr_read(CSR_SCOUNTEREN) & counters[i].hcounteren))
 			return false;
@@ -240,12 +255,6 @@ static void pmu_vcpu_reset(struct vcpu *v)
 	v->sbi.pmu = (struct vcpu_pmu){ 0 };
 }
 
-/* A nested L1 reads its counters through nested/'s emulation: not here. */
-static bool pmu_present(const struct vcpu *v)
-{
-	return !v->nested;
-}
-
 /* FIDs 0-6; 7 (SNAPSHOT_SET_SHMEM) and 8 are NOT_SUPPORTED. */
 static const sbi_fn pmu_fns[] = {
 	pmu_num_counters,  pmu_counter_get_info, pmu_config_matching,
@@ -254,5 +263,4 @@ static const sbi_fn pmu_fns[] = {
 };
 
 const struct sbi_ext sbi_ext_pmu =
-	SBI_EXT(0x504d55, "PMU", pmu_fns, .present = pmu_present,
-		.vcpu_reset = pmu_vcpu_reset);
+	SBI_EXT(0x504d55, "PMU", pmu_fns, .vcpu_reset = pmu_vcpu_reset);

@@ -27,9 +27,12 @@ void sbi_guest_vcpu_leave(struct vcpu *v, uint64_t now, bool runnable);
 
 /*
  * A virtual-instruction trap of `v`: when it reads a counter that SBI PMU
- * virtualizes for it (cycle, instret), answer it and return true.
+ * virtualizes for it (cycle, instret) and that `hcounteren` (HCOUNTEREN_*
+ * bits: what the hypervisor below the reader lets it read; all of them
+ * for L0's own guests, L1's for its L2) allows, answer it and return true.
  */
-bool sbi_guest_pmu_read_csr(struct vcpu *v, struct trap_frame *tf);
+bool sbi_guest_pmu_read_csr(struct vcpu *v, struct trap_frame *tf,
+			    unsigned long hcounteren);
 
 /* A vCPU (re)starts: the extensions' per-vCPU state back to its reset. */
 void sbi_guest_vcpu_reset(struct vcpu *v);

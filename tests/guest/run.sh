@@ -27,7 +27,7 @@ PAYLOADS=(sbi-base sbi-time sbi-ipi sbi-hsm sbi-rfence sbi-srst sbi-dbcn
 	hostile-hsm hsm-states hsm-states@4 sbi-susp sbi-fwft
 	sbi-sta sbi-sta@4 sbi-pmu)
 [ "$MODE" = l0 ] && PAYLOADS+=(hsm-states@neighbour sbi-pmu@neighbour hsm-states@nested
-	sbi-susp@nested sbi-fwft@nested sbi-sta@nested)
+	sbi-susp@nested sbi-fwft@nested sbi-sta@nested sbi-pmu@nested)
 
 # Where OpenSBI 1.5 departs from the SBI spec, the case still checks the
 # spec; in reference mode its FAIL is counted as a pass that names the

@@ -21,12 +21,13 @@ export L2_KERNEL := $(IMAGES_OUT)/Image-6.12
 export L2_INITRD := $(IMAGES_OUT)/l2.cpio.gz
 export L2_INITRD_SHELL := $(IMAGES_OUT)/l2-shell.cpio.gz
 export L2_INITRD_BLK := $(IMAGES_OUT)/l2-blk.cpio.gz
+export L2_INITRD_PMU := $(IMAGES_OUT)/l2-pmu.cpio.gz
 export VDA_INITRD := $(IMAGES_OUT)/vda.cpio.gz
 export L1_DISK_IMAGE := $(IMAGES_OUT)/l1-disk.img
 export L2_DISK_IMAGE := $(IMAGES_OUT)/l2-disk.img
 
 IMAGE_FILES := $(L1_KERNEL) $(L1_KERNEL_7_2) $(L2_INITRD) $(L2_INITRD_SHELL) \
-	$(L2_INITRD_BLK) \
+	$(L2_INITRD_BLK) $(L2_INITRD_PMU) \
 	$(L1_INITRD) $(L1_INITRD_SMP) $(L1_INITRD_SHELL) $(L1_INITRD_7_2) \
 	$(VDA_INITRD) $(L1_DISK_IMAGE)
 
@@ -58,6 +59,18 @@ $(L2_INITRD_SHELL): $(IMAGES_L2_DEPS)
 	$(IMAGES_DIR)/build-l2.sh $@ shell
 $(L2_INITRD_BLK): $(IMAGES_L2_DEPS) $(IMAGES_UNP)/k6.12/.done
 	$(IMAGES_DIR)/build-l2.sh $@ blk $(IMAGES_UNP)/k6.12
+
+# perf-count (l2/perf-count.c), L2's program for the SBI PMU: a static
+# Linux executable without libc, made by the cross compiler at build time.
+IMAGES_PERF_COUNT := $(IMAGES_OUT)/perf-count
+IMAGES_PERF_CFLAGS = $(ARCH_FLAGS) -std=gnu11 -O2 -Wall -Wextra -Werror \
+	-ffreestanding -fno-builtin -fno-tree-loop-distribute-patterns \
+	-fno-stack-protector -fno-pie -no-pie -static -nostdlib -mno-relax
+$(IMAGES_PERF_COUNT): $(IMAGES_DIR)/l2/perf-count.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(IMAGES_PERF_CFLAGS) -o $@ $<
+$(L2_INITRD_PMU): $(IMAGES_L2_DEPS) $(IMAGES_PERF_COUNT)
+	$(IMAGES_DIR)/build-l2.sh $@ pmu $(IMAGES_PERF_COUNT)
 
 # Root filesystems on /dev/vda: the initramfs that mounts them (the 6.12
 # kernel's virtio and ext4 are modules), L2's disk, and L1's disk holding it.
