@@ -60,7 +60,7 @@ KNOWN=(
 SKIPPABLE=(
 	"reference|sbi-susp|OpenSBI 1.5 offers SUSP only with a platform suspend device, which QEMU virt has not"
 	"reference|sbi-sta|STA is for a hypervisor's guests: OpenSBI 1.5 does not offer it"
-	"reference|sbi-sse|OpenSBI 1.5 predates SSE (SBI v3.0)"
+	"reference|sbi-sse|OpenSBI 1.5 offers an early draft of SSE, not SBI v3.0's: its handler gets ENTRY_ARG in a6, HART_MASK and HART_UNMASK are NOT_SUPPORTED, events are not masked at boot, and a past-RAM attribute buffer would fault in its M-mode"
 	"l0|sbi-sse@nested|L0 does not offer SSE to a nested-enabled VM, whose events could come while it runs its L2 (core/sbi/sse.c)"
 )
 
