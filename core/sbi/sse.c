@@ -369,8 +369,8 @@ static struct sbi_result sse_write_attrs(struct sbi_call *c)
  * when not in `from`); an UNUSED event has no pending one either. Returns
  * the event's vCPU through `t` when it is pending in its new state.
  */
-static long transition(struct sbi_call *c, unsigned long from,
-		       unsigned long to, struct vcpu **t)
+static long transition(struct sbi_call *c, unsigned long from, unsigned long to,
+		       struct vcpu **t)
 {
 	struct vm *vm = c->vcpu->vm;
 	struct sse_event *e = NULL;
@@ -464,10 +464,10 @@ static struct sbi_result sse_complete(struct sbi_call *c)
 	flags = e->attr[ATTR_INTERRUPTED_FLAGS];
 	vsstatus = csr_read(CSR_VSSTATUS);
 	tf->sepc = csr_read(CSR_VSEPC);
-	tf->sstatus = field_set(SSTATUS_SPP, tf->sstatus,
-				!!(vsstatus & SSTATUS_SPP));
-	vsstatus = field_set(SSTATUS_SIE, vsstatus,
-			     !!(vsstatus & SSTATUS_SPIE));
+	tf->sstatus =
+		field_set(SSTATUS_SPP, tf->sstatus, !!(vsstatus & SSTATUS_SPP));
+	vsstatus =
+		field_set(SSTATUS_SIE, vsstatus, !!(vsstatus & SSTATUS_SPIE));
 	vsstatus = field_set(SSTATUS_SPIE, vsstatus, !!(flags & FLAGS_SPIE));
 	vsstatus = field_set(SSTATUS_SPP, vsstatus, !!(flags & FLAGS_SPP));
 	csr_write(CSR_VSSTATUS, vsstatus);
@@ -585,8 +585,8 @@ static bool sse_present(const struct vcpu *v)
 }
 
 static const sbi_fn sse_fns[] = {
-	sse_read_attrs, sse_write_attrs,  sse_register, sse_unregister,
-	sse_enable,	sse_disable,	  sse_complete, sse_inject,
+	sse_read_attrs,	 sse_write_attrs, sse_register, sse_unregister,
+	sse_enable,	 sse_disable,	  sse_complete, sse_inject,
 	sse_hart_unmask, sse_hart_mask,
 };
 

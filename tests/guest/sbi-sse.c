@@ -22,10 +22,31 @@
 #define SBI_ERR_INVALID_STATE (-10)
 #define SBI_ERR_BAD_RANGE (-11)
 
-enum { READ_ATTRS, WRITE_ATTRS, REGISTER, UNREGISTER, ENABLE, DISABLE,
-       COMPLETE, INJECT, HART_UNMASK, HART_MASK };
-enum { STATUS, PRIORITY, CONFIG, PREFERRED_HART, ENTRY_PC, ENTRY_ARG,
-       INT_SEPC, INT_FLAGS, INT_A6, INT_A7, NATTRS };
+enum {
+	READ_ATTRS,
+	WRITE_ATTRS,
+	REGISTER,
+	UNREGISTER,
+	ENABLE,
+	DISABLE,
+	COMPLETE,
+	INJECT,
+	HART_UNMASK,
+	HART_MASK
+};
+enum {
+	STATUS,
+	PRIORITY,
+	CONFIG,
+	PREFERRED_HART,
+	ENTRY_PC,
+	ENTRY_ARG,
+	INT_SEPC,
+	INT_FLAGS,
+	INT_A6,
+	INT_A7,
+	NATTRS
+};
 
 #define LOCAL_SW 0xffff0000UL
 #define GLOBAL_SW 0xffff8000UL
@@ -44,21 +65,16 @@ enum { STATUS, PRIORITY, CONFIG, PREFERRED_HART, ENTRY_PC, ENTRY_ARG,
 #define WAIT_US 1000000
 
 const char payload_name[] = "sbi-sse";
-PLAN("probe", "reserved", "platform", "unsupported",
-     "upper-ignored", "defaults", "count-zero",
-     "bad-range", "misaligned", "not-ram", "above-64bit",
-     "read-only", "bad-value", "write-not-ram",
-     "not-running", "priority", "bad-pc",
-     "twice", "states", "inject-disabled",
-     "bad-hart", "complete-none", "masked", "mask-holds",
-     "unmask", "unmask-twice", "entry",
-     "interrupted", "complete", "new-sepc",
-     "oneshot", "order", "tie", "global",
+PLAN("probe", "reserved", "platform", "unsupported", "upper-ignored",
+     "defaults", "count-zero", "bad-range", "misaligned", "not-ram",
+     "above-64bit", "read-only", "bad-value", "write-not-ram", "not-running",
+     "priority", "bad-pc", "twice", "states", "inject-disabled", "bad-hart",
+     "complete-none", "masked", "mask-holds", "unmask", "unmask-twice", "entry",
+     "interrupted", "complete", "new-sepc", "oneshot", "order", "tie", "global",
      "elsewhere", "unregister", "reset", "bad-fid");
 
-static struct sbiret sse(unsigned long fid, unsigned long a0,
-			 unsigned long a1, unsigned long a2, unsigned long a3,
-			 unsigned long a4)
+static struct sbiret sse(unsigned long fid, unsigned long a0, unsigned long a1,
+			 unsigned long a2, unsigned long a3, unsigned long a4)
 {
 	return sbi_call(SBI_EXT_SSE, fid, a0, a1, a2, a3, a4);
 }
@@ -195,8 +211,8 @@ static struct after call_keeping(unsigned long fid, unsigned long a0_in,
 	__asm__ volatile("ecall\n"
 			 "1:	lla %[pc], 1b\n"
 			 : "+r"(a0), "+r"(a1), "+r"(a2), "+r"(a3), "+r"(a4),
-			   "+r"(a5), "+r"(a6), "+r"(a7), "+r"(t3), "+r"(t6),
-			   [pc] "=&r"(pc)
+			   "+r"(a5), "+r"(a6), "+r"(a7), "+r"(t3),
+			   "+r"(t6), [pc] "=&r"(pc)
 			 :
 			 : "memory");
 	return (struct after){ a0, a2, a3, a4, a5, a6, a7, t3, t6, pc };
@@ -211,7 +227,8 @@ static bool kept(const struct after *r, unsigned long fid)
 
 static bool setup(unsigned long ev, unsigned long prio, unsigned long cfg)
 {
-	return !write_attr(ev, PRIORITY, prio) && !write_attr(ev, CONFIG, cfg) &&
+	return !write_attr(ev, PRIORITY, prio) &&
+	       !write_attr(ev, CONFIG, cfg) &&
 	       !sse(REGISTER, ev, (unsigned long)sse_entry, ARG(ev), 0, 0)
 			.error &&
 	       !call1(ENABLE, ev);
@@ -227,14 +244,14 @@ static void teardown(unsigned long ev)
 
 static void id_cases(void)
 {
-	static const unsigned long reserved[] = { 0x2, 0x3fff, 0x8001,
-						  0x10001, 0xffff0001,
-						  0xffff8001, 0x00020000 };
+	static const unsigned long reserved[] = {
+		0x2, 0x3fff, 0x8001, 0x10001, 0xffff0001, 0xffff8001, 0x00020000
+	};
 	static const unsigned long platform[] = { 0x4000, 0xc000, 0xffff4000,
 						  0xffffc000, 0xffffffff };
-	static const unsigned long unsupported[] = { 0x0, 0x1, 0x8000,
-						     0x10000, 0x100000,
-						     0x108000 };
+	static const unsigned long unsupported[] = {
+		0x0, 0x1, 0x8000, 0x10000, 0x100000, 0x108000
+	};
 	static const unsigned long fids[] = { REGISTER, UNREGISTER, ENABLE,
 					      DISABLE, INJECT };
 	unsigned long out[NATTRS], bad = ~0UL, fid = 0;
@@ -253,8 +270,8 @@ static void id_cases(void)
 				break;
 			}
 		}
-	check("reserved", bad == ~0UL, "event 0x%lx fid %lu: error %ld",
-	      bad, fid, e);
+	check("reserved", bad == ~0UL, "event 0x%lx fid %lu: error %ld", bad,
+	      fid, e);
 	for (unsigned long i = 0; i < ARRAY_SIZE(platform) && bad == ~0UL; i++)
 		if ((e = call1(ENABLE, platform[i])) != SBI_ERR_INVALID_PARAM)
 			bad = platform[i];
@@ -268,8 +285,7 @@ static void id_cases(void)
 			bad = unsupported[i];
 			break;
 		}
-	check("unsupported", bad == ~0UL, "event 0x%lx: error %ld", bad,
-	      e);
+	check("unsupported", bad == ~0UL, "event 0x%lx: error %ld", bad, e);
 	e = read_attrs(0xabcd000000000000UL | LOCAL_SW, STATUS, 1, out);
 	check("upper-ignored", !e && out[0] == ST_INJECTABLE,
 	      "error %ld status 0x%lx", e, out[0]);
@@ -285,8 +301,8 @@ static void attr_cases(void)
 	      !e && out[STATUS] == ST_INJECTABLE && !out[PRIORITY] &&
 		      !out[CONFIG] && out[PREFERRED_HART] == self &&
 		      !out[ENTRY_PC] && !out[ENTRY_ARG],
-	      "error %ld status 0x%lx prio %lu config %lu hart %lu pc 0x%lx",
-	      e, out[STATUS], out[PRIORITY], out[CONFIG], out[PREFERRED_HART],
+	      "error %ld status 0x%lx prio %lu config %lu hart %lu pc 0x%lx", e,
+	      out[STATUS], out[PRIORITY], out[CONFIG], out[PREFERRED_HART],
 	      out[ENTRY_PC]);
 	expect_err("count-zero", read_attrs(LOCAL_SW, 0, 0, out),
 		   SBI_ERR_INVALID_PARAM);
@@ -298,9 +314,10 @@ static void attr_cases(void)
 		      read_attrs(LOCAL_SW, 0xffffffff, 2, out) ==
 			      SBI_ERR_BAD_RANGE,
 	      "base 9 count 2: error %ld", e);
-	expect_err("misaligned",
-		   read_attrs(LOCAL_SW, 0, 1, (unsigned long *)((char *)out + 4)),
-		   SBI_ERR_INVALID_ADDRESS);
+	expect_err(
+		"misaligned",
+		read_attrs(LOCAL_SW, 0, 1, (unsigned long *)((char *)out + 4)),
+		SBI_ERR_INVALID_ADDRESS);
 	e = read_attrs(LOCAL_SW, 0, 2, (unsigned long *)(end - 8));
 	check("not-ram",
 	      e == SBI_ERR_INVALID_ADDRESS &&
@@ -331,8 +348,7 @@ static void attr_cases(void)
 	expect_err("write-not-ram",
 		   sse(WRITE_ATTRS, LOCAL_SW, PRIORITY, 2, end - 8, 0).error,
 		   SBI_ERR_INVALID_ADDRESS);
-	expect_err("not-running",
-		   write_attr(LOCAL_SW, INT_SEPC, 0x1234),
+	expect_err("not-running", write_attr(LOCAL_SW, INT_SEPC, 0x1234),
 		   SBI_ERR_INVALID_STATE);
 	e = write_attr(LOCAL_SW, PRIORITY, 0xffffffff);
 	check("priority",
@@ -374,8 +390,7 @@ static void state_cases(void)
 		      sse(INJECT, GLOBAL_SW, 0, 0, 0, 0).error ==
 			      SBI_ERR_INVALID_STATE,
 	      "error %ld", e);
-	expect_err("bad-hart",
-		   sse(INJECT, LOCAL_SW, 1000, 0, 0, 0).error,
+	expect_err("bad-hart", sse(INJECT, LOCAL_SW, 1000, 0, 0, 0).error,
 		   SBI_ERR_INVALID_PARAM);
 	call1(UNREGISTER, LOCAL_SW);
 	expect_err("complete-none", sse(COMPLETE, 0, 0, 0, 0, 0).error, 0);
@@ -387,23 +402,22 @@ static void delivery_cases(void)
 	unsigned long self = this_hart(), ss;
 	struct after r;
 
-	expect_err("masked", call1(HART_MASK, 0),
-		   SBI_ERR_ALREADY_STOPPED);
+	expect_err("masked", call1(HART_MASK, 0), SBI_ERR_ALREADY_STOPPED);
 	setup(LOCAL_SW, 0, 0);
 	r = call_keeping(INJECT, LOCAL_SW, self);
 	check("mask-holds",
 	      !r.a0 && !s->count &&
 		      attr(LOCAL_SW, STATUS) ==
 			      (ST_INJECTABLE | ST_PENDING | ST_ENABLED),
-	      "inject %ld, handler ran %lu, status 0x%lx", (long)r.a0,
-	      s->count, attr(LOCAL_SW, STATUS));
+	      "inject %ld, handler ran %lu, status 0x%lx", (long)r.a0, s->count,
+	      attr(LOCAL_SW, STATUS));
 	r = call_keeping(HART_UNMASK, 0, 0);
 	check("unmask",
 	      !r.a0 && s->count == 1 && s->attrs[INT_A6] == HART_UNMASK &&
 		      kept(&r, HART_UNMASK) &&
 		      attr(LOCAL_SW, STATUS) == (ST_INJECTABLE | ST_ENABLED),
-	      "unmask %ld, handler ran %lu, interrupted a6 %lu",
-	      (long)r.a0, s->count, s->attrs[INT_A6]);
+	      "unmask %ld, handler ran %lu, interrupted a6 %lu", (long)r.a0,
+	      s->count, s->attrs[INT_A6]);
 	expect_err("unmask-twice", call1(HART_UNMASK, 0),
 		   SBI_ERR_ALREADY_STARTED);
 
@@ -451,10 +465,8 @@ static void delivery_cases(void)
 	r = call_keeping(INJECT, LOCAL_SW, self);
 	check("oneshot",
 	      s->count == 4 && kept(&r, INJECT) &&
-		      attr(LOCAL_SW, STATUS) ==
-			      (ST_INJECTABLE | ST_REGISTERED),
-	      "ran %lu, status after 0x%lx", s->count,
-	      attr(LOCAL_SW, STATUS));
+		      attr(LOCAL_SW, STATUS) == (ST_INJECTABLE | ST_REGISTERED),
+	      "ran %lu, status after 0x%lx", s->count, attr(LOCAL_SW, STATUS));
 	teardown(LOCAL_SW);
 }
 
@@ -471,8 +483,8 @@ static bool run_two(unsigned long local_prio, unsigned long global_prio,
 	     setup(LOCAL_SW, local_prio, 0) &&
 	     setup(GLOBAL_SW, global_prio, 0) &&
 	     !sse(INJECT, LOCAL_SW, this_hart(), 0, 0, 0).error &&
-	     !sse(INJECT, GLOBAL_SW, 0, 0, 0, 0).error &&
-	     s->count == n && !call1(HART_UNMASK, 0) && s->count == n + 2;
+	     !sse(INJECT, GLOBAL_SW, 0, 0, 0, 0).error && s->count == n &&
+	     !call1(HART_UNMASK, 0) && s->count == n + 2;
 	*first = s->order[n];
 	*second = s->order[n + 1];
 	teardown(LOCAL_SW);
@@ -488,12 +500,10 @@ static void priority_cases(void)
 	/* order[] has room for this hart's first four only: reset it. */
 	seen[this_hart()].count = 0;
 	ok = run_two(5, 1, &a, &b);
-	check("order",
-	      ok && a == ARG(GLOBAL_SW) && b == ARG(LOCAL_SW),
+	check("order", ok && a == ARG(GLOBAL_SW) && b == ARG(LOCAL_SW),
 	      "ran %d: first 0x%lx then 0x%lx", ok, a, b);
 	ok = run_two(3, 3, &a, &b);
-	check("tie",
-	      ok && a == ARG(LOCAL_SW) && b == ARG(GLOBAL_SW),
+	check("tie", ok && a == ARG(LOCAL_SW) && b == ARG(GLOBAL_SW),
 	      "ran %d: first 0x%lx then 0x%lx", ok, a, b);
 }
 
@@ -588,12 +598,11 @@ static void global_cases(long other)
 	wait_flag(&s->count, WAIT_US);
 	mode = RECORD;
 	check("global",
-	      !e1 && held && s->count == 1 &&
-		      s->a6 == (unsigned long)other &&
+	      !e1 && held && s->count == 1 && s->a6 == (unsigned long)other &&
 		      s->a7 == ARG(GLOBAL_SW) &&
 		      s->attrs[PREFERRED_HART] == (unsigned long)other,
-	      "inject %ld, ran %lu times there, a6 %lu a7 0x%lx", e1,
-	      s->count, s->a6, s->a7);
+	      "inject %ld, ran %lu times there, a6 %lu a7 0x%lx", e1, s->count,
+	      s->a6, s->a7);
 	other_stop = 1;
 	mb();
 	sbi_send_ipi(1, (unsigned long)other);
