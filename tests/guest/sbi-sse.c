@@ -9,7 +9,8 @@
  * interrupted sepc, flags, a6 and a7 in its attributes; COMPLETE back in
  * the interrupted code with its registers, sepc and sstatus as they were
  * (or at a new sepc the handler wrote); masking holding an event until
- * HART_UNMASK; two pending events entered in priority order; one-shot; the
+ * HART_UNMASK; two pending events entered in priority order, a higher one
+ * preempting a running handler and a lower one waiting for it; one-shot; the
  * global event sent to another hart by PREFERRED_HART, that hart asleep in
  * WFI, and its interrupted state writable there only; unregister; a hart's
  * events back at their reset after it stops and starts again.
@@ -70,8 +71,9 @@ PLAN("probe", "reserved", "platform", "unsupported", "upper-ignored",
      "above-64bit", "read-only", "bad-value", "write-not-ram", "not-running",
      "priority", "bad-pc", "twice", "states", "inject-disabled", "bad-hart",
      "complete-none", "masked", "mask-holds", "unmask", "unmask-twice", "entry",
-     "interrupted", "complete", "new-sepc", "oneshot", "order", "tie", "global",
-     "elsewhere", "unregister", "reset", "bad-fid");
+     "interrupted", "complete", "new-sepc", "oneshot", "order", "tie",
+     "preempt", "lower-waits", "global", "elsewhere", "unregister", "reset",
+     "bad-fid");
 
 static struct sbiret sse(unsigned long fid, unsigned long a0, unsigned long a1,
 			 unsigned long a2, unsigned long a3, unsigned long a4)
@@ -113,11 +115,11 @@ static void expect_err(const char *name, long err, long want)
 }
 
 /* What the handler saw, per hart; what it does beyond recording. */
-enum { RECORD, NEW_SEPC, HOLD };
+enum { RECORD, NEW_SEPC, HOLD, INJECT_GLOBAL };
 struct seen {
-	volatile unsigned long count, a6, a7, sstatus, sepc, holding;
-	volatile long read_err;
-	volatile unsigned long attrs[NATTRS], order[4];
+	volatile unsigned long entered, count, a6, a7, sstatus, sepc, holding;
+	volatile long read_err, inner_err;
+	volatile unsigned long attrs[NATTRS], order[8], ran_inside;
 };
 static struct seen seen[MAX_HARTS];
 static volatile unsigned long mode, new_sepc, release;
@@ -158,7 +160,7 @@ __asm__(".pushsection .text\n"
 void sse_handler(unsigned long hartid, unsigned long arg)
 {
 	struct seen *s = &seen[this_hart()];
-	unsigned long n = s->count, a[NATTRS];
+	unsigned long n = s->entered++, a[NATTRS], done;
 	uint64_t end;
 
 	s->a6 = hartid;
@@ -172,6 +174,12 @@ void sse_handler(unsigned long hartid, unsigned long arg)
 		s->order[n] = arg;
 	if (mode == NEW_SEPC)
 		write_attr((uint32_t)arg, INT_SEPC, new_sepc);
+	/* From the local event's handler: does the global one run inside? */
+	if (mode == INJECT_GLOBAL && arg == ARG(LOCAL_SW)) {
+		done = s->count;
+		s->inner_err = sse(INJECT, GLOBAL_SW, 0, 0, 0, 0).error;
+		s->ran_inside = s->count != done;
+	}
 	if (mode == HOLD) {
 		end = now() + us_to_ticks(WAIT_US);
 		s->holding = 1;
@@ -180,7 +188,7 @@ void sse_handler(unsigned long hartid, unsigned long arg)
 		s->holding = 0;
 	}
 	mb();
-	s->count = n + 1;
+	s->count++;
 }
 
 /* After a call or inject: what the interrupted code found on its return. */
@@ -475,7 +483,7 @@ static bool run_two(unsigned long local_prio, unsigned long global_prio,
 		    unsigned long *first, unsigned long *second)
 {
 	struct seen *s = &seen[this_hart()];
-	unsigned long n = s->count;
+	unsigned long n = s->entered;
 	bool ok;
 
 	call1(HART_MASK, 0);
@@ -483,8 +491,34 @@ static bool run_two(unsigned long local_prio, unsigned long global_prio,
 	     setup(LOCAL_SW, local_prio, 0) &&
 	     setup(GLOBAL_SW, global_prio, 0) &&
 	     !sse(INJECT, LOCAL_SW, this_hart(), 0, 0, 0).error &&
-	     !sse(INJECT, GLOBAL_SW, 0, 0, 0, 0).error && s->count == n &&
-	     !call1(HART_UNMASK, 0) && s->count == n + 2;
+	     !sse(INJECT, GLOBAL_SW, 0, 0, 0, 0).error && s->entered == n &&
+	     !call1(HART_UNMASK, 0) && s->entered == n + 2;
+	*first = s->order[n];
+	*second = s->order[n + 1];
+	teardown(LOCAL_SW);
+	teardown(GLOBAL_SW);
+	return ok;
+}
+
+/*
+ * The local event's handler injects the global one (both on this hart):
+ * whether the global one ran inside it, and the order they entered.
+ */
+static bool run_nested(unsigned long local_prio, unsigned long global_prio,
+		       bool *inside, unsigned long *first,
+		       unsigned long *second)
+{
+	struct seen *s = &seen[this_hart()];
+	unsigned long n = s->entered;
+	bool ok = !write_attr(GLOBAL_SW, PREFERRED_HART, this_hart()) &&
+		  setup(LOCAL_SW, local_prio, 0) &&
+		  setup(GLOBAL_SW, global_prio, 0);
+
+	mode = INJECT_GLOBAL;
+	ok = ok && !sse(INJECT, LOCAL_SW, this_hart(), 0, 0, 0).error &&
+	     s->entered == n + 2 && !s->inner_err;
+	mode = RECORD;
+	*inside = s->ran_inside;
 	*first = s->order[n];
 	*second = s->order[n + 1];
 	teardown(LOCAL_SW);
@@ -495,16 +529,26 @@ static bool run_two(unsigned long local_prio, unsigned long global_prio,
 static void priority_cases(void)
 {
 	unsigned long a = 0, b = 0;
-	bool ok;
+	bool ok, inside = false;
 
-	/* order[] has room for this hart's first four only: reset it. */
-	seen[this_hart()].count = 0;
+	/* order[] has room for this hart's first eight only: reset it. */
+	seen[this_hart()].entered = 0;
 	ok = run_two(5, 1, &a, &b);
 	check("order", ok && a == ARG(GLOBAL_SW) && b == ARG(LOCAL_SW),
 	      "ran %d: first 0x%lx then 0x%lx", ok, a, b);
 	ok = run_two(3, 3, &a, &b);
 	check("tie", ok && a == ARG(LOCAL_SW) && b == ARG(GLOBAL_SW),
 	      "ran %d: first 0x%lx then 0x%lx", ok, a, b);
+	ok = run_nested(5, 1, &inside, &a, &b);
+	check("preempt",
+	      ok && inside && a == ARG(LOCAL_SW) && b == ARG(GLOBAL_SW),
+	      "ran %d, inside the running one %d: 0x%lx then 0x%lx", ok, inside,
+	      a, b);
+	ok = run_nested(1, 5, &inside, &a, &b);
+	check("lower-waits",
+	      ok && !inside && a == ARG(LOCAL_SW) && b == ARG(GLOBAL_SW),
+	      "ran %d, inside the running one %d: 0x%lx then 0x%lx", ok, inside,
+	      a, b);
 }
 
 /* The other hart: takes events, sleeps in WFI until told to stop. */
