@@ -18,8 +18,10 @@
  *
  * Where the spec leaves a choice, L0's:
  * - READ_ATTRS and WRITE_ATTRS put attribute base + i at word i of the
- *   memory, whose size the spec gives as attr_count words (as OpenSBI);
- *   the memory must be the VM's RAM and 8-byte aligned, else
+ *   memory: the spec gives its size as attr_count words, which its "offset
+ *   (XLEN / 8) * (base_attr_id + i)" would overrun for base > 0 (OpenSBI
+ *   reads it as L0 does); the memory must be the VM's RAM and 8-byte
+ *   aligned, else
  *   SBI_ERR_INVALID_ADDRESS. A write checks every value, in attribute ID
  *   order, before it changes any; a value with bits the attribute has not
  *   is SBI_ERR_INVALID_PARAM, so is a PREFERRED_HART that is no vCPU.
