@@ -53,8 +53,11 @@ static uint64_t vcpu_timer_deadline(const struct vcpu *v)
 	return guest == ~0ULL ? ~0ULL : guest - v->vm->time_delta;
 }
 
-/* Interrupts a suspended vCPU waits for: pending and enabled in vsie. */
-static bool vcpu_wakeup_pending(const struct vcpu *v)
+/*
+ * Interrupts a suspended vCPU waits for: pending and enabled in vsie; and
+ * an SBI SSE event it can enter, which preempts interrupts.
+ */
+static bool vcpu_wakeup_pending(struct vcpu *v)
 {
 	unsigned long pending =
 		v->csrs.hvip | __atomic_load_n(&v->hvip_set, __ATOMIC_ACQUIRE);
@@ -62,7 +65,8 @@ static bool vcpu_wakeup_pending(const struct vcpu *v)
 	if (timer_now() >= vcpu_timer_deadline(v))
 		pending |= HVIP_VSTIP;
 	/* vsie's SSIE/STIE/SEIE are hvip's VSSIP/VSTIP/VSEIP shifted by 1. */
-	return (pending & (v->csrs.vsie << 1)) || nested_l1_wakeup_pending(v);
+	return (pending & (v->csrs.vsie << 1)) || nested_l1_wakeup_pending(v) ||
+	       sbi_guest_wakeup_pending(v);
 }
 
 /*
@@ -186,6 +190,15 @@ static void trap_wfi_if_shared(const struct hart *h, const struct vcpu *v,
 		tf->hstatus |= HSTATUS_VTW;
 }
 
+/* The frame goes back into `v`: an SBI SSE event, nested/, then the WFI. */
+static void before_entry(const struct hart *h, struct vcpu *v,
+			 struct trap_frame *tf)
+{
+	sbi_guest_before_entry(v, tf);
+	nested_before_entry(v, tf);
+	trap_wfi_if_shared(h, v, tf);
+}
+
 /*
  * Make `v` this hart's current vCPU, unless its VM stopped meanwhile: a
  * hart that frees or reboots the VM sees either this hart's vCPU, or this
@@ -219,8 +232,7 @@ static void __attribute__((noreturn)) enter(struct hart *h, struct vcpu *v)
 	arm_timer(h);
 	*frame = v->regs;
 	frame->hart = h;
-	nested_before_entry(v, frame);
-	trap_wfi_if_shared(h, v, frame);
+	before_entry(h, v, frame);
 	guest_enter(frame);
 }
 
@@ -273,8 +285,7 @@ void sched_after_trap(struct trap_frame *tf)
 		return;
 	if (!must_switch(h, v)) {
 		apply_pending(v);
-		nested_before_entry(v, tf);
-		trap_wfi_if_shared(h, v, tf);
+		before_entry(h, v, tf);
 		arm_timer(h);
 		return;
 	}

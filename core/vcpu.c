@@ -14,14 +14,11 @@
 
 typedef void (*exit_handler)(struct vcpu *v, struct trap_frame *tf);
 
-void vcpu_inject_exception(struct trap_frame *tf, unsigned long cause,
-			   unsigned long tval)
+void vcpu_trap_to_vs(struct trap_frame *tf, unsigned long pc)
 {
 	unsigned long vsstatus = csr_read(CSR_VSSTATUS);
 
 	csr_write(CSR_VSEPC, tf->sepc);
-	csr_write(CSR_VSCAUSE, cause);
-	csr_write(CSR_VSTVAL, tval);
 	/* As hardware does on a trap into S-mode: SPP, SPIE <- SIE, SIE <- 0. */
 	vsstatus =
 		field_set(SSTATUS_SPP, vsstatus, !!(tf->sstatus & SSTATUS_SPP));
@@ -29,8 +26,17 @@ void vcpu_inject_exception(struct trap_frame *tf, unsigned long cause,
 		field_set(SSTATUS_SPIE, vsstatus, !!(vsstatus & SSTATUS_SIE));
 	vsstatus &= ~SSTATUS_SIE;
 	csr_write(CSR_VSSTATUS, vsstatus);
-	tf->sepc = csr_read(CSR_VSTVEC) & ~3UL; /* exceptions: never vectored */
+	tf->sepc = pc;
 	tf->sstatus |= SSTATUS_SPP;
+}
+
+void vcpu_inject_exception(struct trap_frame *tf, unsigned long cause,
+			   unsigned long tval)
+{
+	csr_write(CSR_VSCAUSE, cause);
+	csr_write(CSR_VSTVAL, tval);
+	/* Exceptions: never vectored. */
+	vcpu_trap_to_vs(tf, csr_read(CSR_VSTVEC) & ~3UL);
 }
 
 static void handle_ecall(struct vcpu *v, struct trap_frame *tf)

@@ -202,6 +202,7 @@ static void reset_vcpus(struct vm *vm)
 	uint64_t fdt = vm->ram_gpa + vm->ram_size - SZ_2M;
 
 	vm->time_delta = -timer_now();
+	sbi_guest_vm_reset(vm);
 
 	for (unsigned int i = 0; i < vm->nvcpus; i++) {
 		struct vcpu *v = &vm->vcpus[i];

@@ -27,6 +27,7 @@ static const struct sbi_ext *const extensions[] = {
 	&sbi_ext_fwft,
 	&sbi_ext_sta,
 	&sbi_ext_pmu,
+	&sbi_ext_sse,
 };
 
 #define NEXT ARRAY_SIZE(extensions)
@@ -65,6 +66,13 @@ void sbi_guest_vcpu_reset(struct vcpu *v)
 	for (unsigned int i = 0; i < NEXT; i++)
 		if (extensions[i]->vcpu_reset)
 			extensions[i]->vcpu_reset(v);
+}
+
+void sbi_guest_vm_reset(struct vm *vm)
+{
+	for (unsigned int i = 0; i < NEXT; i++)
+		if (extensions[i]->vm_reset)
+			extensions[i]->vm_reset(vm);
 }
 
 void sbi_guest_vcpu_enter(struct vcpu *v, uint64_t now)

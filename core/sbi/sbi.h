@@ -38,6 +38,8 @@ struct sbi_ext {
 	bool (*present)(const struct vcpu *v);
 	/* Per-vCPU state back to its reset value (hart start); NULL: none. */
 	void (*vcpu_reset)(struct vcpu *v);
+	/* Per-VM state back to its reset value (VM start); NULL: none. */
+	void (*vm_reset)(struct vm *vm);
 	bool legacy; /* a v0.1 call: one value in a0, the error or result */
 };
 
@@ -92,6 +94,6 @@ void sbi_pmu_leave(struct vcpu *v);
 extern const struct sbi_ext sbi_ext_base, sbi_ext_time, sbi_ext_ipi,
 	sbi_ext_rfence, sbi_ext_hsm, sbi_ext_srst, sbi_ext_dbcn,
 	sbi_ext_legacy_putchar, sbi_ext_legacy_getchar, sbi_ext_nacl,
-	sbi_ext_susp, sbi_ext_fwft, sbi_ext_sta, sbi_ext_pmu;
+	sbi_ext_susp, sbi_ext_fwft, sbi_ext_sta, sbi_ext_pmu, sbi_ext_sse;
 
 #endif

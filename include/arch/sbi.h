@@ -31,6 +31,8 @@
 #define SBI_ERR_ALREADY_STARTED (-7)
 #define SBI_ERR_ALREADY_STOPPED (-8)
 #define SBI_ERR_NO_SHMEM (-9)
+#define SBI_ERR_INVALID_STATE (-10)
+#define SBI_ERR_BAD_RANGE (-11)
 #define SBI_ERR_DENIED_LOCKED (-14)
 
 struct sbiret {

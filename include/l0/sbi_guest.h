@@ -9,6 +9,7 @@
 #include <arch/trap.h>
 
 struct vcpu;
+struct vm;
 
 /*
  * The extensions L0 counts per VM (vm_stats.sbi_calls): how many counters,
@@ -36,6 +37,18 @@ bool sbi_guest_pmu_read_csr(struct vcpu *v, struct trap_frame *tf,
 
 /* A vCPU (re)starts: the extensions' per-vCPU state back to its reset. */
 void sbi_guest_vcpu_reset(struct vcpu *v);
+
+/* A VM (re)starts: the extensions' per-VM state back to its reset. */
+void sbi_guest_vm_reset(struct vm *vm);
+
+/*
+ * On `v`'s own hart, its frame `tf` about to go back into the guest (after
+ * a switch to it or a trap): SBI SSE enters an event's handler there.
+ */
+void sbi_guest_before_entry(struct vcpu *v, struct trap_frame *tf);
+
+/* Whether a suspended `v` has an SSE event to enter: it wakes for it. */
+bool sbi_guest_wakeup_pending(struct vcpu *v);
 
 /*
  * Handle the guest's ecall in `tf` (a7 = extension, a6 = function, a0-a5 =

@@ -64,6 +64,19 @@ struct vcpu_pmu {
 	bool virtual_csrs; /* the guest's cycle/instret reads trap to L0 */
 };
 
+/*
+ * SBI SSE (core/sbi/sse.c): an event's attributes, indexed by the spec's
+ * attribute ID (STATUS holds its state and pending bit), and its event ID.
+ * A vCPU has the local events, its VM the global ones.
+ */
+#define SSE_NATTRS 10
+#define SSE_LOCAL_EVENTS 1
+#define SSE_GLOBAL_EVENTS 1
+struct sse_event {
+	unsigned long attr[SSE_NATTRS];
+	uint32_t id;
+};
+
 /* Per-vCPU state of SBI extensions (core/sbi/), reset at hart start. */
 struct vcpu_sbi {
 	unsigned long fwft_locked; /* FWFT: bit per feature ID locked */
@@ -75,6 +88,12 @@ struct vcpu_sbi {
 	uint64_t left_at;      /* when it last left its hart */
 	unsigned int last_ext; /* the last call's index in vm_stats.sbi_* */
 	struct vcpu_pmu pmu;
+	/* SSE, under vm->sse_lock: its local events, whether it takes events
+	 * (HART_UNMASK); and, set by whoever may have made an event ready for
+	 * it, "look for one to enter" at its next entry (atomic). */
+	struct sse_event sse[SSE_LOCAL_EVENTS];
+	bool sse_unmasked;
+	unsigned int sse_recheck;
 };
 
 struct vm;
@@ -128,6 +147,8 @@ struct vm {
 	spinlock_t out_lock;   /* the console line below */
 	spinlock_t irq_lock;   /* vm_update_plic(): the vCPUs' seip */
 	spinlock_t ram_lock;   /* populating RAM, its G-stage table */
+	spinlock_t sse_lock;   /* SBI SSE: its global events, its vCPUs' */
+	struct sse_event sse[SSE_GLOBAL_EVENTS];
 	unsigned int reboot_pending;
 	unsigned int release_pending; /* stopped: free it once off the harts */
 	char line[480]; /* console output, printed a line at a time */
@@ -222,6 +243,14 @@ void vm_count_insns(unsigned long scause, unsigned long insns);
 
 /* Handle a trap that left the guest; returns when the frame may resume. */
 void vcpu_handle_trap(struct trap_frame *tf);
+
+/*
+ * Enter the guest's VS-mode at `pc` as a trap into it does (privileged
+ * spec, "trap entry"): vsepc = the interrupted pc, vsstatus.SPP = the
+ * interrupted privilege (VS or VU), SPIE = SIE, SIE = 0. For a vCPU on this
+ * hart (its live VS CSRs).
+ */
+void vcpu_trap_to_vs(struct trap_frame *tf, unsigned long pc);
 
 /* Redirect an exception to the guest's own VS-mode trap handler. */
 void vcpu_inject_exception(struct trap_frame *tf, unsigned long cause,

@@ -320,24 +320,17 @@ static void hsm_case(const char *name, long other, unsigned long addr)
 	      hsm_status(other));
 }
 
-/*
- * OpenSBI up to 1.5 checks a DBCN buffer against its PMP domain only, which
- * gives S-mode everything but the firmware, then reads it in M-mode: past
- * RAM that is a fatal access fault in the firmware, so the machine hangs.
- */
-static bool dbcn_unchecked(void)
-{
-	return sbi_call0(SBI_EXT_BASE, 1).value == 1 /* OpenSBI */ &&
-	       (unsigned long)sbi_call0(SBI_EXT_BASE, 2).value <= 0x10005;
-}
-
 static void sbi_cases(void)
 {
 	long other = other_hart();
 	unsigned long end = ram_end();
 	struct sbiret r;
 
-	if (dbcn_unchecked()) {
+	/*
+	 * OpenSBI up to 1.5 checks a DBCN buffer against its PMP domain
+	 * only, then reads it in M-mode (see opensbi_upto_1_5()).
+	 */
+	if (opensbi_upto_1_5()) {
 		check("dbcn-write-ram-end", false,
 		      "not run: OpenSBI <= 1.5 would fault in M-mode");
 		check("dbcn-write-wrap", false,

@@ -25,9 +25,10 @@ OPENSBI=${OPENSBI_DIR:-/usr/lib/riscv64-linux-gnu/opensbi/generic}
 PAYLOADS=(sbi-base sbi-time sbi-ipi sbi-hsm sbi-rfence sbi-srst sbi-dbcn
 	mmio-uart mmio-plic hostile-csr hostile-mem hostile-sbi
 	hostile-hsm hsm-states hsm-states@4 sbi-susp sbi-fwft
-	sbi-sta sbi-sta@4 sbi-pmu)
+	sbi-sta sbi-sta@4 sbi-pmu sbi-sse sbi-sse@4)
 [ "$MODE" = l0 ] && PAYLOADS+=(hsm-states@neighbour sbi-pmu@neighbour hsm-states@nested
-	sbi-susp@nested sbi-fwft@nested sbi-sta@nested sbi-pmu@nested)
+	sbi-susp@nested sbi-fwft@nested sbi-sta@nested sbi-pmu@nested
+	sbi-sse@nested)
 
 # Where OpenSBI 1.5 departs from the SBI spec, the case still checks the
 # spec; in reference mode its FAIL is counted as a pass that names the
@@ -60,6 +61,8 @@ KNOWN=(
 SKIPPABLE=(
 	"reference|sbi-susp|OpenSBI 1.5 offers SUSP only with a platform suspend device, which QEMU virt has not"
 	"reference|sbi-sta|STA is for a hypervisor's guests: OpenSBI 1.5 does not offer it"
+	"reference|sbi-sse|OpenSBI 1.5 offers an early draft of SSE, not SBI v3.0's: its handler gets ENTRY_ARG in a6, HART_MASK and HART_UNMASK are NOT_SUPPORTED, events are not masked at boot, and a past-RAM attribute buffer would fault in its M-mode"
+	"l0|sbi-sse@nested|L0 does not offer SSE to a nested-enabled VM, whose events could come while it runs its L2 (core/sbi/sse.c)"
 )
 
 # boot_reference BIN LOG [VARIANT]: QEMU + OpenSBI 1.5 with the payload as

@@ -17,8 +17,9 @@
 # The runner sets MODE, PAYLOADS, PAYLOAD_DIR, LOGS, TIMEOUT, KNOWN (entries
 # "MODES|payload: case|why": a spec deviation of what lies below, whose FAIL
 # counts as a pass that names it), SKIPPABLE (optional; entries
-# "MODES|payload|why": the payloads whose SKIP lines those modes accept;
-# MODES is one mode or several separated by spaces) and a
+# "MODES|payload|why": the payloads whose SKIP lines those modes accept,
+# a NAME@VARIANT payload that variant only; MODES is one mode or several
+# separated by spaces) and a
 # boot_MODE function, and may set a log_checks_MODE function (NAME LOG: more
 # cases, from the whole log); then it sources tests/lib/runner.sh and this
 # file and calls run_payloads.
@@ -43,7 +44,8 @@ known_deviation() {
 	entry_for "$1" "${KNOWN[@]}"
 }
 
-# skippable PAYLOAD: why this mode lets the payload skip cases, if it does.
+# skippable PAYLOAD: why this mode lets the payload (NAME or NAME@VARIANT)
+# skip cases, if it does.
 skippable() {
 	entry_for "$1" ${SKIPPABLE+"${SKIPPABLE[@]}"}
 }
@@ -87,7 +89,7 @@ check_payload() {
 			detail=${kase#* (}
 			detail=${detail%)}
 			kase=${kase%% (*}
-			if why=$(skippable "$name"); then
+			if why=$(skippable "$shown") || why=$(skippable "$name"); then
 				skip "$shown: $kase" "$detail: $why"
 			else
 				fail "$shown: $kase" "skipped in $MODE mode: $detail"

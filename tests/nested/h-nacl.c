@@ -120,13 +120,6 @@ static unsigned long shmem_pa(void)
 	return (unsigned long)shmem;
 }
 
-static void skip_all(const char *why)
-{
-	for (unsigned long i = 0; i < payload_plan_len; i++)
-		gprintf("SKIP: %s: %s (%s)\n", payload_name, payload_plan[i],
-			why);
-}
-
 static void probe_cases(void)
 {
 	bool feats = true;

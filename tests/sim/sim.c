@@ -1041,6 +1041,19 @@ unsigned int sim_boot(const struct vm_config *cfg, unsigned int n)
 	return made;
 }
 
+struct vm *sim_boot_shared_hart(void)
+{
+	struct vm_config c[] = {
+		sim_vm_config("a", 2, 3, false), /* vCPU 0 on hart 0, 1 on 1 */
+		sim_vm_config("b", 1, 2, false), /* shares hart 1 */
+	};
+
+	sim_init(2, true);
+	if (sim_boot(c, 2) != 2 || sim_hart_start(0, 1))
+		return NULL;
+	return vm_by_index(0);
+}
+
 /* --- L1's own G-stage table, in its RAM --- */
 
 void sim_l1_gstage_map(struct vm *vm, uint64_t root, uint64_t l2_gpa,

@@ -83,6 +83,12 @@ unsigned int sim_boot(const struct vm_config *cfg, unsigned int n);
 struct vm_config sim_vm_config(const char *name, unsigned int vcpus,
 			       uint64_t hart_mask, bool nested);
 
+/*
+ * On 2 harts, VM "a" with vCPU 0 on hart 0 and vCPU 1 (started) on hart 1,
+ * and VM "b", which has hart 1 first: returns a (NULL: not so).
+ */
+struct vm *sim_boot_shared_hart(void);
+
 /* What hart `i` runs: NULL when it idles. */
 struct vcpu *sim_current(unsigned int hart);
 /* Its trap frame: the running guest's registers. */

@@ -13,20 +13,12 @@
 
 static void kick_only_the_running_target(void **state)
 {
-	struct vm_config c[] = {
-		sim_vm_config("a", 2, 3, false), /* vCPU 0 on hart 0, 1 on 1 */
-		sim_vm_config("b", 1, 2, false), /* shares hart 1 */
-	};
-	struct vm *a;
+	struct vm *a = sim_boot_shared_hart();
 	unsigned int before;
 
 	(void)state;
-	sim_init(2, true);
-	assert_int_equal(sim_boot(c, 2), 2);
-	a = vm_by_index(0);
+	assert_non_null(a);
 	assert_int_equal(a->vcpus[1].hart, 1);
-	assert_ptr_equal(sim_current(1), &vm_by_index(1)->vcpus[0]);
-	assert_int_equal(sim_hart_start(0, 1), 0);
 	assert_ptr_equal(sim_current(1), &vm_by_index(1)->vcpus[0]);
 
 	/* VM b runs on hart 1: a's IPI and RFENCE wait for a's turn. */

@@ -33,6 +33,12 @@ long sbi_probe(unsigned long ext)
 	return sbi_call(SBI_EXT_BASE, 3, ext, 0, 0, 0, 0).value;
 }
 
+bool opensbi_upto_1_5(void)
+{
+	return sbi_call0(SBI_EXT_BASE, 1).value == 1 /* OpenSBI */ &&
+	       (unsigned long)sbi_call0(SBI_EXT_BASE, 2).value <= 0x10005;
+}
+
 long sbi_set_timer(uint64_t when)
 {
 	return sbi_call(SBI_EXT_TIME, 0, when, 0, 0, 0, 0).error;

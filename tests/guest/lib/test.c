@@ -66,13 +66,21 @@ void pass_note(const char *name, const char *fmt, ...)
 	gprintf("PASS: %s: %s (%s)\n", payload_name, name, note);
 }
 
+void skip_all(const char *why)
+{
+	for (unsigned long i = 0; i < payload_plan_len; i++)
+		gprintf("SKIP: %s: %s (%s)\n", payload_name, payload_plan[i],
+			why);
+}
+
 bool skip_unless_offered(unsigned long ext, const char *name)
 {
+	char why[64];
+
 	if (sbi_probe(ext))
 		return false;
-	for (unsigned long i = 0; i < payload_plan_len; i++)
-		gprintf("SKIP: %s: %s (%s not offered)\n", payload_name,
-			payload_plan[i], name);
+	l0_snprintf(why, sizeof(why), "%s not offered", name);
+	skip_all(why);
 	return true;
 }
 
