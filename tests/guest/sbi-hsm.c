@@ -140,6 +140,12 @@ static long suspend_raw(unsigned long type, unsigned long resume,
 }
 
 static volatile unsigned long nonret_err;
+/*
+ * Each resume's registers, kept by the resumed hart itself: crt0's slot
+ * holds only the last, and the second resume may come before the boot
+ * hart has read the first (a loaded host).
+ */
+static volatile struct resume_regs resumed[2];
 
 /*
  * Twice a non-retentive suspend (woken by its own timer, with sstatus.SIE
@@ -151,8 +157,15 @@ static void nonret_secondary(unsigned long hartid, unsigned long opaque)
 	unsigned long type =
 		opaque == OPAQUE3 ? 0x8000000080000000UL : 0x80000000UL;
 	unsigned long next = opaque == OPAQUE3 ? OPAQUE4 : OPAQUE3;
+	unsigned long n = resume_regs[hartid].count;
 
-	(void)hartid;
+	if (n >= 1 && n <= 2) {
+		resumed[n - 1].a0 = resume_regs[hartid].a0;
+		resumed[n - 1].a1 = resume_regs[hartid].a1;
+		resumed[n - 1].sstatus = resume_regs[hartid].sstatus;
+		mb();
+		resumed[n - 1].count = n;
+	}
 	sbi_set_timer(~0ULL);
 	if (opaque == OPAQUE4)
 		return; /* the second resume: stop */
@@ -165,20 +178,21 @@ static void nonret_secondary(unsigned long hartid, unsigned long opaque)
 	WRITE_ONCE(suspend_done, 2); /* it returned: the suspend failed */
 }
 
-static bool wait_resumes(long other, unsigned long n)
+/* Until resume n (1 or 2) has kept its registers. */
+static bool wait_resumes(unsigned int n)
 {
 	uint64_t end = now() + us_to_ticks(WAIT_US);
 
-	while (READ_ONCE(resume_regs[other].count) < n)
+	while (READ_ONCE(resumed[n - 1].count) != n)
 		if (now() > end || READ_ONCE(suspend_done) == 2)
 			return false;
 	return true;
 }
 
-/* The register state at resume: a0 = hart id, a1 = opaque, SIE = 0. */
-static bool resume_ok(long other, unsigned long opaque)
+/* Resume n's register state: a0 = hart id, a1 = opaque, SIE = 0. */
+static bool resume_ok(long other, unsigned int n, unsigned long opaque)
 {
-	volatile struct resume_regs *r = &resume_regs[other];
+	volatile struct resume_regs *r = &resumed[n - 1];
 
 	return r->a0 == (unsigned long)other && r->a1 == opaque &&
 	       !(r->sstatus & SSTATUS_SIE);
@@ -199,6 +213,7 @@ static void nonret_cases(long other)
 
 	WRITE_ONCE(suspend_done, 0);
 	resume_regs[other].count = 0;
+	resumed[0].count = resumed[1].count = 0;
 	mb();
 	err = start_hart((unsigned long)other, nonret_secondary, 0);
 	check("nonret-status-suspended",
@@ -213,16 +228,15 @@ static void nonret_cases(long other)
 		      status(other) == HSM_SUSPENDED,
 	      "error %ld, want -6 (or -3); status %ld", err, status(other));
 	check("nonret-resume-regs",
-	      wait_resumes(other, 1) && resume_ok(other, OPAQUE3),
+	      wait_resumes(1) && resume_ok(other, 1, OPAQUE3),
 	      "resumes %lu (error %ld): a0 0x%lx a1 0x%lx sstatus 0x%lx, want a0 %ld a1 0x%lx SIE 0",
-	      resume_regs[other].count, (long)nonret_err, resume_regs[other].a0,
-	      resume_regs[other].a1, resume_regs[other].sstatus, other,
-	      OPAQUE3);
+	      resume_regs[other].count, (long)nonret_err, resumed[0].a0,
+	      resumed[0].a1, resumed[0].sstatus, other, OPAQUE3);
 	check("suspend-type-upper-nonret",
-	      wait_resumes(other, 2) && resume_ok(other, OPAQUE4),
+	      wait_resumes(2) && resume_ok(other, 2, OPAQUE4),
 	      "type 0x8000000080000000: resumes %lu (error %ld): a0 0x%lx a1 0x%lx sstatus 0x%lx",
-	      resume_regs[other].count, (long)nonret_err, resume_regs[other].a0,
-	      resume_regs[other].a1, resume_regs[other].sstatus);
+	      resume_regs[other].count, (long)nonret_err, resumed[1].a0,
+	      resumed[1].a1, resumed[1].sstatus);
 	check("nonret-stop", wait_hart_status(other, HSM_STOPPED, WAIT_US),
 	      "status %ld after the last resume, want 1", status(other));
 }
