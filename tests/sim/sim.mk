@@ -33,7 +33,7 @@ SIM_L0_SRCS := $(sort $(wildcard nested/*.c)) arch/riscv/gstage.c \
 	core/vcpu.c core/vm_console.c core/vm_ram.c core/vplic.c core/vuart.c
 # core/vm.c comes in through vm_reset.c, which can empty its VM table.
 SIM_LIB_OBJS := $(patsubst %.c,$(SIM_OUT)/obj/%.o,$(SIM_L0_SRCS) \
-	$(SIM_DIR)/sim.c $(SIM_DIR)/vm_reset.c)
+	$(SIM_DIR)/sim.c $(SIM_DIR)/tlb.c $(SIM_DIR)/host.c $(SIM_DIR)/vm_reset.c)
 SIM_TEST_OBJS := $(SIM_LIB_OBJS) $(SIM_OUT)/obj/tests/unit/stubs.o
 SIM_TESTS := $(sort $(patsubst $(SIM_DIR)/test_%.c,%,$(wildcard $(SIM_DIR)/test_*.c)))
 SIM_BINS := $(addprefix $(SIM_OUT)/test_,$(SIM_TESTS))
