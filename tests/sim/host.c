@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: MIT
-/* L0's host environment on the simulated harts: hart table, timer, IPIs, firmware (sim.h). */
+/*
+ * L0's host environment on the simulated harts: the hart table, the timer,
+ * IPIs and the firmware (sim.h).
+ */
 #include <setjmp.h>
 #include <stdlib.h>
 #include <stdarg.h>
