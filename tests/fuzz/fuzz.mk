@@ -24,7 +24,7 @@ FUZZ_CFLAGS := -std=gnu11 -Wall -Wextra -Werror -g -O1 \
 	-isystem $(HOST_LIBFDT_ROOT)/usr/include -MMD -MP
 
 # The L0 sources of each target (besides fuzz_NAME.c and stubs.c).
-fuzz_srcs_trap := $(SIM_L0_SRCS) $(SIM_DIR)/sim.c $(SIM_DIR)/vm_reset.c
+fuzz_srcs_trap := $(SIM_L0_SRCS) $(SIM_HARNESS_SRCS)
 fuzz_ldflags_trap := $(SIM_LDFLAGS)
 fuzz_srcs_nacl := nested/nacl_shmem.c nested/csr.c
 fuzz_srcs_csr := nested/csr.c

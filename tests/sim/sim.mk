@@ -20,7 +20,7 @@ SIM_LDFLAGS := -Wl,--wrap=page_free,--wrap=page_try_alloc,--wrap=page_alloc
 SIM_LDLIBS := -lcmocka $(HOST_LIBFDT_A)
 
 # L0's trap path and what it needs (of the drivers, the host interrupt
-# controllers that passthrough routes through; no smp.c: sim.c is the
+# controllers that passthrough routes through; no smp.c: host.c is the
 # machine).
 SIM_L0_SRCS := $(sort $(wildcard nested/*.c)) arch/riscv/gstage.c \
 	arch/riscv/trap.c arch/riscv/vcpu_switch.c core/cpio.c \
@@ -32,8 +32,11 @@ SIM_L0_SRCS := $(sort $(wildcard nested/*.c)) arch/riscv/gstage.c \
 	core/sched.c \
 	core/vcpu.c core/vm_console.c core/vm_ram.c core/vplic.c core/vuart.c
 # core/vm.c comes in through vm_reset.c, which can empty its VM table.
+# The simulated machine itself (tests/fuzz/fuzz.mk links it too).
+SIM_HARNESS_SRCS := $(SIM_DIR)/sim.c $(SIM_DIR)/tlb.c $(SIM_DIR)/host.c \
+	$(SIM_DIR)/vm_reset.c
 SIM_LIB_OBJS := $(patsubst %.c,$(SIM_OUT)/obj/%.o,$(SIM_L0_SRCS) \
-	$(SIM_DIR)/sim.c $(SIM_DIR)/tlb.c $(SIM_DIR)/host.c $(SIM_DIR)/vm_reset.c)
+	$(SIM_HARNESS_SRCS))
 SIM_TEST_OBJS := $(SIM_LIB_OBJS) $(SIM_OUT)/obj/tests/unit/stubs.o
 SIM_TESTS := $(sort $(patsubst $(SIM_DIR)/test_%.c,%,$(wildcard $(SIM_DIR)/test_*.c)))
 SIM_BINS := $(addprefix $(SIM_OUT)/test_,$(SIM_TESTS))
