@@ -3,9 +3,10 @@
  * L1's own HFENCEs, as the spec defines them for the L2 it runs (findings
  * of the sim beyond the review's):
  * - HFENCE.VVMA reaches L2's VS-stage entries under a Bare hgatp too;
- * - HFENCE.GVMA of one address that leaves a shadow table empty, which L0
- *   frees, must fence more than that address: an address fence need not
- *   drop the walk's non-leaf entries, which point into the freed table.
+ * - HFENCE.GVMA of one address: L0 drops that shadow entry and keeps its
+ *   table (so an address fence is enough: the walk's non-leaf entries
+ *   still point at a live table), and when L1 maps the page again, to
+ *   another page, L0's refill must be what L2 sees, not the old entry.
  */
 #include <arch/csr.h>
 
@@ -27,7 +28,7 @@ static unsigned long host_vmid(void)
 static void l1_fences_reach_l2(void **state)
 {
 	struct vm_config c = sim_vm_config("n", 1, 1, true);
-	uint64_t *l1_pte;
+	uint64_t *l1_pte, hpa;
 	unsigned long bare;
 	struct vm *vm;
 
@@ -58,6 +59,14 @@ static void l1_fences_reach_l2(void **state)
 	sim_l1_insn(0, HFENCE_GVMA_T0_T1, L2_GPA >> 2, 1);
 	sim_l1_enter_l2(0, sim_l1_hgatp(ROOT, 1));
 	assert_false(sim_access(0, L2_GPA, 1, NULL)); /* L1's fault now */
+
+	/* L1 maps the page again, elsewhere, and fences it: L0 refills it. */
+	*l1_pte = (0x80701000UL >> 12 << 10) | 0xdf; /* V R W X U A D */
+	sim_l1_insn(0, HFENCE_GVMA_T0_T1, L2_GPA >> 2, 1);
+	sim_l1_enter_l2(0, sim_l1_hgatp(ROOT, 1));
+	assert_true(sim_access(0, L2_GPA, 1, &hpa));
+	assert_ptr_equal((void *)(uintptr_t)hpa,
+			 vm_ram_ptr(vm, 0x80701000, 4096));
 	if (sim_violations)
 		fail_msg("%s", sim_violation_msg);
 }
