@@ -100,9 +100,8 @@ static const exit_handler exit_handlers[] = {
 	[EXC_VIRTUAL_INST] = handle_virtual_inst,
 };
 
-void vcpu_handle_trap(struct trap_frame *tf)
+void vcpu_handle_trap(struct vcpu *v, struct trap_frame *tf)
 {
-	struct vcpu *v = sched_current();
 	exit_handler fn = NULL;
 	char why[96];
 

@@ -383,14 +383,13 @@ unsigned int vm_create_all(const struct vm_config *cfg, unsigned int n,
 	return nvms;
 }
 
-void vm_count_trap(unsigned long scause)
+void vm_count_trap(struct vcpu *v, unsigned long scause)
 {
-	struct vcpu *v = sched_current();
 	unsigned long code = scause & ~SCAUSE_INTERRUPT;
 	unsigned long idx =
 		scause & SCAUSE_INTERRUPT ? VM_STAT_IRQ_BASE + code : code;
 
-	if (!v || idx >= VM_STAT_CAUSES)
+	if (idx >= VM_STAT_CAUSES)
 		return;
 	__atomic_add_fetch(&v->vm->stats.traps[idx], 1, __ATOMIC_RELAXED);
 	if (v->nested)
@@ -404,12 +403,8 @@ unsigned long vm_stat_cause(unsigned int idx)
 		       : SCAUSE_INTERRUPT | (idx - VM_STAT_IRQ_BASE);
 }
 
-void vm_count_insns(unsigned long scause, unsigned long insns)
+void vm_count_insns(struct vcpu *v, unsigned long scause, unsigned long insns)
 {
-	struct vcpu *v = sched_current();
-
-	if (!v)
-		return;
 	__atomic_add_fetch(&v->vm->stats.insns, insns, __ATOMIC_RELAXED);
 	if (v->nested)
 		nested_count_insns(v, insns);

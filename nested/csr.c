@@ -216,127 +216,150 @@ static uint64_t vsstatus_read(const struct nested_csrs *c,
 
 #define F(field) offsetof(struct nested_csrs, field)
 
+/* The table's entries by name, in its order. */
+/* clang-format off */
+#define CSR_TABLE(X)                                                        \
+	X(HSTATUS) X(HEDELEG) X(HIDELEG) X(HIE) X(HTIMEDELTA) X(HCOUNTEREN) \
+	X(HGEIE) X(HENVCFG) X(HTVAL) X(HVIP) X(HIP) X(HTINST) X(HGATP)      \
+	X(HGEIP) X(VSSTATUS) X(VSIE) X(VSTVEC) X(VSSCRATCH) X(VSEPC)        \
+	X(VSCAUSE) X(VSTVAL) X(VSIP) X(VSTIMECMP) X(VSATP)
+/* clang-format on */
+
+#define ENTRY_INDEX(name) IDX_##name,
+enum { CSR_TABLE(ENTRY_INDEX) NR_ENTRIES };
+#undef ENTRY_INDEX
+
 /*
  * In dependency order: a CSR comes before those derived from it (hvip
  * before hip, hideleg and hie before vsie and vsip), the order in which
  * SBI NACL's "synchronize CSR" must write them (nested/nacl_shmem.c).
  */
 static const struct csr_desc table[] = {
-	{ .num = CSR_H_HSTATUS,
-	  .name = "hstatus",
-	  .off = F(hstatus),
-	  .mask = HS_GVA | HS_SPV | HS_SPVP | HS_HU | HS_VTVM | HS_VTW |
-		  HS_VTSR,
-	  .ones = HS_VSXL_64 },
-	{ .num = CSR_H_HEDELEG,
-	  .name = "hedeleg",
-	  .off = F(hedeleg),
-	  .mask = HEDELEG_WRITABLE },
-	{ .num = CSR_H_HIDELEG,
-	  .name = "hideleg",
-	  .off = F(hideleg),
-	  .mask = VS_IRQS },
-	{ .num = CSR_H_HIE, .name = "hie", .off = F(hie), .mask = VS_IRQS },
-	{ .num = CSR_H_HTIMEDELTA,
-	  .name = "htimedelta",
-	  .off = F(htimedelta),
-	  .mask = ~0UL },
-	{ .num = CSR_H_HCOUNTEREN,
-	  .name = "hcounteren",
-	  .off = F(hcounteren),
-	  .mask = GENMASK(2, 0) },
-	{ .num = CSR_H_HGEIE, .name = "hgeie", .off = F(hgeie), .mask = 0 },
-	{ .num = CSR_H_HENVCFG,
-	  .name = "henvcfg",
-	  .off = F(henvcfg),
-	  .mask_fn = henvcfg_mask },
-	{ .num = CSR_H_HTVAL, .name = "htval", .off = F(htval), .mask = ~0UL },
-	{ .num = CSR_H_HVIP, .name = "hvip", .off = F(hvip), .mask = VS_IRQS },
-	{ .num = CSR_H_HIP,
-	  .name = "hip",
-	  .off = F(hip),
-	  .read = hip_read,
-	  .write = hip_write },
-	{ .num = CSR_H_HTINST,
-	  .name = "htinst",
-	  .off = F(htinst),
-	  .mask = ~0UL },
-	{ .num = CSR_H_HGATP,
-	  .name = "hgatp",
-	  .off = F(hgatp),
-	  .mask_fn = hgatp_mask,
-	  .legalize = hgatp_legalize },
-	{ .num = CSR_H_HGEIP,
-	  .name = "hgeip",
-	  .off = F(hgeip),
-	  .read_only = true,
-	  .mask = 0 },
-	{ .num = CSR_H_VSSTATUS,
-	  .name = "vsstatus",
-	  .off = F(vsstatus),
-	  .mask = VSSTATUS_WRITABLE,
-	  .ones = VSSTATUS_ONES,
-	  .read = vsstatus_read },
-	{ .num = CSR_H_VSIE,
-	  .name = "vsie",
-	  .off = F(vsie),
-	  .read = vsie_read,
-	  .write = vsie_write },
-	{ .num = CSR_H_VSTVEC,
-	  .name = "vstvec",
-	  .off = F(vstvec),
-	  .mask = ~BIT(1) },
-	{ .num = CSR_H_VSSCRATCH,
-	  .name = "vsscratch",
-	  .off = F(vsscratch),
-	  .mask = ~0UL },
-	{ .num = CSR_H_VSEPC,
-	  .name = "vsepc",
-	  .off = F(vsepc),
-	  .mask = ~BIT(0) },
-	{ .num = CSR_H_VSCAUSE,
-	  .name = "vscause",
-	  .off = F(vscause),
-	  .mask = ~0UL },
-	{ .num = CSR_H_VSTVAL,
-	  .name = "vstval",
-	  .off = F(vstval),
-	  .mask = ~0UL },
-	{ .num = CSR_H_VSIP,
-	  .name = "vsip",
-	  .off = F(vsip),
-	  .read = vsip_read,
-	  .write = vsip_write },
-	{ .num = CSR_H_VSTIMECMP,
-	  .need = NEED_SSTC,
-	  .name = "vstimecmp",
-	  .off = F(vstimecmp),
-	  .mask = ~0UL },
-	{ .num = CSR_H_VSATP,
-	  .name = "vsatp",
-	  .off = F(vsatp),
-	  .mask = VSATP_ALL,
-	  .legalize = vsatp_legalize },
+	[IDX_HSTATUS] = { .num = CSR_H_HSTATUS,
+			  .name = "hstatus",
+			  .off = F(hstatus),
+			  .mask = HS_GVA | HS_SPV | HS_SPVP | HS_HU | HS_VTVM |
+				  HS_VTW | HS_VTSR,
+			  .ones = HS_VSXL_64 },
+	[IDX_HEDELEG] = { .num = CSR_H_HEDELEG,
+			  .name = "hedeleg",
+			  .off = F(hedeleg),
+			  .mask = HEDELEG_WRITABLE },
+	[IDX_HIDELEG] = { .num = CSR_H_HIDELEG,
+			  .name = "hideleg",
+			  .off = F(hideleg),
+			  .mask = VS_IRQS },
+	[IDX_HIE] = { .num = CSR_H_HIE,
+		      .name = "hie",
+		      .off = F(hie),
+		      .mask = VS_IRQS },
+	[IDX_HTIMEDELTA] = { .num = CSR_H_HTIMEDELTA,
+			     .name = "htimedelta",
+			     .off = F(htimedelta),
+			     .mask = ~0UL },
+	[IDX_HCOUNTEREN] = { .num = CSR_H_HCOUNTEREN,
+			     .name = "hcounteren",
+			     .off = F(hcounteren),
+			     .mask = GENMASK(2, 0) },
+	[IDX_HGEIE] = { .num = CSR_H_HGEIE,
+			.name = "hgeie",
+			.off = F(hgeie),
+			.mask = 0 },
+	[IDX_HENVCFG] = { .num = CSR_H_HENVCFG,
+			  .name = "henvcfg",
+			  .off = F(henvcfg),
+			  .mask_fn = henvcfg_mask },
+	[IDX_HTVAL] = { .num = CSR_H_HTVAL,
+			.name = "htval",
+			.off = F(htval),
+			.mask = ~0UL },
+	[IDX_HVIP] = { .num = CSR_H_HVIP,
+		       .name = "hvip",
+		       .off = F(hvip),
+		       .mask = VS_IRQS },
+	[IDX_HIP] = { .num = CSR_H_HIP,
+		      .name = "hip",
+		      .off = F(hip),
+		      .read = hip_read,
+		      .write = hip_write },
+	[IDX_HTINST] = { .num = CSR_H_HTINST,
+			 .name = "htinst",
+			 .off = F(htinst),
+			 .mask = ~0UL },
+	[IDX_HGATP] = { .num = CSR_H_HGATP,
+			.name = "hgatp",
+			.off = F(hgatp),
+			.mask_fn = hgatp_mask,
+			.legalize = hgatp_legalize },
+	[IDX_HGEIP] = { .num = CSR_H_HGEIP,
+			.name = "hgeip",
+			.off = F(hgeip),
+			.read_only = true,
+			.mask = 0 },
+	[IDX_VSSTATUS] = { .num = CSR_H_VSSTATUS,
+			   .name = "vsstatus",
+			   .off = F(vsstatus),
+			   .mask = VSSTATUS_WRITABLE,
+			   .ones = VSSTATUS_ONES,
+			   .read = vsstatus_read },
+	[IDX_VSIE] = { .num = CSR_H_VSIE,
+		       .name = "vsie",
+		       .off = F(vsie),
+		       .read = vsie_read,
+		       .write = vsie_write },
+	[IDX_VSTVEC] = { .num = CSR_H_VSTVEC,
+			 .name = "vstvec",
+			 .off = F(vstvec),
+			 .mask = ~BIT(1) },
+	[IDX_VSSCRATCH] = { .num = CSR_H_VSSCRATCH,
+			    .name = "vsscratch",
+			    .off = F(vsscratch),
+			    .mask = ~0UL },
+	[IDX_VSEPC] = { .num = CSR_H_VSEPC,
+			.name = "vsepc",
+			.off = F(vsepc),
+			.mask = ~BIT(0) },
+	[IDX_VSCAUSE] = { .num = CSR_H_VSCAUSE,
+			  .name = "vscause",
+			  .off = F(vscause),
+			  .mask = ~0UL },
+	[IDX_VSTVAL] = { .num = CSR_H_VSTVAL,
+			 .name = "vstval",
+			 .off = F(vstval),
+			 .mask = ~0UL },
+	[IDX_VSIP] = { .num = CSR_H_VSIP,
+		       .name = "vsip",
+		       .off = F(vsip),
+		       .read = vsip_read,
+		       .write = vsip_write },
+	[IDX_VSTIMECMP] = { .num = CSR_H_VSTIMECMP,
+			    .need = NEED_SSTC,
+			    .name = "vstimecmp",
+			    .off = F(vstimecmp),
+			    .mask = ~0UL },
+	[IDX_VSATP] = { .num = CSR_H_VSATP,
+			.name = "vsatp",
+			.off = F(vsatp),
+			.mask = VSATP_ALL,
+			.legalize = vsatp_legalize },
 };
 
 #undef F
 
 _Static_assert(ARRAY_SIZE(table) <= NESTED_CSR_MAX, "a bit per entry");
 
+_Static_assert(ARRAY_SIZE(table) == NR_ENTRIES, "an entry per name");
+
 /*
  * CSR number -> table index + 1, so that a lookup on L1's hot path is one
- * load, not a search. Built on first use; the writes are idempotent.
+ * load, not a search; built by the compiler from the same list.
  */
-static uint8_t slot_of[4096];
-static bool slots_ready;
+#define SLOT(name) [CSR_H_##name] = IDX_##name + 1,
+static const uint8_t slot_of[4096] = { CSR_TABLE(SLOT) };
+#undef SLOT
 
 static const struct csr_desc *lookup(unsigned int csr)
 {
-	if (!__atomic_load_n(&slots_ready, __ATOMIC_ACQUIRE)) {
-		for (size_t i = 0; i < ARRAY_SIZE(table); i++)
-			slot_of[table[i].num] = (uint8_t)(i + 1);
-		__atomic_store_n(&slots_ready, true, __ATOMIC_RELEASE);
-	}
 	if (csr >= ARRAY_SIZE(slot_of) || !slot_of[csr])
 		return NULL;
 	return &table[slot_of[csr] - 1];
@@ -451,15 +474,13 @@ unsigned int nested_csr_read_all(const struct nested_csrs *c,
 	return k;
 }
 
-enum nested_csr_result nested_csr_write(struct nested_csrs *c,
-					const struct nested_features *f,
-					unsigned int csr, uint64_t val)
+static enum nested_csr_result write_entry(struct nested_csrs *c,
+					  const struct nested_features *f,
+					  const struct csr_desc *d,
+					  uint64_t val)
 {
-	const struct csr_desc *d = find(csr, f);
 	uint64_t *p, mask;
 
-	if (!d)
-		return NESTED_CSR_ILLEGAL;
 	if (d->read_only)
 		return NESTED_CSR_READ_ONLY;
 	if (d->write) {
@@ -472,4 +493,43 @@ enum nested_csr_result nested_csr_write(struct nested_csrs *c,
 		val = d->legalize(f, *p, val);
 	*p = (*p & ~mask) | (val & mask) | d->ones;
 	return NESTED_CSR_OK;
+}
+
+enum nested_csr_result nested_csr_write(struct nested_csrs *c,
+					const struct nested_features *f,
+					unsigned int csr, uint64_t val)
+{
+	const struct csr_desc *d = find(csr, f);
+
+	return d ? write_entry(c, f, d, val) : NESTED_CSR_ILLEGAL;
+}
+
+struct nested_csr_rmw nested_csr_rmw(struct nested_csrs *c,
+				     const struct nested_features *f,
+				     unsigned int csr, enum nested_csr_op op,
+				     uint64_t arg)
+{
+	const struct csr_desc *d = find(csr, f);
+	struct nested_csr_rmw r = { .result = NESTED_CSR_ILLEGAL };
+	uint64_t val;
+
+	if (!d)
+		return r;
+	r.old = read_entry(c, f, d);
+	switch (op) {
+	case NESTED_CSR_READ:
+		r.result = NESTED_CSR_OK;
+		return r;
+	case NESTED_CSR_SET:
+		val = r.old | arg;
+		break;
+	case NESTED_CSR_CLEAR:
+		val = r.old & ~arg;
+		break;
+	default:
+		val = arg;
+		break;
+	}
+	r.result = write_entry(c, f, d, val);
+	return r;
 }

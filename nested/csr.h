@@ -130,4 +130,29 @@ enum nested_csr_result nested_csr_write(struct nested_csrs *c,
 					const struct nested_features *f,
 					unsigned int csr, uint64_t val);
 
+/* What a CSR instruction does with the value it read (funct3's low bits). */
+enum nested_csr_op {
+	NESTED_CSR_READ,  /* CSRRS/CSRRC with nothing to set or clear */
+	NESTED_CSR_WRITE, /* CSRRW: the argument */
+	NESTED_CSR_SET,	  /* CSRRS: old | argument */
+	NESTED_CSR_CLEAR, /* CSRRC: old & ~argument */
+};
+
+struct nested_csr_rmw {
+	enum nested_csr_result result;
+	uint64_t old; /* the value read */
+};
+
+/*
+ * A CSR instruction on `csr` with one lookup: the value read, and unless
+ * `op` is NESTED_CSR_READ the new value written as nested_csr_write()
+ * writes it. CSRRW with rd = x0 still reads here: the read has no side
+ * effect on these CSRs. Returned by value (in two registers): no local
+ * whose address is taken on L1's hottest path.
+ */
+struct nested_csr_rmw nested_csr_rmw(struct nested_csrs *c,
+				     const struct nested_features *f,
+				     unsigned int csr, enum nested_csr_op op,
+				     uint64_t arg);
+
 #endif

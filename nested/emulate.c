@@ -65,12 +65,14 @@ static bool emulate_csr(struct vcpu *v, struct nested_vcpu *n,
 {
 	unsigned int csr = insn >> 20, funct3 = (insn >> 12) & 7;
 	unsigned int src = rs1_of(insn);
-	uint64_t old = 0, arg = (funct3 & 4) ? src : tf->regs[src];
-	bool writes = (funct3 & 3) == 1 || src != 0;
-	uint64_t val;
+	uint64_t arg = (funct3 & 4) || !src ? src : tf->regs[src];
+	/* funct3's low bits: 1 CSRRW, 2 CSRRS, 3 CSRRC (enum nested_csr_op). */
+	enum nested_csr_op op = funct3 & 3;
+	bool writes = op == NESTED_CSR_WRITE || src != 0;
+	struct nested_csr_rmw r;
 
-	if (!src)
-		arg = 0;
+	if (!writes)
+		op = NESTED_CSR_READ;
 	if (csr == CSR_H_HSTATUS) {
 		nested_settle_l1_hstatus(n);
 		/* L1's own value from now on: no trap of L0's to undo. */
@@ -80,23 +82,10 @@ static bool emulate_csr(struct vcpu *v, struct nested_vcpu *n,
 	/* An unknown CSR reads as NESTED_CSR_ILLEGAL: no separate lookup. */
 	if (csr == CSR_H_HIP || csr == CSR_H_VSIP)
 		nested_refresh_hip(v, n);
-	if (nested_csr_read(&n->csrs, &n->feat, csr, &old) != NESTED_CSR_OK)
+	r = nested_csr_rmw(&n->csrs, &n->feat, csr, op, arg);
+	if (r.result != NESTED_CSR_OK)
 		return false;
-	switch (funct3 & 3) {
-	case 1:
-		val = arg;
-		break;
-	case 2:
-		val = old | arg;
-		break;
-	default:
-		val = old & ~arg;
-		break;
-	}
-	if (writes &&
-	    nested_csr_write(&n->csrs, &n->feat, csr, val) != NESTED_CSR_OK)
-		return false;
-	set_reg(tf, rd_of(insn), old);
+	set_reg(tf, rd_of(insn), r.old);
 	if (csr == CSR_H_HSTATUS)
 		nested_update_l1_hstatus(n, tf);
 	if (writes)

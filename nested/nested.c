@@ -222,25 +222,25 @@ static bool l1_trap(struct vcpu *v, struct nested_vcpu *n,
 {
 	if (tf->scause != EXC_VIRTUAL_INST)
 		return false;
-	/* cycle, instret: once L1 uses SBI PMU, its counters' values. */
-	if (sbi_guest_pmu_read_csr(v, tf, ~0UL))
-		return true;
-	if (!(tf->sstatus & SSTATUS_SPP)) {
-		/* From L1's U-mode: only HLV/HSV, and only with hstatus.HU. */
-		if ((n->csrs.hstatus & HSTATUS_HU) &&
-		    nested_is_hlv_hsv(tf->stval) &&
-		    nested_emulate_l1_insn(v, n, tf))
+	if (tf->sstatus & SSTATUS_SPP) {
+		/*
+		 * WFI is legal in L1's HS-mode; it trapped only for L0's own
+		 * VTW (the hart is shared): L0 waits it out as for any guest
+		 * (core/vcpu.c).
+		 */
+		if (tf->stval == INSN_WFI)
+			return false;
+		/* The common case first: an H-extension CSR or instruction. */
+		if (nested_emulate_l1_insn(v, n, tf))
 			return true;
-		vcpu_inject_exception(tf, EXC_ILLEGAL_INST, tf->stval);
+	} else if ((n->csrs.hstatus & HSTATUS_HU) &&
+		   nested_is_hlv_hsv(tf->stval) &&
+		   nested_emulate_l1_insn(v, n, tf)) {
+		/* From L1's U-mode: only HLV/HSV, and only with hstatus.HU. */
 		return true;
 	}
-	/*
-	 * WFI is legal in L1's HS-mode; it trapped only for L0's own VTW (the
-	 * hart is shared): L0 waits it out as for any guest (core/vcpu.c).
-	 */
-	if (tf->stval == INSN_WFI)
-		return false;
-	if (nested_emulate_l1_insn(v, n, tf))
+	/* cycle, instret: once L1 uses SBI PMU, its counters' values. */
+	if (sbi_guest_pmu_read_csr(v, tf, ~0UL))
 		return true;
 	vcpu_inject_exception(tf, EXC_ILLEGAL_INST, tf->stval);
 	return true;
@@ -369,11 +369,15 @@ uint64_t nested_l1_timer_deadline(const struct vcpu *v)
 /* L1's pending S-level interrupts (as hvip bits), wherever L1's CSRs are. */
 static unsigned long l1_pending(struct nested_vcpu *n)
 {
-	unsigned long set =
-		__atomic_exchange_n(&n->l1_irq_set, 0, __ATOMIC_ACQ_REL);
-	unsigned long clear =
-		__atomic_exchange_n(&n->l1_irq_clear, 0, __ATOMIC_ACQ_REL);
+	unsigned long set = 0, clear = 0;
 
+	/* The common case, on every trap: nobody raised or lowered one. */
+	if (__atomic_load_n(&n->l1_irq_set, __ATOMIC_RELAXED) |
+	    __atomic_load_n(&n->l1_irq_clear, __ATOMIC_RELAXED)) {
+		set = __atomic_exchange_n(&n->l1_irq_set, 0, __ATOMIC_ACQ_REL);
+		clear = __atomic_exchange_n(&n->l1_irq_clear, 0,
+					    __ATOMIC_ACQ_REL);
+	}
 	if (!n->in_l2) {
 		csr_clear(CSR_HVIP, clear);
 		csr_set(CSR_HVIP, set);

@@ -126,22 +126,27 @@ static bool fixup_expected(struct trap_frame *tf)
 void trap_handle(struct trap_frame *tf)
 {
 	unsigned long code = tf->scause & ~SCAUSE_INTERRUPT;
-	bool from_guest = tf->hstatus & HSTATUS_SPV;
-	unsigned long start = csr_read(CSR_INSTRET);
+	/* From a guest: its vCPU is this hart's current one. */
+	struct vcpu *v = tf->hstatus & HSTATUS_SPV ? sched_current() : NULL;
 
-	if (from_guest)
-		vm_count_trap(tf->scause);
+	if (v)
+		vm_count_trap(v, tf->scause);
 	if (tf->scause & SCAUSE_INTERRUPT) {
 		if (code >= NR_IRQS || !irq_handlers[code])
 			stop_this_hart(tf);
 		irq_handlers[code]();
-	} else if (from_guest) {
-		vcpu_handle_trap(tf);
+	} else if (v) {
+		vcpu_handle_trap(v, tf);
 	} else if (!fixup_expected(tf)) {
 		stop_this_hart(tf);
 	}
-	if (from_guest) {
-		vm_count_insns(tf->scause, csr_read(CSR_INSTRET) - start);
+	if (v)
 		sched_after_trap(tf);
-	}
+}
+
+void trap_account(const struct trap_frame *tf, unsigned long insns)
+{
+	if (tf->hstatus & HSTATUS_SPV)
+		vm_count_insns(sched_current(), tf->scause,
+			       insns + trap_asm_insns);
 }

@@ -23,7 +23,7 @@ static const unsigned long hedeleg =
 
 static const unsigned long hideleg = HVIP_VSSIP | HVIP_VSTIP | HVIP_VSEIP;
 
-static bool has_sstc;
+bool vcpu_arch_sstc;
 static uint64_t vsatp_modes;
 static unsigned long henvcfg_fields, senvcfg_fields;
 
@@ -86,7 +86,7 @@ void vcpu_arch_init(bool sstc)
 {
 	probe_envcfg();
 	/* Guests get vstimecmp only if henvcfg.STCE can give it to them. */
-	has_sstc = sstc && (henvcfg_fields & HENVCFG_STCE);
+	vcpu_arch_sstc = sstc && (henvcfg_fields & HENVCFG_STCE);
 	vsatp_modes = probe_vsatp_modes();
 }
 
@@ -125,11 +125,6 @@ uint64_t vcpu_arch_vsatp_modes(void)
 	return vsatp_modes;
 }
 
-bool vcpu_arch_has_sstc(void)
-{
-	return has_sstc;
-}
-
 void vcpu_arch_load(struct vcpu *v)
 {
 	const struct vcpu_csrs *c = &v->csrs;
@@ -151,7 +146,7 @@ void vcpu_arch_load(struct vcpu *v)
 	csr_write(CSR_HVIP, c->hvip);
 	csr_write(CSR_SCOUNTEREN, c->scounteren);
 	csr_write(CSR_SENVCFG, c->senvcfg);
-	if (has_sstc)
+	if (vcpu_arch_sstc)
 		csr_write(CSR_VSTIMECMP, c->vstimecmp);
 }
 
@@ -170,7 +165,7 @@ void vcpu_arch_put(struct vcpu *v)
 	c->hvip = csr_read(CSR_HVIP);
 	c->scounteren = csr_read(CSR_SCOUNTEREN);
 	c->senvcfg = csr_read(CSR_SENVCFG);
-	if (has_sstc)
+	if (vcpu_arch_sstc)
 		c->vstimecmp = csr_read(CSR_VSTIMECMP);
 }
 
@@ -193,7 +188,7 @@ void vcpu_arch_reset(struct vcpu *v, unsigned long entry, unsigned long a0,
 		.hcounteren = HCOUNTEREN_CY | HCOUNTEREN_TM | HCOUNTEREN_IR,
 		.hedeleg = hedeleg,
 		.hideleg = hideleg,
-		.henvcfg = has_sstc ? HENVCFG_STCE : 0,
+		.henvcfg = vcpu_arch_sstc ? HENVCFG_STCE : 0,
 		.htimedelta = v->vm->time_delta,
 		.hgatp = gstage_hgatp(&v->vm->gstage),
 	};

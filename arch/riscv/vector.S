@@ -7,6 +7,13 @@
 #include <arch/csr.h>
 #include <arch/trap.h>
 
+/*
+ * Uncompressed and unrelaxed: every instruction here is 4 bytes, so the
+ * assembler can count those of a guest's trap that lie outside the
+ * instret reads around trap_handle() (trap_asm_insns, below).
+ */
+	.option	norvc
+	.option	norelax
 	.text
 	.balign 4
 	.globl trap_vector
@@ -41,8 +48,20 @@ trap_vector:
 	csrr	t0, CSR_HTINST
 	sd	t0, TF_HTINST(sp)
 
+	/*
+	 * L0's instructions in this trap, for the bench: instret read around
+	 * trap_handle() (s1 survives the call); trap_account() adds the
+	 * vector's own. Its call is the measurement's and not counted.
+	 */
+	csrr	s1, CSR_INSTRET
+.Lcount_from:
 	mv	a0, sp
 	call	trap_handle
+	csrr	a1, CSR_INSTRET
+	sub	a1, a1, s1
+	mv	a0, sp
+	call	trap_account
+.Lreturn_from:
 	mv	a0, sp
 
 /*
@@ -68,7 +87,21 @@ trap_return:
 	.endr
 	ld	sp, TF_REG(2)(sp)
 	sret
+.Lreturn_end:
 
+/*
+ * The instructions of a guest's trap outside the instret reads: the vector
+ * up to the first read, less the csrr it skips (sscratch held the stack),
+ * and the return path from .Lreturn_from to sret.
+ */
+	.section .rodata
+	.balign	8
+	.globl	trap_asm_insns
+trap_asm_insns:
+	.quad	(.Lcount_from - trap_vector) / 4 - 2 + \
+		(.Lreturn_end - .Lreturn_from) / 4
+
+	.text
 /* guest_enter(frame): the first entry of a vCPU on this hart. */
 	.globl guest_enter
 guest_enter:

@@ -41,8 +41,16 @@ _Static_assert(sizeof(struct trap_frame) == (size_t)TF_SIZE,
 /* The spec's name of an scause value, e.g. "load guest-page fault". */
 const char *trap_cause_name(unsigned long scause);
 
-/* Called from trap.S with the saved state. */
+/* Called from vector.S with the saved state. */
 void trap_handle(struct trap_frame *tf);
+
+/*
+ * Called from vector.S after trap_handle() returns to a guest, with the
+ * instructions retired in it (instret: exact under QEMU -icount); adds
+ * the vector's own, trap_asm_insns, and counts them for the guest's VM.
+ */
+void trap_account(const struct trap_frame *tf, unsigned long insns);
+extern const unsigned long trap_asm_insns;
 
 /* Print every saved register with the cause, for a fatal trap. */
 void trap_dump(const struct trap_frame *tf);

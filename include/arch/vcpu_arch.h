@@ -15,7 +15,14 @@ struct trap_frame;
  * get vstimecmp when the host has Sstc (`sstc`) and henvcfg.STCE is there.
  */
 void vcpu_arch_init(bool sstc);
-bool vcpu_arch_has_sstc(void);
+
+/* Whether guests have Sstc (set once, at boot): asked on every trap. */
+extern bool vcpu_arch_sstc;
+static inline bool vcpu_arch_has_sstc(void)
+{
+	return vcpu_arch_sstc;
+}
+
 /* "henvcfg <fields>, senvcfg <fields>": what the hart has of each. */
 void vcpu_arch_format_envcfg(char *buf, size_t size);
 /* Whether the hart's henvcfg has all of `fields` (HENVCFG_*). */

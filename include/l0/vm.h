@@ -231,18 +231,21 @@ struct vm *vm_by_index(unsigned int i);
 /* The scause a vm_stats.traps index counts. */
 unsigned long vm_stat_cause(unsigned int idx);
 
-/* Count a trap from the running guest, by cause (for the VM's stats). */
-void vm_count_trap(unsigned long scause);
+/* Count a trap from `v`, the running vCPU, by cause (for its VM's stats). */
+void vm_count_trap(struct vcpu *v, unsigned long scause);
 
 /*
  * Count the instructions L0 retired handling a trap of `scause` (instret:
  * exact only when QEMU runs with -icount). Kept for virtual-instruction
  * traps, which nested/ emulates: the bench's cost per emulated CSR access.
  */
-void vm_count_insns(unsigned long scause, unsigned long insns);
+void vm_count_insns(struct vcpu *v, unsigned long scause, unsigned long insns);
 
-/* Handle a trap that left the guest; returns when the frame may resume. */
-void vcpu_handle_trap(struct trap_frame *tf);
+/*
+ * Handle a trap that left `v`, the running vCPU; returns when the frame
+ * may resume.
+ */
+void vcpu_handle_trap(struct vcpu *v, struct trap_frame *tf);
 
 /*
  * Enter the guest's VS-mode at `pc` as a trap into it does (privileged

@@ -10,8 +10,8 @@
 #   KEY_<cause>  the same for each cause (short names: cause_key in lib.sh)
 #   INSNS_KEY    when given: the run is under QEMU -icount, and this is the
 #                L0 instructions those traps retired, per L2 ecall (from
-#                trap_handle() in to the end of its handler, as every L0
-#                instruction count: the trap vector's ~80 are not in it)
+#                the trap vector's first instruction to its sret, as every
+#                L0 instruction count; docs/bench.md)
 # Any failure records nothing and says why. The nested-MMU bench runs it with
 # KEY l0_traps_per_l2_sbi_call; the NACL bench can run it with its 7.2 L1 and
 # a NACL on/off config as l0_traps_per_l2_sbi_call_nacl and _nonacl.

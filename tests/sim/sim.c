@@ -41,6 +41,7 @@ char sim_violation_msg[256];
 unsigned int sim_ipis_sent[SIM_HARTS];
 
 char trap_vector[4]; /* trap.c names it; nothing jumps there */
+const unsigned long trap_asm_insns; /* vector.S counts it; no vector here */
 
 void sim_violation(const char *fmt, ...)
 {
@@ -232,8 +233,8 @@ void sim_trap_handle_only(unsigned int hart, unsigned long scause,
 		return;
 	set_cause(h, scause, stval, 0, 0);
 	sim_cur = hart;
-	vm_count_trap(scause);
-	vcpu_handle_trap(frame_of(h));
+	vm_count_trap(sched_current(), scause);
+	vcpu_handle_trap(sched_current(), frame_of(h));
 }
 
 void sim_trap_finish(unsigned int hart)

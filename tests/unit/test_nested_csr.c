@@ -115,6 +115,18 @@ static void test_table_no_duplicates(void **state)
 	assert_int_equal(nested_csr_number(n), 0);
 }
 
+/* The number -> entry map finds each entry at its own place. */
+static void test_lookup_finds_each_entry(void **state)
+{
+	(void)state;
+	for (unsigned int i = 0; i < nested_csr_count(); i++)
+		assert_int_equal(nested_csr_entry(nested_csr_number(i), &f),
+				 (int)i);
+	assert_int_equal(nested_csr_entry(0x601, &f), -1);
+	assert_int_equal(nested_csr_entry(0xfff, &f), -1);
+	assert_int_equal(nested_csr_entry(0x1000, &f), -1);
+}
+
 /* hgeip (0xe12) is the only one in the read-only range (bits 11:10 = 3). */
 static void test_read_only_matches_number(void **state)
 {
@@ -753,6 +765,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_table_has_every_h_csr),
 		T(test_table_no_duplicates),
+		T(test_lookup_finds_each_entry),
 		T(test_read_only_matches_number),
 		T(test_unknown_csrs_illegal),
 		T(test_reset_values),
