@@ -16,6 +16,7 @@
 #include <l0/sched.h>
 #include <l0/timer.h>
 #include <l0/vm.h>
+#include <l0/hot.h>
 
 static struct trap_frame *hart_frame(const struct hart *h)
 {
@@ -32,7 +33,7 @@ void sched_add(struct vcpu *v)
 	h->runq[h->nrunq++] = v;
 }
 
-struct vcpu *sched_current(void)
+L0_HOT struct vcpu *sched_current(void)
 {
 	struct hart *h = this_hart();
 
@@ -84,7 +85,7 @@ static uint64_t woke_at(const struct vcpu *v)
 	return deadline > v->sbi.left_at ? deadline : v->sbi.left_at;
 }
 
-static bool is_runnable(struct vcpu *v)
+L0_HOT static bool is_runnable(struct vcpu *v)
 {
 	enum vcpu_state s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
 
@@ -117,7 +118,7 @@ static struct vcpu *pick_next(struct hart *h)
  * running: hvip bits, the fences of SBI RFENCE calls and of a G-stage
  * change, and a nested reset's, which only this hart can do.
  */
-static void apply_pending(struct vcpu *v)
+L0_HOT static void apply_pending(struct vcpu *v)
 {
 	unsigned long set, clear, flush;
 
@@ -148,7 +149,7 @@ static void apply_pending(struct vcpu *v)
 }
 
 /* The host timer fires for the next of: slice end, a vCPU's own timer. */
-static void arm_timer(struct hart *h)
+L0_HOT static void arm_timer(struct hart *h)
 {
 	uint64_t when = ~0ULL, now = timer_now(), l1;
 	/* One vCPU that has Sstc: only L1's timer under L2 can matter. */
@@ -276,7 +277,7 @@ static bool must_switch(struct hart *h, struct vcpu *v)
 	return h->nrunq > 1 && timer_now() >= h->slice_end;
 }
 
-void sched_after_trap(struct trap_frame *tf)
+L0_HOT void sched_after_trap(struct trap_frame *tf)
 {
 	struct hart *h = this_hart();
 	struct vcpu *v = h->current;

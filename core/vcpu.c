@@ -11,6 +11,7 @@
 #include <l0/sbi_guest.h>
 #include <l0/sched.h>
 #include <l0/vm.h>
+#include <l0/hot.h>
 
 typedef void (*exit_handler)(struct vcpu *v, struct trap_frame *tf);
 
@@ -100,7 +101,7 @@ static const exit_handler exit_handlers[] = {
 	[EXC_VIRTUAL_INST] = handle_virtual_inst,
 };
 
-void vcpu_handle_trap(struct vcpu *v, struct trap_frame *tf)
+L0_HOT void vcpu_handle_trap(struct vcpu *v, struct trap_frame *tf)
 {
 	exit_handler fn = NULL;
 	char why[96];

@@ -24,6 +24,7 @@
 #include <l0/sched.h>
 #include <l0/timer.h>
 #include <l0/vm.h>
+#include <l0/hot.h>
 
 #define SZ_2M 0x200000UL
 #define GUEST_FDT_SIZE 0x10000UL
@@ -383,7 +384,7 @@ unsigned int vm_create_all(const struct vm_config *cfg, unsigned int n,
 	return nvms;
 }
 
-void vm_count_trap(struct vcpu *v, unsigned long scause)
+L0_HOT void vm_count_trap(struct vcpu *v, unsigned long scause)
 {
 	unsigned long code = scause & ~SCAUSE_INTERRUPT;
 	unsigned long idx =
@@ -403,7 +404,8 @@ unsigned long vm_stat_cause(unsigned int idx)
 		       : SCAUSE_INTERRUPT | (idx - VM_STAT_IRQ_BASE);
 }
 
-void vm_count_insns(struct vcpu *v, unsigned long scause, unsigned long insns)
+L0_HOT void vm_count_insns(struct vcpu *v, unsigned long scause,
+			   unsigned long insns)
 {
 	__atomic_add_fetch(&v->vm->stats.insns, insns, __ATOMIC_RELAXED);
 	if (v->nested)

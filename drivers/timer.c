@@ -6,6 +6,7 @@
 #include <arch/csr.h>
 #include <arch/sbi.h>
 #include <l0/timer.h>
+#include <l0/hot.h>
 
 static uint64_t timebase_hz;
 static bool use_sstc;
@@ -16,7 +17,7 @@ void timer_init(uint64_t hz, bool sstc)
 	use_sstc = sstc;
 }
 
-uint64_t timer_now(void)
+L0_HOT uint64_t timer_now(void)
 {
 	return csr_read(CSR_TIME);
 }

@@ -30,6 +30,7 @@
 #include <stddef.h>
 
 #include <l0/bits.h>
+#include <l0/hot.h>
 
 #include "csr.h"
 
@@ -437,9 +438,9 @@ int nested_csr_entry(unsigned int csr, const struct nested_features *f)
 	return d ? (int)(d - table) : -1;
 }
 
-static uint64_t read_entry(const struct nested_csrs *c,
-			   const struct nested_features *f,
-			   const struct csr_desc *d)
+L0_HOT static uint64_t read_entry(const struct nested_csrs *c,
+				  const struct nested_features *f,
+				  const struct csr_desc *d)
 {
 	if (d->read)
 		return d->read(c, f);
@@ -474,10 +475,9 @@ unsigned int nested_csr_read_all(const struct nested_csrs *c,
 	return k;
 }
 
-static enum nested_csr_result write_entry(struct nested_csrs *c,
-					  const struct nested_features *f,
-					  const struct csr_desc *d,
-					  uint64_t val)
+L0_HOT static enum nested_csr_result
+write_entry(struct nested_csrs *c, const struct nested_features *f,
+	    const struct csr_desc *d, uint64_t val)
 {
 	uint64_t *p, mask;
 
@@ -504,10 +504,10 @@ enum nested_csr_result nested_csr_write(struct nested_csrs *c,
 	return d ? write_entry(c, f, d, val) : NESTED_CSR_ILLEGAL;
 }
 
-struct nested_csr_rmw nested_csr_rmw(struct nested_csrs *c,
-				     const struct nested_features *f,
-				     unsigned int csr, enum nested_csr_op op,
-				     uint64_t arg)
+L0_HOT struct nested_csr_rmw nested_csr_rmw(struct nested_csrs *c,
+					    const struct nested_features *f,
+					    unsigned int csr,
+					    enum nested_csr_op op, uint64_t arg)
 {
 	const struct csr_desc *d = find(csr, f);
 	struct nested_csr_rmw r = { .result = NESTED_CSR_ILLEGAL };

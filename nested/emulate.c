@@ -10,6 +10,7 @@
 #include <arch/tlb.h>
 #include <l0/page_alloc.h>
 #include <l0/vm.h>
+#include <l0/hot.h>
 
 #include "state.h"
 
@@ -60,8 +61,8 @@ static void set_reg(struct trap_frame *tf, unsigned int r, uint64_t val)
  * hardware, CSRRS/C with rs1 = x0 (or uimm 0) do not write, and CSRRW with
  * rd = x0 does not read.
  */
-static bool emulate_csr(struct vcpu *v, struct nested_vcpu *n,
-			struct trap_frame *tf, uint32_t insn)
+L0_HOT static bool emulate_csr(struct vcpu *v, struct nested_vcpu *n,
+			       struct trap_frame *tf, uint32_t insn)
 {
 	unsigned int csr = insn >> 20, funct3 = (insn >> 12) & 7;
 	unsigned int src = rs1_of(insn);
@@ -350,8 +351,8 @@ bool nested_is_hlv_hsv(uint32_t insn)
 	return (insn & 0xf000707f) == 0x60004073;
 }
 
-bool nested_emulate_l1_insn(struct vcpu *v, struct nested_vcpu *n,
-			    struct trap_frame *tf)
+L0_HOT bool nested_emulate_l1_insn(struct vcpu *v, struct nested_vcpu *n,
+				   struct trap_frame *tf)
 {
 	uint32_t insn = (uint32_t)tf->stval;
 

@@ -11,6 +11,7 @@
 #include <l0/bits.h>
 #include <l0/nested.h>
 #include <l0/vm.h>
+#include <l0/hot.h>
 
 #include "state.h"
 
@@ -30,7 +31,7 @@ static unsigned long arg(const struct trap_frame *tf, unsigned int i)
 	return tf->regs[10 + i];
 }
 
-void nested_nacl_publish(struct nested_vcpu *n)
+L0_HOT void nested_nacl_publish(struct nested_vcpu *n)
 {
 	if (n->nacl)
 		nacl_publish(n->nacl, &n->csrs, &n->feat);

@@ -14,6 +14,7 @@
 #include <l0/printf.h>
 #include <l0/sbi_guest.h>
 #include <l0/timer.h>
+#include <l0/hot.h>
 
 #include "state.h"
 
@@ -110,7 +111,7 @@ void nested_vcpu_free(struct vcpu *v)
 	page_free(n, ALIGN_UP(sizeof(*n), PAGE_SIZE) >> PAGE_SHIFT);
 }
 
-void nested_count_trap(struct vcpu *v, unsigned long stat_index)
+L0_HOT void nested_count_trap(struct vcpu *v, unsigned long stat_index)
 {
 	struct nested_vcpu *n = nested_of(v);
 
@@ -124,7 +125,7 @@ void nested_count_trap(struct vcpu *v, unsigned long stat_index)
 	n->filled = false;
 }
 
-void nested_count_insns(struct vcpu *v, unsigned long insns)
+L0_HOT void nested_count_insns(struct vcpu *v, unsigned long insns)
 {
 	struct nested_vcpu *n = nested_of(v);
 
@@ -300,7 +301,7 @@ static bool l2_trap(struct vcpu *v, struct nested_vcpu *n,
 	return true;
 }
 
-bool nested_handle_trap(struct vcpu *v, struct trap_frame *tf)
+L0_HOT bool nested_handle_trap(struct vcpu *v, struct trap_frame *tf)
 {
 	struct nested_vcpu *n = nested_of(v);
 
@@ -356,7 +357,7 @@ bool nested_l1_wakeup_pending(const struct vcpu *v)
 	return (raised & (v->csrs.vsie << 1)) || l1_vs_irqs(n);
 }
 
-uint64_t nested_l1_timer_deadline(const struct vcpu *v)
+L0_HOT uint64_t nested_l1_timer_deadline(const struct vcpu *v)
 {
 	const struct nested_vcpu *n = nested_of(v);
 
@@ -404,7 +405,7 @@ static void exit_with_irq(struct vcpu *v, struct nested_vcpu *n,
  * While L2 runs, L1's S-level interrupts are enabled whatever L1's
  * sstatus.SIE says (a trap to a more privileged mode); its sie bits decide.
  */
-void nested_before_entry(struct vcpu *v, struct trap_frame *tf)
+L0_HOT void nested_before_entry(struct vcpu *v, struct trap_frame *tf)
 {
 	struct nested_vcpu *n = nested_of(v);
 	unsigned long pending, enabled, vs;

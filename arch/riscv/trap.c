@@ -7,6 +7,7 @@
 #include <l0/printf.h>
 #include <l0/sched.h>
 #include <l0/vm.h>
+#include <l0/hot.h>
 
 /* Privileged spec, table "Supervisor cause register (scause) values". */
 static const char *const exception_names[] = {
@@ -123,7 +124,7 @@ static bool fixup_expected(struct trap_frame *tf)
 	return true;
 }
 
-void trap_handle(struct trap_frame *tf)
+L0_HOT void trap_handle(struct trap_frame *tf)
 {
 	unsigned long code = tf->scause & ~SCAUSE_INTERRUPT;
 	/* From a guest: its vCPU is this hart's current one. */
@@ -144,9 +145,8 @@ void trap_handle(struct trap_frame *tf)
 		sched_after_trap(tf);
 }
 
-void trap_account(const struct trap_frame *tf, unsigned long insns)
+L0_HOT void trap_account(const struct trap_frame *tf, unsigned long insns)
 {
 	if (tf->hstatus & HSTATUS_SPV)
-		vm_count_insns(sched_current(), tf->scause,
-			       insns + trap_asm_insns);
+		vm_count_insns(sched_current(), tf->scause, insns);
 }

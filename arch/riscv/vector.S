@@ -10,11 +10,11 @@
 /*
  * Uncompressed and unrelaxed: every instruction here is 4 bytes, so the
  * assembler can count those of a guest's trap that lie outside the
- * instret reads around trap_handle() (trap_asm_insns, below).
+ * instret reads around trap_handle() (.Lvector_insns, below).
  */
 	.option	norvc
 	.option	norelax
-	.text
+	.section .text.hot, "ax", @progbits
 	.balign 4
 	.globl trap_vector
 trap_vector:
@@ -59,6 +59,8 @@ trap_vector:
 	call	trap_handle
 	csrr	a1, CSR_INSTRET
 	sub	a1, a1, s1
+	ld	a2, .Lvector_insns
+	add	a1, a1, a2
 	mv	a0, sp
 	call	trap_account
 .Lreturn_from:
@@ -94,14 +96,11 @@ trap_return:
  * up to the first read, less the csrr it skips (sscratch held the stack),
  * and the return path from .Lreturn_from to sret.
  */
-	.section .rodata
 	.balign	8
-	.globl	trap_asm_insns
-trap_asm_insns:
+.Lvector_insns:
 	.quad	(.Lcount_from - trap_vector) / 4 - 2 + \
 		(.Lreturn_end - .Lreturn_from) / 4
 
-	.text
 /* guest_enter(frame): the first entry of a vCPU on this hart. */
 	.globl guest_enter
 guest_enter:

@@ -46,6 +46,7 @@
 #include <l0/sbi_guest.h>
 #include <l0/sched.h>
 #include <l0/vm.h>
+#include <l0/hot.h>
 
 #include "sbi.h"
 
@@ -248,7 +249,7 @@ static void enter_handler(struct vcpu *v, struct sse_event *e,
 	vcpu_trap_to_vs(tf, e->attr[ATTR_ENTRY_PC]);
 }
 
-void sbi_guest_before_entry(struct vcpu *v, struct trap_frame *tf)
+L0_HOT void sbi_guest_before_entry(struct vcpu *v, struct trap_frame *tf)
 {
 	struct sse_event *e;
 

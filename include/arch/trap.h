@@ -45,12 +45,11 @@ const char *trap_cause_name(unsigned long scause);
 void trap_handle(struct trap_frame *tf);
 
 /*
- * Called from vector.S after trap_handle() returns to a guest, with the
- * instructions retired in it (instret: exact under QEMU -icount); adds
- * the vector's own, trap_asm_insns, and counts them for the guest's VM.
+ * Called from vector.S after trap_handle() returns, with the instructions
+ * L0 retired in the trap, from the vector's first instruction to its sret
+ * (instret: exact under QEMU -icount); counts them for a guest's VM.
  */
 void trap_account(const struct trap_frame *tf, unsigned long insns);
-extern const unsigned long trap_asm_insns;
 
 /* Print every saved register with the cause, for a fatal trap. */
 void trap_dump(const struct trap_frame *tf);

@@ -140,6 +140,8 @@ struct vm {
 	uint64_t time_delta; /* htimedelta: guest time starts near zero */
 	const void *archive; /* L0's initrd, for a reboot */
 	uint64_t archive_size;
+	/* Counted on every trap: beside the fields above, not a page away. */
+	struct vm_stats stats;
 	struct vplic plic;
 	struct vuart uart;
 	struct passthrough pt; /* host devices it owns */
@@ -157,7 +159,6 @@ struct vm {
 	unsigned int in_head, in_count;
 	unsigned int nvcpus;
 	struct vcpu vcpus[VM_MAX_VCPUS];
-	struct vm_stats stats;
 };
 
 /*

@@ -41,7 +41,6 @@ char sim_violation_msg[256];
 unsigned int sim_ipis_sent[SIM_HARTS];
 
 char trap_vector[4]; /* trap.c names it; nothing jumps there */
-const unsigned long trap_asm_insns; /* vector.S counts it; no vector here */
 
 void sim_violation(const char *fmt, ...)
 {
