@@ -56,19 +56,15 @@ static int vm_fail(struct vm *vm, const char *what)
 	return -1;
 }
 
-/* Copy file `name` of the archive to guest physical `gpa`. */
+/* File `name` of the archive as guest physical `gpa` (vm_ram_load). */
 static int load_file(struct vm *vm, const char *name, uint64_t gpa,
 		     struct cpio_file *f)
 {
-	void *dst;
-
 	if (cpio_find(vm->archive, vm->archive_size, name, f))
 		return vm_fail(vm,
 			       "a file the config names is not in the initrd");
-	dst = vm_ram_ptr_to_fill(vm, gpa, f->size);
-	if (!dst)
+	if (vm_ram_load(vm, gpa, f->data, f->size))
 		return vm_fail(vm, "an image does not fit in the VM's memory");
-	memcpy(dst, f->data, f->size);
 	return 0;
 }
 

@@ -20,8 +20,9 @@ static void populate(struct vm *vm, size_t i);
 
 /*
  * A direct-map VM's devices write its RAM by DMA, which L0 does not see: a
- * chunk zeroed at the CPU's first touch after a DMA would lose the data. So
- * its RAM is all zeroed up front, at each (re)start.
+ * chunk filled at the CPU's first touch after a DMA would lose the data. So
+ * its RAM is all zeroed up front, at each (re)start, and its images are
+ * copied as they are loaded (vm_ram_load).
  */
 static void zero_if_direct_map(struct vm *vm)
 {
@@ -45,6 +46,7 @@ int vm_ram_init(struct vm *vm)
 	vm->ram_gpa = vm->cfg->direct_map ? vm->ram_hpa : GUEST_RAM_BASE;
 	if (vm->ram_gpa + vm->ram_size > gstage_gpa_limit(GSTAGE_SV39X4))
 		return -1;
+	vm->nimages = 0;
 	zero_if_direct_map(vm);
 	return gstage_init(&vm->gstage, GSTAGE_SV39X4, (uint16_t)(vm->id + 1));
 }
@@ -65,38 +67,52 @@ void vm_ram_free(struct vm *vm)
 }
 
 /*
- * Zero chunk `i` the first time anyone asks for it, except the RAM offsets
- * [keep_from, keep_to) in it, which the caller writes whole (an image).
+ * RAM offsets [from, to) of a chunk never touched: the images' bytes where
+ * they lie, zeroes elsewhere, each byte written once. The images do not
+ * overlap (vm.c places them apart).
  */
-static void populate_around(struct vm *vm, size_t i, uint64_t keep_from,
-			    uint64_t keep_to)
+static void fill(struct vm *vm, uint64_t from, uint64_t to)
+{
+	uint8_t *ram = (uint8_t *)(uintptr_t)vm->ram_hpa;
+
+	while (from < to) {
+		const struct vm_image *next = NULL;
+		uint64_t start = to, end;
+
+		/* The lowest image that lies in [from, to). */
+		for (unsigned int k = 0; k < vm->nimages; k++) {
+			const struct vm_image *im = &vm->images[k];
+
+			if (im->off + im->len > from && im->off < start) {
+				next = im;
+				start = im->off > from ? im->off : from;
+			}
+		}
+		zero_range(ram + from, start - from);
+		if (!next)
+			return;
+		end = next->off + next->len < to ? next->off + next->len : to;
+		memcpy(ram + start,
+		       (const uint8_t *)next->src + (start - next->off),
+		       end - start);
+		from = end;
+	}
+}
+
+/* Fill chunk `i` the first time anyone asks for it. */
+static void populate(struct vm *vm, size_t i)
 {
 	uint64_t bit = BIT(i % 64), lo = (uint64_t)i << CHUNK_SHIFT;
-	uint64_t hi = lo + CHUNK_SIZE;
 
 	if (__atomic_load_n(&vm->ram_ready[i / 64], __ATOMIC_ACQUIRE) & bit)
 		return;
-	if (keep_from >= keep_to || keep_to <= lo || keep_from >= hi)
-		keep_from = keep_to = hi; /* nothing of it kept */
-	if (keep_from < lo)
-		keep_from = lo;
-	if (keep_to > hi)
-		keep_to = hi;
 	spin_lock(&vm->ram_lock);
 	if (!(vm->ram_ready[i / 64] & bit)) {
-		zero_range((void *)(uintptr_t)(vm->ram_hpa + lo),
-			   keep_from - lo);
-		zero_range((void *)(uintptr_t)(vm->ram_hpa + keep_to),
-			   hi - keep_to);
+		fill(vm, lo, lo + CHUNK_SIZE);
 		__atomic_or_fetch(&vm->ram_ready[i / 64], bit,
 				  __ATOMIC_RELEASE);
 	}
 	spin_unlock(&vm->ram_lock);
-}
-
-static void populate(struct vm *vm, size_t i)
-{
-	populate_around(vm, i, 0, 0);
 }
 
 bool vm_ram_contains(const struct vm *vm, uint64_t gpa, uint64_t len)
@@ -107,8 +123,7 @@ bool vm_ram_contains(const struct vm *vm, uint64_t gpa, uint64_t len)
 	       len <= vm->ram_size - off;
 }
 
-/* The chunks of a range populated, all of them or (fill) around it. */
-static void *ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len, bool fill)
+void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
 {
 	uint64_t off = gpa - vm->ram_gpa;
 
@@ -116,18 +131,31 @@ static void *ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len, bool fill)
 		return NULL;
 	for (uint64_t c = off >> CHUNK_SHIFT;
 	     len && c <= (off + len - 1) >> CHUNK_SHIFT; c++)
-		populate_around(vm, c, fill ? off : 0, fill ? off + len : 0);
+		populate(vm, c);
 	return (void *)(uintptr_t)(vm->ram_hpa + off);
 }
 
-void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
+int vm_ram_load(struct vm *vm, uint64_t gpa, const void *src, uint64_t len)
 {
-	return ram_ptr(vm, gpa, len, false);
-}
+	uint64_t off = gpa - vm->ram_gpa;
+	uint8_t *ram = (uint8_t *)(uintptr_t)vm->ram_hpa;
 
-void *vm_ram_ptr_to_fill(struct vm *vm, uint64_t gpa, uint64_t len)
-{
-	return ram_ptr(vm, gpa, len, true);
+	if (!vm_ram_contains(vm, gpa, len) || vm->nimages == VM_IMAGES)
+		return -1;
+	vm->images[vm->nimages++] =
+		(struct vm_image){ .off = off, .len = len, .src = src };
+	/* Chunks already filled (a direct-map VM's, all) get it now. */
+	for (uint64_t c = off >> CHUNK_SHIFT;
+	     len && c <= (off + len - 1) >> CHUNK_SHIFT; c++) {
+		uint64_t lo = c << CHUNK_SHIFT, hi = lo + CHUNK_SIZE;
+		uint64_t from = off > lo ? off : lo;
+		uint64_t to = off + len < hi ? off + len : hi;
+
+		if (vm->ram_ready[c / 64] & BIT(c % 64))
+			memcpy(ram + from, (const uint8_t *)src + (from - off),
+			       to - from);
+	}
+	return 0;
 }
 
 bool vm_ram_fault(struct vm *vm, uint64_t gpa)
@@ -162,6 +190,7 @@ void vm_ram_reset(struct vm *vm)
 	 */
 	gstage_unmap_keep_tables(&vm->gstage, vm->ram_gpa, vm->ram_size);
 	memset(vm->ram_ready, 0, words * sizeof(*vm->ram_ready));
+	vm->nimages = 0; /* loaded again (vm.c) */
 	zero_if_direct_map(vm);
 	for (unsigned int i = 0; i < vm->nvcpus; i++)
 		__atomic_or_fetch(&vm->vcpus[i].flush_pending, FLUSH_GVMA,

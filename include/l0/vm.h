@@ -72,6 +72,9 @@ struct vcpu_pmu {
 #define SSE_NATTRS 10
 #define SSE_LOCAL_EVENTS 1
 #define SSE_GLOBAL_EVENTS 1
+
+/* Images a VM starts with: its kernel and its initrd. */
+#define VM_IMAGES 2
 struct sse_event {
 	unsigned long attr[SSE_NATTRS];
 	uint32_t id;
@@ -136,7 +139,12 @@ struct vm {
 	struct gstage gstage;
 	uint64_t ram_hpa, ram_gpa,
 		ram_size;    /* ram_gpa: where the guest sees it */
-	uint64_t *ram_ready; /* bit per 2 MiB of RAM: zeroed and usable */
+	uint64_t *ram_ready; /* bit per 2 MiB of RAM: filled and usable */
+	struct vm_image {    /* what each first touch copies (vm_ram_load) */
+		uint64_t off, len; /* RAM offsets */
+		const void *src;
+	} images[VM_IMAGES];
+	unsigned int nimages;
 	uint64_t time_delta; /* htimedelta: guest time starts near zero */
 	const void *archive; /* L0's initrd, for a reboot */
 	uint64_t archive_size;
@@ -207,17 +215,19 @@ bool vm_ram_contains(const struct vm *vm, uint64_t gpa, uint64_t len);
 
 /*
  * Host address of guest physical range [gpa, gpa + len) in RAM, or NULL;
- * the range is zeroed first if the guest has never touched it.
+ * the range is filled first (zeroes, and the images' bytes) if the guest
+ * has never touched it.
  */
 void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len);
 
 /*
- * The same, for a range L0 writes whole before any vCPU of the VM runs (its
- * images, at its start): the part of the chunks around the range that the
- * guest never touched is zeroed, the range itself is not (it would be
- * written twice).
+ * Make `len` bytes at `src` the VM's RAM at `gpa` (an image: its kernel,
+ * its initrd), before any vCPU runs. The bytes are copied as each 2 MiB
+ * of RAM is first touched, not here: the guest starts at once. `src` must
+ * stay (L0's initrd does). -1 when it is not all RAM, or there is no room
+ * for another image.
  */
-void *vm_ram_ptr_to_fill(struct vm *vm, uint64_t gpa, uint64_t len);
+int vm_ram_load(struct vm *vm, uint64_t gpa, const void *src, uint64_t len);
 
 /* A guest-page fault at `gpa`: map its RAM. False when `gpa` is not RAM. */
 bool vm_ram_fault(struct vm *vm, uint64_t gpa);

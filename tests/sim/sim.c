@@ -432,8 +432,14 @@ static size_t cpio_entry(uint8_t *out, const char *name, size_t size)
 		0);
 	memcpy(out + n, name, namesize);
 	n = ALIGN_UP(n + namesize, 4);
-	memset(out + n, 0, size);
+	for (size_t i = 0; i < size; i++)
+		out[n + i] = sim_image_byte(i);
 	return ALIGN_UP(n + size, 4);
+}
+
+uint8_t sim_image_byte(size_t i)
+{
+	return (uint8_t)(i * 7 + 1);
 }
 
 unsigned int sim_boot(const struct vm_config *cfg, unsigned int n)
@@ -443,7 +449,7 @@ unsigned int sim_boot(const struct vm_config *cfg, unsigned int n)
 	/* A host with no devices to pass through: guests get 31 sources. */
 	static const struct platform plat;
 	static const struct vm_host host = { .fdt = NULL, .plat = &plat };
-	size_t len = cpio_entry(archive, "Image", 4096);
+	size_t len = cpio_entry(archive, "Image", SIM_IMAGE_SIZE);
 	unsigned int made;
 
 	len += cpio_entry(archive + len, "TRAILER!!!", 0);

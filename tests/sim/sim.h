@@ -79,6 +79,9 @@ void sim_set_vmidlen(unsigned int hart, unsigned int bits);
  * archive) and start every hart's scheduler. Returns the VM count.
  */
 unsigned int sim_boot(const struct vm_config *cfg, unsigned int n);
+/* Byte `i` of the kernel image sim_boot() gives each VM (4 KiB, no zeros). */
+#define SIM_IMAGE_SIZE 4096
+uint8_t sim_image_byte(size_t i);
 /* A config: `vcpus` vCPUs on the harts in `hart_mask`, 8 MiB of RAM. */
 struct vm_config sim_vm_config(const char *name, unsigned int vcpus,
 			       uint64_t hart_mask, bool nested);
