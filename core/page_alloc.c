@@ -131,9 +131,18 @@ static bool run_is_pool(size_t first, size_t n)
 	return false;
 }
 
+/* A word of the bitmap at a time where the run covers it whole. */
 static bool run_is_free(size_t first, size_t n)
 {
-	for (size_t i = first; i < first + n; i++)
+	size_t i = first, end = first + n;
+
+	for (; i < end && i % BITS_PER_WORD; i++)
+		if (test_bit(i))
+			return false;
+	for (; end - i >= BITS_PER_WORD; i += BITS_PER_WORD)
+		if (pool.bitmap[i / BITS_PER_WORD])
+			return false;
+	for (; i < end; i++)
 		if (test_bit(i))
 			return false;
 	return true;
