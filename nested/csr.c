@@ -459,15 +459,17 @@ enum nested_csr_result nested_csr_read(const struct nested_csrs *c,
 	return NESTED_CSR_OK;
 }
 
-unsigned int nested_csr_read_all(const struct nested_csrs *c,
-				 const struct nested_features *f,
-				 uint16_t nums[NESTED_CSR_MAX],
-				 uint64_t vals[NESTED_CSR_MAX])
+unsigned int nested_csr_read_entries(const struct nested_csrs *c,
+				     const struct nested_features *f,
+				     uint32_t entries,
+				     uint16_t nums[NESTED_CSR_MAX],
+				     uint64_t vals[NESTED_CSR_MAX])
 {
 	unsigned int k = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(table); i++) {
-		if (!has_need(&table[i], f))
+	/* Up to the last entry asked for: no search for the set bits. */
+	for (size_t i = 0; i < ARRAY_SIZE(table) && entries >> i; i++) {
+		if (!((entries >> i) & 1) || !has_need(&table[i], f))
 			continue;
 		nums[k] = table[i].num;
 		vals[k++] = read_entry(c, f, &table[i]);

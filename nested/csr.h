@@ -102,14 +102,20 @@ unsigned int nested_csr_number(unsigned int i);
  */
 int nested_csr_entry(unsigned int csr, const struct nested_features *f);
 
+/* Every table entry: NESTED_CSR_MAX bits, more than there are entries. */
+#define NESTED_CSR_ALL (~0U)
+
 /*
- * Every CSR L1 has, as nested_csr_read() reads it, in one pass: its number
- * in nums[k] and value in vals[k], for k below the count returned.
+ * The CSRs of the table entries in `entries` (a bit per entry; those L1
+ * does not have are left out), as nested_csr_read() reads them, in one
+ * pass: its number in nums[k] and value in vals[k], for k below the count
+ * returned, in the table's order.
  */
-unsigned int nested_csr_read_all(const struct nested_csrs *c,
-				 const struct nested_features *f,
-				 uint16_t nums[NESTED_CSR_MAX],
-				 uint64_t vals[NESTED_CSR_MAX]);
+unsigned int nested_csr_read_entries(const struct nested_csrs *c,
+				     const struct nested_features *f,
+				     uint32_t entries,
+				     uint16_t nums[NESTED_CSR_MAX],
+				     uint64_t vals[NESTED_CSR_MAX]);
 
 /* Read `csr` as L1 would see it. */
 enum nested_csr_result nested_csr_read(const struct nested_csrs *c,

@@ -34,7 +34,39 @@ static unsigned long arg(const struct trap_frame *tf, unsigned int i)
 L0_HOT void nested_nacl_publish(struct nested_vcpu *n)
 {
 	if (n->nacl)
-		nacl_publish(n->nacl, &n->csrs, &n->feat);
+		nacl_publish(n->nacl, &n->csrs, &n->feat, NESTED_CSR_ALL);
+}
+
+/*
+ * The CSRs an exit from L2 into L1 may change (nested_exit_to_l1() in
+ * switch.c): the vs* CSRs, which the hart holds while L2 runs (vsie is
+ * hie's bits, so hie too; L2's sip.SSIP is hvip.VSSIP); those the trap
+ * into L1's HS-mode writes (hstatus, htval, htinst), hstatus also by
+ * autoswap; hip, whose VSTIP follows the time; and vsip, read from hip.
+ * L1's other CSRs change only when L1 writes them, and L0 writes them
+ * into the CSR space then (a CSR write's trap, a synchronization), so
+ * the exit leaves them be. tests/sim/test_nacl_exit.c holds the exit to
+ * this list: after it, a publish of every CSR changes nothing.
+ */
+static const uint16_t exit_csrs[] = {
+	CSR_H_HSTATUS, CSR_H_HIE,	CSR_H_HTVAL,	 CSR_H_HVIP,
+	CSR_H_HIP,     CSR_H_HTINST,	CSR_H_VSSTATUS,	 CSR_H_VSIE,
+	CSR_H_VSTVEC,  CSR_H_VSSCRATCH, CSR_H_VSEPC,	 CSR_H_VSCAUSE,
+	CSR_H_VSTVAL,  CSR_H_VSIP,	CSR_H_VSTIMECMP, CSR_H_VSATP,
+};
+
+/* Their table entries, of the CSRs L1 has. */
+static uint32_t exit_entries(const struct nested_features *f)
+{
+	uint32_t entries = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(exit_csrs); i++) {
+		int e = nested_csr_entry(exit_csrs[i], f);
+
+		if (e >= 0)
+			entries |= BIT(e);
+	}
+	return entries;
 }
 
 void nested_nacl_exit_to_l1(struct vcpu *v, struct nested_vcpu *n)
@@ -43,7 +75,7 @@ void nested_nacl_exit_to_l1(struct vcpu *v, struct nested_vcpu *n)
 		return;
 	nacl_autoswap(n->nacl, &n->csrs, &n->feat);
 	nested_refresh_hip(v, n);
-	nacl_publish(n->nacl, &n->csrs, &n->feat);
+	nacl_publish(n->nacl, &n->csrs, &n->feat, n->nacl_exit);
 }
 
 /* FID 0: every feature of the spec's table is there; none beyond it. */
@@ -76,19 +108,25 @@ static struct nested_sbiret set_shmem(struct vcpu *v, struct nested_vcpu *n,
 	if (!p)
 		return ret(SBI_ERR_INVALID_ADDRESS, 0);
 	n->nacl = p;
+	n->nacl_exit = exit_entries(&n->feat);
 	nested_refresh_hip(v, n);
-	nacl_publish(p, &n->csrs, &n->feat);
+	nacl_publish(p, &n->csrs, &n->feat, NESTED_CSR_ALL);
 	return ret(SBI_SUCCESS, 0);
 }
 
-static void sync_all_csrs(struct vcpu *v, struct nested_vcpu *n,
-			  struct trap_frame *tf)
+/* The table entries written. */
+static uint32_t sync_all_csrs(struct vcpu *v, struct nested_vcpu *n,
+			      struct trap_frame *tf)
 {
+	uint32_t entries;
+
 	/* L1 states its hstatus in the shared memory: no exit mark applies. */
 	n->exit_mark.valid = false;
 	nested_refresh_hip(v, n);
-	if (nacl_sync_all_csrs(n->nacl, &n->csrs, &n->feat))
-		nested_update_l1_hstatus(n, tf);
+	entries = nacl_sync_all_csrs(n->nacl, &n->csrs, &n->feat);
+	/* hstatus.SPV may have changed: L0's VTSR for L1 follows it. */
+	nested_update_l1_hstatus(n, tf);
+	return entries;
 }
 
 /* FID 2: all-ones, or one CSR that L0 implements. */
@@ -104,7 +142,7 @@ static struct nested_sbiret sync_csr(struct vcpu *v, struct nested_vcpu *n,
 		return ret(SBI_ERR_NO_SHMEM, 0);
 	if (csr == ALL) {
 		sync_all_csrs(v, n, tf);
-		nacl_publish(n->nacl, &n->csrs, &n->feat);
+		nacl_publish(n->nacl, &n->csrs, &n->feat, NESTED_CSR_ALL);
 		return ret(SBI_SUCCESS, 0);
 	}
 	nested_refresh_hip(v, n);
@@ -190,9 +228,11 @@ static struct nested_sbiret sync_hfence(struct vcpu *v, struct nested_vcpu *n,
 static struct nested_sbiret sync_sret(struct vcpu *v, struct nested_vcpu *n,
 				      struct trap_frame *tf)
 {
+	uint32_t written;
+
 	if (!n->nacl)
 		return ret(SBI_ERR_NO_SHMEM, 0);
-	sync_all_csrs(v, n, tf);
+	written = sync_all_csrs(v, n, tf);
 	sync_hfences(n, 0, NACL_HFENCE_ENTRIES);
 	nacl_sret_gprs(n->nacl, tf->regs);
 	nacl_autoswap(n->nacl, &n->csrs, &n->feat);
@@ -200,11 +240,16 @@ static struct nested_sbiret sync_sret(struct vcpu *v, struct nested_vcpu *n,
 	nested_emulate_sret(v, n, tf);
 	/*
 	 * Into L2, L1 looks at the CSR space again only after L2's exit,
-	 * which publishes it (nested_nacl_exit_to_l1); an SRET that stays in
-	 * L1 (hstatus.SPV = 0) publishes now.
+	 * which publishes the CSRs it may change (nested_nacl_exit_to_l1):
+	 * the synchronized ones it leaves out go now, and those derived
+	 * from them are the exit's (hip, vsip, vsie, hie). An SRET that
+	 * stays in L1 (hstatus.SPV = 0) publishes all now.
 	 */
 	if (!n->in_l2)
-		nacl_publish(n->nacl, &n->csrs, &n->feat);
+		nacl_publish(n->nacl, &n->csrs, &n->feat, NESTED_CSR_ALL);
+	else if (written & ~n->nacl_exit)
+		nacl_publish(n->nacl, &n->csrs, &n->feat,
+			     written & ~n->nacl_exit);
 	return (struct nested_sbiret){ .no_return = true };
 }
 

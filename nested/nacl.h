@@ -113,13 +113,16 @@ bool nacl_csr_num_ok(unsigned long csr_num);
 uint64_t nacl_csr_word(const uint8_t *shmem, unsigned int csr);
 
 /*
- * Write every CSR L1 has into the CSR space, as it reads now ("the SBI
+ * Write the CSRs of the table entries in `entries` (NESTED_CSR_ALL: every
+ * CSR L1 has) into the CSR space, as they read now ("the SBI
  * implementation MUST update the CSR space whenever the state of any
- * H-extension CSR changes"). A CSR whose dirty bit is set keeps L1's
- * pending value: the write L1 asked for, not yet synchronized.
+ * H-extension CSR changes"): the caller names at least those whose state
+ * changed since they were last written there. A CSR whose dirty bit is
+ * set keeps L1's pending value: the write L1 asked for, not yet
+ * synchronized.
  */
 void nacl_publish(uint8_t *shmem, const struct nested_csrs *c,
-		  const struct nested_features *f);
+		  const struct nested_features *f, uint32_t entries);
 
 /*
  * Synchronize CSR `csr` (spec, "Feature: Synchronize CSR", steps 1-5):
@@ -138,10 +141,10 @@ bool nacl_sync_csr(uint8_t *shmem, struct nested_csrs *c,
  * from it (hvip before hip, hideleg and hie before vsie and vsip). Dirty
  * bits of CSRs L0 does not implement are left alone. The values are not
  * written back: the caller publishes (nacl_publish) before L1 can look.
- * Returns whether hstatus was written.
+ * Returns the table entries written (a bit per entry).
  */
-bool nacl_sync_all_csrs(uint8_t *shmem, struct nested_csrs *c,
-			const struct nested_features *f);
+uint32_t nacl_sync_all_csrs(uint8_t *shmem, struct nested_csrs *c,
+			    const struct nested_features *f);
 
 /*
  * The first HFENCE entry in [from, end) whose Config.Pending bit is set,

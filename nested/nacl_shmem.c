@@ -67,32 +67,26 @@ static void clear_dirty(uint8_t *shmem, unsigned int idx)
 			   __ATOMIC_RELAXED);
 }
 
-/* Every CSR at once: this runs at each of L2's exits to L1. */
 void nacl_publish(uint8_t *shmem, const struct nested_csrs *c,
-		  const struct nested_features *f)
+		  const struct nested_features *f, uint32_t entries)
 {
 	uint16_t nums[NESTED_CSR_MAX];
 	uint64_t vals[NESTED_CSR_MAX];
-	unsigned int count = nested_csr_read_all(c, f, nums, vals);
+	unsigned int count = nested_csr_read_entries(c, f, entries, nums, vals);
 
 	for (unsigned int k = 0; k < count; k++)
 		if (!dirty(shmem, nacl_csr_index(nums[k])))
 			store(shmem, csr_off(nums[k]), vals[k]);
 }
 
-/* Steps 1-4 of one CSR: whether it was dirty (and written). */
-static bool take_dirty(uint8_t *shmem, struct nested_csrs *c,
-		       const struct nested_features *f, unsigned int csr)
+/* Steps 3-4 of a CSR L1 has whose dirty bit is set. */
+static void write_dirty(uint8_t *shmem, struct nested_csrs *c,
+			const struct nested_features *f, unsigned int csr)
 {
-	unsigned int idx = nacl_csr_index(csr);
-
-	if (!nested_csr_known(csr, f) || !dirty(shmem, idx))
-		return false;
 	/* A read-only CSR (hgeip) refuses the write: the spec's "emulate
 	 * write" of it changes nothing, as csrw would not either. */
 	(void)nested_csr_write(c, f, csr, load(shmem, csr_off(csr)));
-	clear_dirty(shmem, idx);
-	return true;
+	clear_dirty(shmem, nacl_csr_index(csr));
 }
 
 /*
@@ -102,9 +96,10 @@ static bool take_dirty(uint8_t *shmem, struct nested_csrs *c,
 bool nacl_sync_csr(uint8_t *shmem, struct nested_csrs *c,
 		   const struct nested_features *f, unsigned int csr)
 {
-	if (!take_dirty(shmem, c, f, csr))
+	if (!nested_csr_known(csr, f) || !dirty(shmem, nacl_csr_index(csr)))
 		return false;
-	nacl_publish(shmem, c, f);
+	write_dirty(shmem, c, f, csr);
+	nacl_publish(shmem, c, f, NESTED_CSR_ALL);
 	return true;
 }
 
@@ -138,22 +133,17 @@ static uint32_t dirty_entries(const uint8_t *shmem,
 	return entries;
 }
 
-bool nacl_sync_all_csrs(uint8_t *shmem, struct nested_csrs *c,
-			const struct nested_features *f)
+uint32_t nacl_sync_all_csrs(uint8_t *shmem, struct nested_csrs *c,
+			    const struct nested_features *f)
 {
 	uint32_t entries = dirty_entries(shmem, f);
-	bool hstatus = false;
 
-	/* In the table's order, which the spec's step 4 needs (see above). */
-	while (entries) {
-		unsigned int csr =
-			nested_csr_number((unsigned int)__builtin_ctz(entries));
-
-		entries &= entries - 1;
-		if (take_dirty(shmem, c, f, csr) && csr == CSR_H_HSTATUS)
-			hstatus = true;
-	}
-	return hstatus;
+	/* In the table's order, which the spec's step 4 needs (see above);
+	 * the bitmap was read once, in dirty_entries(). */
+	for (unsigned int e = 0; entries >> e; e++)
+		if ((entries >> e) & 1)
+			write_dirty(shmem, c, f, nested_csr_number(e));
+	return entries;
 }
 
 /* What each type asks for (the spec's table); reserved types: nothing. */

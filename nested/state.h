@@ -98,7 +98,8 @@ struct nested_vcpu {
 	bool for_l2;		 /* L1 handles an exit of L2's */
 	enum nested_level level; /* of the trap being handled */
 	struct nested_stats stats;
-	uint8_t *nacl; /* SBI NACL shared memory (host); NULL: off */
+	uint8_t *nacl;	    /* SBI NACL shared memory (host); NULL: off */
+	uint32_t nacl_exit; /* table entries an exit from L2 may change */
 	struct nested_rfence_queue rfences;
 };
 

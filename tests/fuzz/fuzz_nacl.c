@@ -5,7 +5,8 @@
  * and may write at any time. The memory is a heap buffer of exactly
  * NACL_SHMEM_SIZE bytes (ASan sees any access past it), filled by the
  * input; then a stream of L1's writes (any word, or a CSR word with its
- * dirty bit) and L0's operations: publish, SYNC_CSR of one CSR or all,
+ * dirty bit) and L0's operations: a publish of any set of CSRs, SYNC_CSR
+ * of one CSR or all,
  * finding the next pending HFENCE entry and taking one (in range or not), the SRET context, autoswap,
  * and CSR writes of the trap-and-emulate path.
  *
@@ -13,7 +14,8 @@
  * never setting them), the Pending bit of an HFENCE entry's Config word
  * (clearing it) and the autoswap hstatus word; after a publish or a sync,
  * each CSR L1 has whose dirty bit is clear reads in the CSR space as it
- * reads (the spec's coherence rule); a sync clears the dirty bits of the
+ * reads (the spec's coherence rule), and a publish of some CSRs writes no
+ * other CSR's word; a sync clears the dirty bits of the
  * CSRs L1 has and leaves the others, and writes each dirty CSR as a CSR
  * write of its word would; an HFENCE entry is decoded as the spec's table
  * says (type, VMID, a range of at most NACL_HFENCE_MAX_PAGES pages of
@@ -106,15 +108,19 @@ static void check_writes(const uint8_t *before, const uint8_t *m)
 		      "a dirty bit set at 0x%x", off);
 }
 
-/* Each CSR L1 has, not dirty, reads in the CSR space as it reads. */
+/*
+ * Each CSR L1 has of the table entries in `entries`, not dirty, reads in
+ * the CSR space as it reads.
+ */
 static void check_coherent(const uint8_t *m, const struct nested_csrs *c,
-			   const struct nested_features *f)
+			   const struct nested_features *f, uint32_t entries)
 {
 	for (unsigned int i = 0; i < nested_csr_count(); i++) {
 		unsigned int csr = nested_csr_number(i);
 		uint64_t v;
 
-		if (!nested_csr_known(csr, f) || dirty(m, csr))
+		if (!((entries >> i) & 1) || !nested_csr_known(csr, f) ||
+		    dirty(m, csr))
 			continue;
 		CHECK(nested_csr_read(c, f, csr, &v) == NESTED_CSR_OK,
 		      "csr 0x%x: unreadable", csr);
@@ -122,6 +128,24 @@ static void check_coherent(const uint8_t *m, const struct nested_csrs *c,
 		      "csr 0x%x: 0x%llx in the CSR space, reads 0x%llx", csr,
 		      (unsigned long long)nacl_csr_word(m, csr),
 		      (unsigned long long)v);
+	}
+}
+
+/* A publish of some entries: those coherent, no other CSR word written. */
+static void publish(uint8_t *m, const uint8_t *before,
+		    const struct nested_csrs *c,
+		    const struct nested_features *f, uint32_t entries)
+{
+	nacl_publish(m, c, f, entries);
+	check_coherent(m, c, f, entries);
+	for (unsigned int i = 0; i < nested_csr_count(); i++) {
+		unsigned int off =
+			NACL_CSR_OFF + 8 * nacl_csr_index(nested_csr_number(i));
+
+		if (!((entries >> i) & 1))
+			CHECK(word(m, off) == word(before, off),
+			      "csr 0x%x: written, but not asked for",
+			      nested_csr_number(i));
 	}
 }
 
@@ -143,7 +167,7 @@ static void sync_one(uint8_t *m, uint8_t *before, struct nested_csrs *c,
 	CHECK(!memcmp(c, &want, sizeof(want)),
 	      "csr 0x%x: the sync is not the CSR write", csr);
 	CHECK(!dirty(m, csr), "csr 0x%x: still dirty", csr);
-	check_coherent(m, c, f);
+	check_coherent(m, c, f, NESTED_CSR_ALL);
 }
 
 /*
@@ -154,7 +178,7 @@ static void sync_all(uint8_t *m, const uint8_t *before, struct nested_csrs *c,
 		     const struct nested_features *f)
 {
 	struct nested_csrs want = *c;
-	bool hstatus = false;
+	uint32_t written = 0;
 
 	for (unsigned int i = 0; i < nested_csr_count(); i++) {
 		unsigned int csr = nested_csr_number(i);
@@ -162,13 +186,13 @@ static void sync_all(uint8_t *m, const uint8_t *before, struct nested_csrs *c,
 		if (!nested_csr_known(csr, f) || !dirty(m, csr))
 			continue;
 		nested_csr_write(&want, f, csr, nacl_csr_word(m, csr));
-		hstatus |= csr == CSR_H_HSTATUS;
+		written |= 1U << i;
 	}
-	CHECK(nacl_sync_all_csrs(m, c, f) == hstatus,
-	      "sync of all: whether hstatus was written");
+	CHECK(nacl_sync_all_csrs(m, c, f) == written,
+	      "sync of all: not the table entries written");
 	CHECK(!memcmp(c, &want, sizeof(want)),
 	      "sync of all: not the table order's writes");
-	nacl_publish(m, c, f);
+	nacl_publish(m, c, f, NESTED_CSR_ALL);
 	for (unsigned int i = 0; i < NACL_CSR_WORDS; i++) {
 		/* Index i of the CSR space is CSR number n with this index. */
 		unsigned int n = ((i & 0x300) << 2) | 0x200 | (i & 0xff);
@@ -181,7 +205,7 @@ static void sync_all(uint8_t *m, const uint8_t *before, struct nested_csrs *c,
 			CHECK(d == was,
 			      "index 0x%x: an unknown dirty bit changed", i);
 	}
-	check_coherent(m, c, f);
+	check_coherent(m, c, f, NESTED_CSR_ALL);
 }
 
 static void hfence_take(uint8_t *m, const uint8_t *before, struct input *in)
@@ -294,8 +318,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				(uint8_t)(1u << (nacl_csr_index(csr) % 8));
 			continue;
 		case 2:
-			nacl_publish(m, &c, &f);
-			check_coherent(m, &c, &f);
+			publish(m, before, &c, &f, (uint32_t)get(&in, 4));
 			break;
 		case 3:
 			sync_one(m, before, &c, &f, pick_csr(&in));

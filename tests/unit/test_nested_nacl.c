@@ -66,6 +66,15 @@ static bool is_dirty(unsigned int csr)
 	return shmem[NACL_DIRTY_OFF + i / 8] & (1u << (i % 8));
 }
 
+/* The bit of CSR `csr`'s table entry. */
+static uint32_t entry_bit(unsigned int csr)
+{
+	int e = nested_csr_entry(csr, &f);
+
+	assert_true(e >= 0);
+	return BIT(e);
+}
+
 static uint64_t rd(unsigned int csr)
 {
 	uint64_t v = 0;
@@ -130,12 +139,31 @@ static void test_publish(void **state)
 	(void)state;
 	nested_csr_write(&c, &f, CSR_H_HEDELEG, ~0UL);
 	nested_csr_write(&c, &f, CSR_H_VSSCRATCH, 0x1234);
-	nacl_publish(shmem, &c, &f);
+	nacl_publish(shmem, &c, &f, NESTED_CSR_ALL);
 	assert_int_equal(*csr_word(CSR_H_HSTATUS), HSTATUS_VSXL_64);
 	assert_int_equal(*csr_word(CSR_H_HEDELEG), rd(CSR_H_HEDELEG));
 	assert_int_not_equal(*csr_word(CSR_H_HEDELEG), ~0UL);
 	assert_int_equal(*csr_word(CSR_H_VSSCRATCH), 0x1234);
 	assert_int_equal(nacl_csr_word(shmem, CSR_H_VSSCRATCH), 0x1234);
+}
+
+/* A publish of some entries writes those CSRs and no other word. */
+static void test_publish_some(void **state)
+{
+	static uint8_t before[NACL_SHMEM_SIZE];
+
+	(void)state;
+	memset(shmem, 0xa5, sizeof(shmem));
+	memset(shmem + NACL_DIRTY_OFF, 0, NACL_CSR_OFF - NACL_DIRTY_OFF);
+	memcpy(before, shmem, sizeof(shmem));
+	nested_csr_write(&c, &f, CSR_H_HGATP, 8UL << 60);
+	nested_csr_write(&c, &f, CSR_H_VSEPC, 0x1000);
+	nacl_publish(shmem, &c, &f,
+		     entry_bit(CSR_H_HGATP) | entry_bit(CSR_H_VSEPC));
+	assert_int_equal(*csr_word(CSR_H_HGATP), 8UL << 60);
+	assert_int_equal(*csr_word(CSR_H_VSEPC), 0x1000);
+	*csr_word(CSR_H_HGATP) = *csr_word(CSR_H_VSEPC) = 0xa5a5a5a5a5a5a5a5;
+	assert_memory_equal(shmem, before, sizeof(shmem));
 }
 
 /* A dirty word is L1's pending write: publishing keeps it. */
@@ -144,7 +172,7 @@ static void test_publish_keeps_dirty(void **state)
 	(void)state;
 	l1_write(CSR_H_VSSCRATCH, 0x5555);
 	nested_csr_write(&c, &f, CSR_H_VSSCRATCH, 0x1111);
-	nacl_publish(shmem, &c, &f);
+	nacl_publish(shmem, &c, &f, NESTED_CSR_ALL);
 	assert_int_equal(*csr_word(CSR_H_VSSCRATCH), 0x5555);
 	assert_true(is_dirty(CSR_H_VSSCRATCH));
 }
@@ -196,7 +224,7 @@ static void test_sync_unknown(void **state)
 	l1_write(0xa00, 0xbeef);
 	before = c;
 	assert_false(nacl_sync_csr(shmem, &c, &f, 0x6ff));
-	assert_false(nacl_sync_all_csrs(shmem, &c, &f));
+	assert_int_equal(nacl_sync_all_csrs(shmem, &c, &f), 0);
 	assert_memory_equal(&before, &c, sizeof(c));
 	assert_true(is_dirty(0x6ff));
 	assert_int_equal(*csr_word(0x6ff), 0xdead);
@@ -210,7 +238,10 @@ static void test_sync_all_order(void **state)
 	l1_write(CSR_H_HVIP, VSSIP | VSTIP); /* ... after hvip set it */
 	l1_write(CSR_H_VSSCRATCH, 7);
 	l1_write(CSR_H_HSTATUS, HSTATUS_SPV | HSTATUS_SPVP);
-	assert_true(nacl_sync_all_csrs(shmem, &c, &f));
+	assert_int_equal(nacl_sync_all_csrs(shmem, &c, &f),
+			 entry_bit(CSR_H_HIP) | entry_bit(CSR_H_HVIP) |
+				 entry_bit(CSR_H_VSSCRATCH) |
+				 entry_bit(CSR_H_HSTATUS));
 	assert_int_equal(rd(CSR_H_HVIP), VSTIP);
 	assert_int_equal(rd(CSR_H_VSSCRATCH), 7);
 	assert_int_equal(rd(CSR_H_HSTATUS),
@@ -219,7 +250,7 @@ static void test_sync_all_order(void **state)
 		assert_int_equal(shmem[NACL_DIRTY_OFF + i], 0);
 	/* The values go back to the CSR space with the caller's publish. */
 	assert_int_equal(*csr_word(CSR_H_HIP), 0);
-	nacl_publish(shmem, &c, &f);
+	nacl_publish(shmem, &c, &f, NESTED_CSR_ALL);
 	assert_int_equal(*csr_word(CSR_H_HVIP), VSTIP);
 	assert_int_equal(*csr_word(CSR_H_HIP), VSTIP);
 }
@@ -230,7 +261,8 @@ static void test_sync_all_derived_last(void **state)
 	(void)state;
 	l1_write(CSR_H_VSIE, VSSIP >> 1);
 	l1_write(CSR_H_HIDELEG, VSSIP);
-	assert_false(nacl_sync_all_csrs(shmem, &c, &f));
+	assert_int_equal(nacl_sync_all_csrs(shmem, &c, &f),
+			 entry_bit(CSR_H_VSIE) | entry_bit(CSR_H_HIDELEG));
 	assert_int_equal(rd(CSR_H_HIE), VSSIP);
 }
 
@@ -523,6 +555,7 @@ int main(void)
 		T(test_csr_index),
 		T(test_csr_num_ok),
 		T(test_publish),
+		T(test_publish_some),
 		T(test_publish_keeps_dirty),
 		T(test_sync_one),
 		T(test_sync_legalizes),
