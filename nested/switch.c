@@ -56,14 +56,18 @@ void nested_update_l1_hstatus(const struct nested_vcpu *n,
 		tf->hstatus |= HSTATUS_VTSR;
 }
 
-/* L2's VS-level CSRs and HS-level set-up, from L1's virtual CSRs. */
-static void build_l2_csrs(struct vcpu *v, struct nested_vcpu *n,
-			  struct vcpu_csrs *l2)
+/*
+ * L2's VS-level CSRs and HS-level set-up, from L1's virtual CSRs, in
+ * place of L1's own in v->csrs (put aside in n->l1.csrs), whose
+ * scounteren and senvcfg L2 keeps: they have no VS copies.
+ */
+static void build_l2_csrs(struct vcpu *v, struct nested_vcpu *n)
 {
 	const struct nested_csrs *c = &n->csrs;
+	const struct vcpu_csrs *l1 = &n->l1.csrs;
+	struct vcpu_csrs *l2 = &v->csrs;
 	uint64_t vsie;
 
-	*l2 = v->csrs;
 	l2->vsstatus = c->vsstatus;
 	/* vsie is hie's delegated bits (the table derives it). */
 	nested_csr_read(c, &n->feat, CSR_H_VSIE, &vsie);
@@ -76,11 +80,11 @@ static void build_l2_csrs(struct vcpu *v, struct nested_vcpu *n,
 	l2->vsatp = c->vsatp;
 	l2->vstimecmp = c->vstimecmp;
 	l2->hvip = c->hvip & HVIP_VS_BITS;
-	l2->hcounteren = c->hcounteren & v->csrs.hcounteren;
+	l2->hcounteren = c->hcounteren & l1->hcounteren;
 	l2->hedeleg = c->hedeleg;
 	l2->hideleg = c->hideleg;
-	l2->henvcfg = c->henvcfg & v->csrs.henvcfg;
-	l2->htimedelta = v->csrs.htimedelta + c->htimedelta;
+	l2->henvcfg = c->henvcfg & l1->henvcfg;
+	l2->htimedelta = l1->htimedelta + c->htimedelta;
 	/* hgatp = Bare: L2's guest physical addresses are L1's. */
 	l2->hgatp = nested_bare_hgatp(n);
 }
@@ -91,7 +95,6 @@ void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
 	unsigned long vsstatus = csr_read(CSR_VSSTATUS);
 	unsigned long l2_mode = !!(vsstatus & SSTATUS_SPP);
 	unsigned long pc = csr_read(CSR_VSEPC);
-	struct vcpu_csrs l2;
 	uint64_t shadow_hgatp = 0;
 
 	if (field_get(HGATP_MODE, n->csrs.hgatp) &&
@@ -110,12 +113,11 @@ void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
 
 	vcpu_arch_put(v);
 	n->l1.csrs = v->csrs;
-	build_l2_csrs(v, n, &l2);
+	build_l2_csrs(v, n);
 	if (shadow_hgatp)
-		l2.hgatp = shadow_hgatp;
+		v->csrs.hgatp = shadow_hgatp;
 	else
 		nested_bare_enter(n);
-	v->csrs = l2;
 	vcpu_arch_load(v);
 
 	tf->sepc = pc;
@@ -135,26 +137,26 @@ void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
 {
 	struct nested_csrs *c = &n->csrs;
 	unsigned long l2_mode = !!(tf->sstatus & SSTATUS_SPP);
+	/* L2's, until L1's go back in. */
+	const struct vcpu_csrs *l2 = &v->csrs;
 	unsigned long vsstatus, base;
-	struct vcpu_csrs l2;
 
 	vcpu_arch_put(v);
-	l2 = v->csrs;
-	c->vsstatus = l2.vsstatus;
-	nested_csr_write(c, &n->feat, CSR_H_VSIE, l2.vsie);
-	c->vstvec = l2.vstvec;
-	c->vsscratch = l2.vsscratch;
-	c->vsepc = l2.vsepc;
-	c->vscause = l2.vscause;
-	c->vstval = l2.vstval;
-	c->vsatp = l2.vsatp;
-	c->vstimecmp = l2.vstimecmp;
+	c->vsstatus = l2->vsstatus;
+	nested_csr_write(c, &n->feat, CSR_H_VSIE, l2->vsie);
+	c->vstvec = l2->vstvec;
+	c->vsscratch = l2->vsscratch;
+	c->vsepc = l2->vsepc;
+	c->vscause = l2->vscause;
+	c->vstval = l2->vstval;
+	c->vsatp = l2->vsatp;
+	c->vstimecmp = l2->vstimecmp;
 	/* L2 may clear its own VSSIP (sip.SSIP aliases hvip.VSSIP). */
-	c->hvip = field_set(HVIP_VSSIP, c->hvip, !!(l2.hvip & HVIP_VSSIP));
+	c->hvip = field_set(HVIP_VSSIP, c->hvip, !!(l2->hvip & HVIP_VSSIP));
 
 	/* senvcfg and scounteren have no VS copies: L1 sees what L2 left. */
-	n->l1.csrs.scounteren = l2.scounteren;
-	n->l1.csrs.senvcfg = l2.senvcfg;
+	n->l1.csrs.scounteren = l2->scounteren;
+	n->l1.csrs.senvcfg = l2->senvcfg;
 	v->csrs = n->l1.csrs;
 	vcpu_arch_load(v);
 	n->in_l2 = false;
@@ -186,7 +188,7 @@ void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
 	 * vsstatus.FS stays Dirty until L2 cleans it, so L1 may see Dirty with
 	 * no new change: it then saves once more, which costs but is correct.
 	 */
-	if (field_get(SSTATUS_FS, l2.vsstatus) ==
+	if (field_get(SSTATUS_FS, c->vsstatus) ==
 	    field_get(SSTATUS_FS, SSTATUS_FS_DIRTY))
 		vsstatus |= SSTATUS_FS_DIRTY;
 	csr_write(CSR_VSSTATUS, vsstatus);
