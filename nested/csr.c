@@ -465,7 +465,7 @@ unsigned int nested_csr_read_entries(const struct nested_csrs *c,
 				     uint16_t nums[NESTED_CSR_MAX],
 				     uint64_t vals[NESTED_CSR_MAX])
 {
-	unsigned int k = 0;
+	size_t k = 0;
 
 	/* Up to the last entry asked for: no search for the set bits. */
 	for (size_t i = 0; i < ARRAY_SIZE(table) && entries >> i; i++) {
@@ -474,7 +474,7 @@ unsigned int nested_csr_read_entries(const struct nested_csrs *c,
 		nums[k] = table[i].num;
 		vals[k++] = read_entry(c, f, &table[i]);
 	}
-	return k;
+	return (unsigned int)k;
 }
 
 L0_HOT static enum nested_csr_result

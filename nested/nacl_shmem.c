@@ -67,15 +67,32 @@ static void clear_dirty(uint8_t *shmem, unsigned int idx)
 			   __ATOMIC_RELAXED);
 }
 
+/* Whether any bit of the dirty bitmap is set (16 words, unrolled). */
+static bool any_dirty(const uint8_t *shmem)
+{
+	uint64_t bits = 0;
+
+#pragma GCC unroll 16
+	for (unsigned int w = 0; w < NACL_DIRTY_WORDS; w++)
+		bits |= load(shmem, NACL_DIRTY_OFF + 8 * w);
+	return bits != 0;
+}
+
 void nacl_publish(uint8_t *shmem, const struct nested_csrs *c,
 		  const struct nested_features *f, uint32_t entries)
 {
 	uint16_t nums[NESTED_CSR_MAX];
 	uint64_t vals[NESTED_CSR_MAX];
 	unsigned int count = nested_csr_read_entries(c, f, entries, nums, vals);
+	/*
+	 * L1 sets dirty bits only to hand a write over, and SYNC_SRET took
+	 * them all before L2 ran: one look at the whole bitmap spares L2's
+	 * exit a look per CSR.
+	 */
+	bool check = any_dirty(shmem);
 
 	for (unsigned int k = 0; k < count; k++)
-		if (!dirty(shmem, nacl_csr_index(nums[k])))
+		if (!check || !dirty(shmem, nacl_csr_index(nums[k])))
 			store(shmem, csr_off(nums[k]), vals[k]);
 }
 
