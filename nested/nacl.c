@@ -114,19 +114,17 @@ static struct nested_sbiret set_shmem(struct vcpu *v, struct nested_vcpu *n,
 	return ret(SBI_SUCCESS, 0);
 }
 
-/* The table entries written. */
-static uint32_t sync_all_csrs(struct vcpu *v, struct nested_vcpu *n,
-			      struct trap_frame *tf)
+/*
+ * The table entries written. hstatus.SPV may change: the caller brings
+ * L0's VTSR for L1 in line (nested_update_l1_hstatus); and, before it
+ * publishes, hip's inputs (nested_refresh_hip), which the writes do not
+ * read: hip and vsip write only hvip.
+ */
+static uint32_t sync_all_csrs(struct nested_vcpu *n)
 {
-	uint32_t entries;
-
 	/* L1 states its hstatus in the shared memory: no exit mark applies. */
 	n->exit_mark.valid = false;
-	nested_refresh_hip(v, n);
-	entries = nacl_sync_all_csrs(n->nacl, &n->csrs, &n->feat);
-	/* hstatus.SPV may have changed: L0's VTSR for L1 follows it. */
-	nested_update_l1_hstatus(n, tf);
-	return entries;
+	return nacl_sync_all_csrs(n->nacl, &n->csrs, &n->feat);
 }
 
 /* FID 2: all-ones, or one CSR that L0 implements. */
@@ -141,7 +139,9 @@ static struct nested_sbiret sync_csr(struct vcpu *v, struct nested_vcpu *n,
 	if (!n->nacl)
 		return ret(SBI_ERR_NO_SHMEM, 0);
 	if (csr == ALL) {
-		sync_all_csrs(v, n, tf);
+		sync_all_csrs(n);
+		nested_update_l1_hstatus(n, tf);
+		nested_refresh_hip(v, n);
 		nacl_publish(n->nacl, &n->csrs, &n->feat, NESTED_CSR_ALL);
 		return ret(SBI_SUCCESS, 0);
 	}
@@ -232,7 +232,7 @@ static struct nested_sbiret sync_sret(struct vcpu *v, struct nested_vcpu *n,
 
 	if (!n->nacl)
 		return ret(SBI_ERR_NO_SHMEM, 0);
-	written = sync_all_csrs(v, n, tf);
+	written = sync_all_csrs(n);
 	sync_hfences(n, 0, NACL_HFENCE_ENTRIES);
 	nacl_sret_gprs(n->nacl, tf->regs);
 	nacl_autoswap(n->nacl, &n->csrs, &n->feat);
@@ -245,11 +245,13 @@ static struct nested_sbiret sync_sret(struct vcpu *v, struct nested_vcpu *n,
 	 * from them are the exit's (hip, vsip, vsie, hie). An SRET that
 	 * stays in L1 (hstatus.SPV = 0) publishes all now.
 	 */
-	if (!n->in_l2)
+	if (!n->in_l2) {
+		nested_refresh_hip(v, n);
 		nacl_publish(n->nacl, &n->csrs, &n->feat, NESTED_CSR_ALL);
-	else if (written & ~n->nacl_exit)
+	} else if (written & ~n->nacl_exit) {
 		nacl_publish(n->nacl, &n->csrs, &n->feat,
 			     written & ~n->nacl_exit);
+	}
 	return (struct nested_sbiret){ .no_return = true };
 }
 
