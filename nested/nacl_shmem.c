@@ -198,6 +198,9 @@ static void hfence_range(const uint8_t *entry, uint64_t config,
 	h->addr = pnum << shift;
 }
 
+/* HFENCE entries nacl_hfence_next() looks at in one go. */
+#define HFENCE_BLOCK 8
+
 unsigned int nacl_hfence_next(const uint8_t *shmem, unsigned int from,
 			      unsigned int end)
 {
@@ -208,17 +211,21 @@ unsigned int nacl_hfence_next(const uint8_t *shmem, unsigned int from,
 		end < NACL_HFENCE_ENTRIES ? end : NACL_HFENCE_ENTRIES;
 
 	/*
-	 * Plain loads: most entries are idle, and an AMO costs more. Four
-	 * Config words at a time: SYNC_SRET scans all 60 at every entry into
-	 * L2, and L1 has mostly none pending.
+	 * Plain loads: most entries are idle, and an AMO costs more. Eight
+	 * Config words at a time, unrolled: SYNC_SRET scans all 60 at every
+	 * entry into L2, and L1 has mostly none pending.
 	 */
-	for (; from + 4 <= stop;
-	     from += 4, entry += (size_t)4 * NACL_HFENCE_ENTRY_SIZE)
-		if ((load(entry, 0) | load(entry, NACL_HFENCE_ENTRY_SIZE) |
-		     load(entry, 2 * NACL_HFENCE_ENTRY_SIZE) |
-		     load(entry, 3 * NACL_HFENCE_ENTRY_SIZE)) &
-		    NACL_HFENCE_PENDING)
+	for (; from + HFENCE_BLOCK <= stop;
+	     from += HFENCE_BLOCK,
+	     entry += (size_t)HFENCE_BLOCK * NACL_HFENCE_ENTRY_SIZE) {
+		uint64_t configs = 0;
+
+#pragma GCC unroll 8
+		for (unsigned int j = 0; j < HFENCE_BLOCK; j++)
+			configs |= load(entry, j * NACL_HFENCE_ENTRY_SIZE);
+		if (configs & NACL_HFENCE_PENDING)
 			break;
+	}
 	for (; from < stop; from++, entry += NACL_HFENCE_ENTRY_SIZE)
 		if (load(entry, 0) & NACL_HFENCE_PENDING)
 			return from;
