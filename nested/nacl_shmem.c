@@ -273,12 +273,13 @@ bool nacl_autoswap(uint8_t *shmem, struct nested_csrs *c,
 {
 	unsigned int slot = NACL_AUTOSWAP_OFF + NACL_AUTOSWAP_HSTATUS;
 	uint64_t flags = load(shmem, NACL_AUTOSWAP_OFF + NACL_AUTOSWAP_FLAGS);
-	uint64_t old = 0;
+	struct nested_csr_rmw r;
 
 	if (!(flags & NACL_AUTOSWAP_FLAG_HSTATUS))
 		return false;
-	nested_csr_read(c, f, CSR_H_HSTATUS, &old);
-	nested_csr_write(c, f, CSR_H_HSTATUS, load(shmem, slot));
-	store(shmem, slot, old);
+	/* CSRRW: one look-up of hstatus, at each switch both ways. */
+	r = nested_csr_rmw(c, f, CSR_H_HSTATUS, NESTED_CSR_WRITE,
+			   load(shmem, slot));
+	store(shmem, slot, r.old);
 	return true;
 }
