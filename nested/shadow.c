@@ -433,6 +433,28 @@ static void fill_group(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
 	n->stats.fills_ahead += ahead;
 }
 
+/*
+ * L0's pointer to the 2 MiB of L1's RAM at `block_gpa`, if all of it is
+ * RAM; 0 if not. Faults in a row mostly map pages of one block: the last
+ * one is kept, which stays right while this nested state lives, as L1's
+ * RAM is one block that neither moves nor is emptied until the VM
+ * restarts, and a restart makes the nested state anew (core/vm_ram.c,
+ * vm_finish_reboot()).
+ */
+static uintptr_t l1_block(struct nested_vcpu *n, uint64_t block_gpa)
+{
+	uintptr_t block;
+
+	if (n->block && n->block_gpa == block_gpa)
+		return n->block;
+	block = (uintptr_t)vm_ram_ptr(n->vm, block_gpa, HUGE_SIZE);
+	if (block) {
+		n->block_gpa = block_gpa;
+		n->block = block;
+	}
+	return block;
+}
+
 enum shadow_result nested_shadow_fault(struct vcpu *v, struct nested_vcpu *n,
 				       struct trap_frame *tf, uint64_t gpa)
 {
@@ -451,9 +473,8 @@ enum shadow_result nested_shadow_fault(struct vcpu *v, struct nested_vcpu *n,
 	default:
 		break;
 	}
-	/* The 2 MiB of L1's RAM around the page, if all of it is RAM. */
 	block_gpa = ALIGN_DOWN(w.pa, HUGE_SIZE);
-	block = (uintptr_t)vm_ram_ptr(v->vm, block_gpa, HUGE_SIZE);
+	block = l1_block(n, block_gpa);
 	if (block && w.page_size >= HUGE_SIZE) {
 		shadow_fill(v, n, gpa, block, HUGE_SIZE, &w);
 		return SHADOW_MAPPED;

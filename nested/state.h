@@ -105,6 +105,9 @@ struct nested_vcpu {
 	struct shadow shadows[SHADOW_SLOTS];
 	struct shadow *shadow; /* L2's, while it runs under L1's hgatp */
 	uint64_t bare_of; /* L1 VMID of the last L2 under Bare; SHADOW_NONE */
+	/* The 2 MiB of L1's RAM the last shadow fault used (shadow.c). */
+	uint64_t block_gpa;
+	uintptr_t block;
 	size_t shadow_tables;	 /* table pages of all its shadows */
 	size_t shadow_cap;	 /* the most they may hold */
 	bool in_ecall;		 /* L1 handles an ecall of L2's */
