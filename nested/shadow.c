@@ -374,8 +374,10 @@ static bool shadow_fill(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
  * the shadow are one run (gstage.h), filled inline: the page, unless that
  * takes a table or replaces an entry (shadow_fill() then), and the
  * neighbours. A neighbour in the block needs no lookup of L1's RAM, others
- * one each; and the group's leaves mostly share their flags, so those are
- * checked and converted once.
+ * one each. The group's leaves mostly share their flags, which are checked
+ * and converted once; and mostly map pages in a row (L1's own memory for
+ * L2 comes in runs, huge pages in L1): a leaf that continues the one before
+ * (its flags, the next page, in the block) needs no look at all.
  */
 static void fill_group(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
 		       const struct walk *w, uintptr_t page,
@@ -386,14 +388,14 @@ static void fill_group(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
 	uint64_t base = ALIGN_DOWN(gpa, AROUND_PAGES * PAGE_SIZE);
 	uint64_t seen = 0, flags = 0;
 	struct gstage_run run, r;
-	unsigned int ahead = 0;
+	unsigned int ahead = 0, len;
 
 	if (!in_vm_ram(n, block, HUGE_SIZE))
 		return;
 	gpa = ALIGN_DOWN(gpa, PAGE_SIZE);
 	if (n->shadow_tables < n->shadow_cap &&
 	    gstage_run_at(&s->g, base, AROUND_PAGES, &run) &&
-	    gstage_run_fill(&run, (gpa - base) >> PAGE_SHIFT, page,
+	    gstage_run_fill(&run, (gpa - base) >> PAGE_SHIFT, 1, page,
 			    gstage_leaf_flags(shadow_prot(w->prot, s->mxr))))
 		shadow_filled(n, s, gpa, PAGE_SIZE, w, false);
 	else if (!shadow_fill(v, n, gpa, page, PAGE_SIZE, w) ||
@@ -403,11 +405,12 @@ static void fill_group(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
 	/* A copy whose address never escapes: the stores need not reload it. */
 	r = run;
 	ptes += (base >> PAGE_SHIFT) % PTES_PER_TABLE;
-	for (unsigned int i = 0; i < AROUND_PAGES; i++) {
-		uint64_t pte, hpa;
+	for (unsigned int i = 0; i < AROUND_PAGES; i += len) {
+		uint64_t pte = __atomic_load_n(&ptes[i], __ATOMIC_RELAXED);
+		uint64_t off, next;
 		struct walk leaf;
 
-		pte = __atomic_load_n(&ptes[i], __ATOMIC_RELAXED);
+		len = 1;
 		if ((pte & ~PTE_PPN) != seen) {
 			if (!nested_gstage_leaf_4k(pte, &leaf))
 				continue;
@@ -417,18 +420,25 @@ static void fill_group(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
 		}
 		if (!flags)
 			continue; /* `seen` is still 0: not a leaf */
-		hpa = walk_leaf_pa(pte) - block_gpa;
-		if (hpa < HUGE_SIZE) {
-			hpa += block;
-		} else {
-			hpa = (uintptr_t)vm_ram_ptr(n->vm, walk_leaf_pa(pte),
-						    PAGE_SIZE);
-			if (!hpa)
-				continue;
-			if (!in_vm_ram(n, hpa, PAGE_SIZE))
+		off = walk_leaf_pa(pte) - block_gpa;
+		if (off >= HUGE_SIZE) {
+			uintptr_t hpa = (uintptr_t)vm_ram_ptr(
+				n->vm, walk_leaf_pa(pte), PAGE_SIZE);
+
+			if (hpa && !in_vm_ram(n, hpa, PAGE_SIZE))
 				break;
+			if (hpa)
+				ahead += gstage_run_fill(&r, i, 1, hpa, flags);
+			continue;
 		}
-		ahead += gstage_run_fill(&r, i, hpa, flags);
+		/* In the block, so no PPN below overflows into other bits. */
+		for (next = pte + field_prep(PTE_PPN, 1);
+		     i + len < AROUND_PAGES &&
+		     off + ((uint64_t)len << PAGE_SHIFT) < HUGE_SIZE &&
+		     __atomic_load_n(&ptes[i + len], __ATOMIC_RELAXED) == next;
+		     next += field_prep(PTE_PPN, 1))
+			len++;
+		ahead += gstage_run_fill(&r, i, len, block + off, flags);
 	}
 	n->stats.fills_ahead += ahead;
 }

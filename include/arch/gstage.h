@@ -65,7 +65,7 @@ int gstage_map(struct gstage *g, uint64_t gpa, uint64_t hpa, uint64_t size,
 /*
  * A run: the entries of consecutive 4 KiB pages in one last-level table, for
  * mapping many neighbouring pages fast (the shadow G-stage's fill-around).
- * gstage_run_fill() maps one page of it inline, with gstage_map()'s checks,
+ * gstage_run_fill() maps pages of it inline, with gstage_map()'s checks,
  * and only where nothing is mapped: nothing is allocated or replaced.
  */
 struct gstage_run {
@@ -106,18 +106,29 @@ static inline void gstage_set_pte(uint64_t *pte, uint64_t val)
 }
 
 /*
- * Map page `i` of the run to host page `hpa` with `flags` (from
- * gstage_leaf_flags(); 0 maps nothing), if it is unmapped. Returns whether
- * it did.
+ * Map pages i to i + count - 1 of the run to the host pages from `hpa` on,
+ * one after the other, with `flags` (from gstage_leaf_flags(); 0 maps
+ * nothing), each where it is unmapped. Returns how many it mapped.
  */
-static inline bool gstage_run_fill(const struct gstage_run *run, unsigned int i,
-				   uint64_t hpa, uint64_t flags)
+static inline unsigned int gstage_run_fill(const struct gstage_run *run,
+					   unsigned int i, unsigned int count,
+					   uint64_t hpa, uint64_t flags)
 {
-	if (i >= run->n || (run->pte[i] & PTE_V) || !flags ||
-	    !gstage_hpa_ok(hpa, PAGE_SIZE))
-		return false;
-	gstage_set_pte(&run->pte[i], gstage_pte(hpa, flags));
-	return true;
+	uint64_t pte = gstage_pte(hpa, flags);
+	unsigned int mapped = 0;
+
+	if (i > run->n || count > run->n - i || !flags ||
+	    !gstage_hpa_ok(hpa, (uint64_t)count << PAGE_SHIFT))
+		return 0;
+	/* The range is below 2^56: the PPN of each next page is one more. */
+	for (uint64_t *e = &run->pte[i]; count; count--, e++) {
+		if (!(*e & PTE_V)) {
+			gstage_set_pte(e, pte);
+			mapped++;
+		}
+		pte += field_prep(PTE_PPN, 1);
+	}
+	return mapped;
 }
 
 /*
