@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include <arch/zero.h>
 #include <l0/bits.h>
 #include <l0/page_alloc.h>
 #include <l0/panic.h>
@@ -157,16 +158,22 @@ static size_t find_run(size_t n, size_t align_pages)
 		return pool.npages;
 	for (size_t i = pool.hint; i <= pool.npages - n;) {
 		size_t w = i / BITS_PER_WORD, mis;
+		uint64_t avail;
 
 		if (i % PAGES_PER_FULL_WORD == 0 &&
 		    pool.full[w / BITS_PER_WORD] == ~0ULL) {
 			i += PAGES_PER_FULL_WORD;
 			continue;
 		}
-		if (i % BITS_PER_WORD == 0 && pool.bitmap[w] == ~0ULL) {
-			i += BITS_PER_WORD;
+		/* A run starts on a free page: skip the word's used ones. */
+		avail = ~pool.bitmap[w] & (~0ULL << (i % BITS_PER_WORD));
+		if (!avail) {
+			i = (w + 1) * BITS_PER_WORD;
 			continue;
 		}
+		i = w * BITS_PER_WORD + (size_t)__builtin_ctzll(avail);
+		if (i > pool.npages - n)
+			break;
 		mis = (base_pfn + i) & (align_pages - 1);
 		if (mis) {
 			i += align_pages - mis;
@@ -203,8 +210,9 @@ void *page_try_alloc(size_t npages, size_t align)
 {
 	void *p = page_try_alloc_uninit(npages, align);
 
+	/* cbo.zero where the hart has it: a 64-byte block an instruction. */
 	if (p)
-		memset(p, 0, npages << PAGE_SHIFT);
+		zero_range(p, npages << PAGE_SHIFT);
 	return p;
 }
 

@@ -202,6 +202,8 @@ void nested_print_stats(const struct vm *vm)
 	       per(s.fill_insns, s.fills_huge + s.fills_small));
 	printk("L0: VM %s: shadow pages mapped ahead %lu, again after L1's fence %lu\n",
 	       name, s.fills_ahead, s.fills_on_fence);
+	printk("L0: VM %s: shadow walks of L1's table from the walk cache %lu\n",
+	       name, s.walk_hits);
 	printk("L0: VM %s: shadow reclaims at the cap %lu\n", name, s.reclaims);
 	for (unsigned int i = 0; i < VM_STAT_CAUSES; i++)
 		total += s.ecall_traps[i];

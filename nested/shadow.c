@@ -15,7 +15,13 @@
  * shadows hold at most shadow_cap table pages: at the cap, the other slots
  * are emptied, then the one in use. So a guest's page tables never cost L0
  * more than the cap, however they are made.
+ *
+ * Each shadow also caches, per 2 MiB region of L2's GPA space, the level-0
+ * table that L1's non-leaf entries lead to: a fault there reads only the
+ * leaf, and its fill-around maps the neighbours from that table.
  */
+#include <string.h>
+
 #include <arch/csr.h>
 #include <arch/tlb.h>
 #include <l0/mmio.h>
@@ -26,6 +32,7 @@
 #define HGATP_KEY (HGATP_MODE | HGATP_VMID | HGATP_PPN)
 #define HUGE_SIZE (2UL << 20)
 #define AROUND_PAGES 16UL
+#define PTES_PER_TABLE 512UL
 
 static bool read_l1(void *vm, uint64_t addr, uint64_t *pte)
 {
@@ -38,6 +45,70 @@ static bool read_l1(void *vm, uint64_t addr, uint64_t *pte)
 		return false;
 	*pte = __atomic_load_n(p, __ATOMIC_RELAXED);
 	return true;
+}
+
+/*
+ * The walk cache: L1's non-leaf entries, as a hart's walk cache may keep
+ * them, until an HFENCE.GVMA of L1's covers them. The privileged spec lets
+ * an address fence keep non-leaf entries ("Supervisor Memory-Management
+ * Fence Instruction": with rs1 != x0 it "orders only reads and writes made
+ * to leaf page table entries"; HFENCE.GVMA is its G-stage analogue); this
+ * drops the region's entry on one anyway, as L1's KVM fences by address
+ * what it unmaps under a table it removes. A fence of all addresses (of a
+ * VMID or all) empties the shadow, and the cache with it (shadow_clear()).
+ */
+static struct shadow_walk_cache *walk_cache_of(struct shadow *s, uint64_t gpa)
+{
+	return &s->walks[(gpa / HUGE_SIZE) % SHADOW_WALK_CACHE];
+}
+
+static uint64_t walk_cache_key(uint64_t gpa)
+{
+	return ALIGN_DOWN(gpa, HUGE_SIZE) | 1;
+}
+
+/*
+ * Walk L1's table of `s` for `gpa`, from the cached level-0 table when the
+ * cache has gpa's region. With a 4 KiB leaf, `*ptes` is L0's pointer to
+ * L1's table of it, else NULL.
+ */
+static enum walk_result walk_l1(struct nested_vcpu *n, struct shadow *s,
+				uint64_t gpa, enum walk_access acc,
+				struct walk *w, const uint64_t **ptes)
+{
+	struct shadow_walk_cache *c = walk_cache_of(s, gpa);
+	uint64_t index = (gpa >> PAGE_SHIFT) % PTES_PER_TABLE;
+	enum walk_result res;
+
+	*ptes = NULL;
+	if (c->key == walk_cache_key(gpa)) {
+		n->stats.walk_hits++;
+		res = nested_gstage_walk_last(
+			__atomic_load_n(&c->ptes[index], __ATOMIC_RELAXED),
+			c->table + index * 8, gpa, acc, w);
+		if (res == WALK_OK)
+			*ptes = c->ptes;
+		return res;
+	}
+	res = nested_gstage_walk(s->of, gpa, acc, read_l1, n->vm, w);
+	if (res != WALK_OK || w->page_size != PAGE_SIZE)
+		return res;
+	*ptes = vm_ram_ptr(n->vm, ALIGN_DOWN(w->pte_addr, PAGE_SIZE),
+			   PAGE_SIZE);
+	if (*ptes) {
+		c->key = walk_cache_key(gpa);
+		c->table = ALIGN_DOWN(w->pte_addr, PAGE_SIZE);
+		c->ptes = *ptes;
+	}
+	return res;
+}
+
+static void walk_cache_drop(struct shadow *s, uint64_t gpa)
+{
+	struct shadow_walk_cache *c = walk_cache_of(s, gpa);
+
+	if (c->key == walk_cache_key(gpa))
+		c->key = 0;
 }
 
 unsigned long nested_bare_vmid(const struct nested_vcpu *n)
@@ -62,6 +133,7 @@ static void shadow_clear(struct nested_vcpu *n, struct shadow *s)
 {
 	size_t before = s->g.tables;
 
+	memset(s->walks, 0, sizeof(s->walks));
 	s->leaf_max = PAGE_SIZE;
 	if (!s->g.root)
 		return;
@@ -72,6 +144,7 @@ static void shadow_clear(struct nested_vcpu *n, struct shadow *s)
 
 static void shadow_free(struct nested_vcpu *n, struct shadow *s)
 {
+	memset(s->walks, 0, sizeof(s->walks));
 	n->shadow_tables -= s->g.tables;
 	gstage_destroy(&s->g);
 	hfence_gvma_vmid(slot_vmid(n, s));
@@ -242,10 +315,28 @@ static unsigned int shadow_prot(unsigned int walk_prot, bool mxr)
 }
 
 /*
- * Map `size` bytes at L2 `gpa` to host `hpa`. The hart faulted on the old
- * entry and may keep that walk: fence it (privileged spec, "Hypervisor
- * Memory-Management Fence Instructions").
+ * After L2's fault at `gpa` (aligned to `size`) is mapped: the hart may
+ * keep its walk that faulted; fence it (privileged spec, "Hypervisor
+ * Memory-Management Fence Instructions"), the whole VMID when the map freed
+ * a table, where the walk may have gone.
  */
+static void shadow_filled(struct nested_vcpu *n, struct shadow *s, uint64_t gpa,
+			  uint64_t size, const struct walk *w, bool freed)
+{
+	if (freed)
+		hfence_gvma_vmid(slot_vmid(n, s));
+	else
+		hfence_gvma_gpa(gpa, slot_vmid(n, s));
+	if (w->page_size > s->leaf_max)
+		s->leaf_max = w->page_size;
+	n->filled = true;
+	if (size == PAGE_SIZE)
+		n->stats.fills_small++;
+	else
+		n->stats.fills_huge++;
+}
+
+/* Map `size` bytes at L2 `gpa` to host `hpa`, at whatever it takes. */
 static bool shadow_fill(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
 			uint64_t hpa, uint64_t size, const struct walk *w)
 {
@@ -268,73 +359,123 @@ static bool shadow_fill(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
 		}
 	}
 	/* A huge page over a table frees it: the walk into it must go too. */
-	if (s->g.tables < before)
-		hfence_gvma_vmid(slot_vmid(n, s));
-	else
-		hfence_gvma_gpa(gpa, slot_vmid(n, s));
-	if (w->page_size > s->leaf_max)
-		s->leaf_max = w->page_size;
-	n->filled = true;
-	if (size == PAGE_SIZE)
-		n->stats.fills_small++;
-	else
-		n->stats.fills_huge++;
+	shadow_filled(n, s, gpa, size, w, s->g.tables < before);
 	return true;
 }
 
 /*
- * After a 4 KiB fill, map its neighbours in the same AROUND_PAGES group that
- * L1's leaf table maps (valid, A set: a TLB may cache those at any time).
- * L2 touches memory in runs, and after each of L1's fences it would fault
- * on every page again: one fault now fills a group.
+ * A 4 KiB fill, and its neighbours in the same AROUND_PAGES group that L1's
+ * leaf table maps (valid, A set: a TLB may cache those at any time). L2
+ * touches memory in runs, and after each of L1's fences it would fault on
+ * every page again: one fault now fills a group.
+ *
+ * `ptes` is L0's view of L1's leaf table; `block`, of the 2 MiB of L1's RAM
+ * at `block_gpa` that hold the fault's page `page`. The group's entries of
+ * the shadow are one run (gstage.h), filled inline: the page, unless that
+ * takes a table or replaces an entry (shadow_fill() then), and the
+ * neighbours. A neighbour in the block needs no lookup of L1's RAM, others
+ * one each. The group's leaves mostly share their flags, which are checked
+ * and converted once; and mostly map pages in a row (L1's own memory for
+ * L2 comes in runs, huge pages in L1): a leaf that continues the one before
+ * (its flags, the next page, in the block) needs no look at all.
  */
-static void fill_around(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
-			const struct walk *w)
+static void fill_group(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
+		       const struct walk *w, uintptr_t page,
+		       const uint64_t *ptes, uint64_t block_gpa,
+		       uintptr_t block)
 {
 	struct shadow *s = n->shadow;
 	uint64_t base = ALIGN_DOWN(gpa, AROUND_PAGES * PAGE_SIZE);
-	uint64_t empty = gstage_unmapped_pages(&s->g, base, AROUND_PAGES);
-	const uint64_t *ptes =
-		vm_ram_ptr(v->vm, ALIGN_DOWN(w->pte_addr, AROUND_PAGES * 8),
-			   AROUND_PAGES * 8);
-	uint64_t hpa[AROUND_PAGES] = { 0 };
-	unsigned int prot[AROUND_PAGES];
+	uint64_t seen = 0, flags = 0;
+	struct gstage_run run, r;
+	unsigned int ahead = 0, len;
 
-	if (!empty || !ptes || n->shadow_tables >= n->shadow_cap)
+	if (!in_vm_ram(n, block, HUGE_SIZE))
 		return;
-	for (unsigned int i = 0; i < AROUND_PAGES; i++) {
+	gpa = ALIGN_DOWN(gpa, PAGE_SIZE);
+	if (n->shadow_tables < n->shadow_cap &&
+	    gstage_run_at(&s->g, base, AROUND_PAGES, &run) &&
+	    gstage_run_fill(&run, (gpa - base) >> PAGE_SHIFT, 1, page,
+			    gstage_leaf_flags(shadow_prot(w->prot, s->mxr))))
+		shadow_filled(n, s, gpa, PAGE_SIZE, w, false);
+	else if (!shadow_fill(v, n, gpa, page, PAGE_SIZE, w) ||
+		 n->shadow_tables >= n->shadow_cap ||
+		 !gstage_run_at(&s->g, base, AROUND_PAGES, &run))
+		return;
+	/* A copy whose address never escapes: the stores need not reload it. */
+	r = run;
+	ptes += (base >> PAGE_SHIFT) % PTES_PER_TABLE;
+	for (unsigned int i = 0; i < AROUND_PAGES; i += len) {
+		uint64_t pte = __atomic_load_n(&ptes[i], __ATOMIC_RELAXED);
+		uint64_t off, next;
 		struct walk leaf;
 
-		if (!(empty & BIT(i)) ||
-		    !nested_gstage_leaf_4k(
-			    __atomic_load_n(&ptes[i], __ATOMIC_RELAXED), &leaf))
+		len = 1;
+		if ((pte & ~PTE_PPN) != seen) {
+			if (!nested_gstage_leaf_4k(pte, &leaf))
+				continue;
+			seen = pte & ~PTE_PPN;
+			flags = gstage_leaf_flags(
+				shadow_prot(leaf.prot, s->mxr));
+		}
+		if (!flags)
+			continue; /* `seen` is still 0: not a leaf */
+		off = walk_leaf_pa(pte) - block_gpa;
+		if (off >= HUGE_SIZE) {
+			uintptr_t hpa = (uintptr_t)vm_ram_ptr(
+				n->vm, walk_leaf_pa(pte), PAGE_SIZE);
+
+			if (hpa && !in_vm_ram(n, hpa, PAGE_SIZE))
+				break;
+			if (hpa)
+				ahead += gstage_run_fill(&r, i, 1, hpa, flags);
 			continue;
-		hpa[i] = (uintptr_t)vm_ram_ptr(v->vm, leaf.pa, PAGE_SIZE);
-		if (hpa[i] && !in_vm_ram(n, hpa[i], PAGE_SIZE))
-			return;
-		prot[i] = shadow_prot(leaf.prot, s->mxr);
+		}
+		/* In the block, so no PPN below overflows into other bits. */
+		for (next = pte + field_prep(PTE_PPN, 1);
+		     i + len < AROUND_PAGES &&
+		     off + ((uint64_t)len << PAGE_SHIFT) < HUGE_SIZE &&
+		     __atomic_load_n(&ptes[i + len], __ATOMIC_RELAXED) == next;
+		     next += field_prep(PTE_PPN, 1))
+			len++;
+		ahead += gstage_run_fill(&r, i, len, block + off, flags);
 	}
-	n->stats.fills_ahead +=
-		gstage_fill_pages(&s->g, base, AROUND_PAGES, hpa, prot);
+	n->stats.fills_ahead += ahead;
 }
 
-/* The 2 MiB of L1 RAM around a huge leaf's address, if all of it is RAM. */
-static void *huge_block(struct vcpu *v, const struct walk *w)
+/*
+ * L0's pointer to the 2 MiB of L1's RAM at `block_gpa`, if all of it is
+ * RAM; 0 if not. Faults in a row mostly map pages of one block: the last
+ * one is kept, which stays right while this nested state lives, as L1's
+ * RAM is one block that neither moves nor is emptied until the VM
+ * restarts, and a restart makes the nested state anew (core/vm_ram.c,
+ * vm_finish_reboot()).
+ */
+static uintptr_t l1_block(struct nested_vcpu *n, uint64_t block_gpa)
 {
-	if (w->page_size < HUGE_SIZE)
-		return NULL;
-	return vm_ram_ptr(v->vm, ALIGN_DOWN(w->pa, HUGE_SIZE), HUGE_SIZE);
+	uintptr_t block;
+
+	if (n->block && n->block_gpa == block_gpa)
+		return n->block;
+	block = (uintptr_t)vm_ram_ptr(n->vm, block_gpa, HUGE_SIZE);
+	if (block) {
+		n->block_gpa = block_gpa;
+		n->block = block;
+	}
+	return block;
 }
 
 enum shadow_result nested_shadow_fault(struct vcpu *v, struct nested_vcpu *n,
 				       struct trap_frame *tf, uint64_t gpa)
 {
-	const struct shadow *s = n->shadow;
+	struct shadow *s = n->shadow;
+	uint64_t block_gpa;
+	const uint64_t *ptes;
 	struct walk w;
+	uintptr_t block;
 	void *page;
 
-	switch (nested_gstage_walk(s->of, gpa, access_of(tf, s->mxr), read_l1,
-				   v->vm, &w)) {
+	switch (walk_l1(n, s, gpa, access_of(tf, s->mxr), &w, &ptes)) {
 	case WALK_GUEST_PAGE_FAULT:
 		return SHADOW_L1_FAULT;
 	case WALK_ACCESS_FAULT:
@@ -342,22 +483,27 @@ enum shadow_result nested_shadow_fault(struct vcpu *v, struct nested_vcpu *n,
 	default:
 		break;
 	}
-	page = huge_block(v, &w);
-	if (page) {
-		shadow_fill(v, n, gpa, (uintptr_t)page, HUGE_SIZE, &w);
+	block_gpa = ALIGN_DOWN(w.pa, HUGE_SIZE);
+	block = l1_block(n, block_gpa);
+	if (block && w.page_size >= HUGE_SIZE) {
+		shadow_fill(v, n, gpa, block, HUGE_SIZE, &w);
 		return SHADOW_MAPPED;
 	}
-	page = vm_ram_ptr(v->vm, ALIGN_DOWN(w.pa, PAGE_SIZE), PAGE_SIZE);
-	if (page) {
-		if (shadow_fill(v, n, gpa, (uintptr_t)page, PAGE_SIZE, &w) &&
-		    w.page_size == PAGE_SIZE)
-			fill_around(v, n, gpa, &w);
-		return SHADOW_MAPPED;
+	page = block ? (void *)(block + ALIGN_DOWN(w.pa - block_gpa, PAGE_SIZE))
+		     : vm_ram_ptr(v->vm, ALIGN_DOWN(w.pa, PAGE_SIZE),
+				  PAGE_SIZE);
+	if (!page) {
+		if (tf->scause != EXC_INST_GUEST_PAGE_FAULT &&
+		    mmio_emulate(v, tf, w.pa))
+			return SHADOW_MAPPED;
+		return SHADOW_ACCESS_FAULT;
 	}
-	if (tf->scause != EXC_INST_GUEST_PAGE_FAULT &&
-	    mmio_emulate(v, tf, w.pa))
-		return SHADOW_MAPPED;
-	return SHADOW_ACCESS_FAULT;
+	if (ptes && block)
+		fill_group(v, n, gpa, &w, (uintptr_t)page, ptes, block_gpa,
+			   block);
+	else
+		shadow_fill(v, n, gpa, (uintptr_t)page, PAGE_SIZE, &w);
+	return SHADOW_MAPPED;
 }
 
 static bool fence_applies(const struct shadow *s, bool all_vmids,
@@ -375,12 +521,12 @@ static bool fence_applies(const struct shadow *s, bool all_vmids,
  */
 static void refill_page(struct nested_vcpu *n, struct shadow *s, uint64_t gpa)
 {
+	const uint64_t *ptes;
 	struct walk w;
 	void *page;
 
 	if (n->shadow_tables >= n->shadow_cap ||
-	    nested_gstage_walk(s->of, gpa, WALK_PREFETCH, read_l1, n->vm, &w) !=
-		    WALK_OK ||
+	    walk_l1(n, s, gpa, WALK_PREFETCH, &w, &ptes) != WALK_OK ||
 	    w.page_size != PAGE_SIZE)
 		return;
 	page = vm_ram_ptr(n->vm, ALIGN_DOWN(w.pa, PAGE_SIZE), PAGE_SIZE);
@@ -403,6 +549,7 @@ static void shadow_drop_gpa(struct nested_vcpu *n, struct shadow *s,
 	uint64_t limit = gstage_gpa_limit(s->g.mode);
 	size_t before = s->g.tables;
 
+	walk_cache_drop(s, gpa);
 	if (base >= limit)
 		return;
 	/*

@@ -31,6 +31,19 @@ struct nested_exit_mark {
 /* Shadows kept per vCPU, one per L1 VMID modulo this (shadow.c). */
 #define SHADOW_SLOTS 4
 
+/*
+ * A walk cache entry (shadow.c): where L1's non-leaf entries lead for one
+ * 2 MiB region of L2's GPA space, its level-0 table.
+ */
+struct shadow_walk_cache {
+	uint64_t key;	      /* the region's base | 1; 0: empty */
+	uint64_t table;	      /* L1 guest physical address of the table */
+	const uint64_t *ptes; /* the table in L0's view of L1's RAM */
+};
+
+/* Walk cache entries per shadow, one per region modulo this (shadow.c). */
+#define SHADOW_WALK_CACHE 64
+
 /* One shadow G-stage: L2 GPA -> host PA for one table of L1's. */
 struct shadow {
 	struct gstage g; /* its own host VMID; root NULL: never used */
@@ -38,6 +51,7 @@ struct shadow {
 	bool mxr;	 /* L1's sstatus.MXR it was filled under */
 	/* The largest L1 leaf any entry came from: what a fence must drop. */
 	uint64_t leaf_max;
+	struct shadow_walk_cache walks[SHADOW_WALK_CACHE];
 };
 
 #define SHADOW_NONE (~0ULL)
@@ -56,7 +70,8 @@ struct nested_stats {
 	unsigned long fills_ahead;	       /* and their neighbours */
 	unsigned long fills_on_fence; /* pages L1 fenced, mapped again */
 	unsigned long fill_insns;     /* L0 instructions in them */
-	unsigned long fences_switch;  /* host HFENCEs in switches */
+	unsigned long walk_hits; /* walks of L1's table from the walk cache */
+	unsigned long fences_switch; /* host HFENCEs in switches */
 	/* L1's fences: HFENCE.GVMA all, by VMID, by address; HFENCE.VVMA. */
 	unsigned long l1_gvma_all, l1_gvma_vmid, l1_gvma_gpa, l1_vvma;
 	unsigned long reclaims;	   /* shadows emptied at the cap */
@@ -90,6 +105,9 @@ struct nested_vcpu {
 	struct shadow shadows[SHADOW_SLOTS];
 	struct shadow *shadow; /* L2's, while it runs under L1's hgatp */
 	uint64_t bare_of; /* L1 VMID of the last L2 under Bare; SHADOW_NONE */
+	/* The 2 MiB of L1's RAM the last shadow fault used (shadow.c). */
+	uint64_t block_gpa;
+	uintptr_t block;
 	size_t shadow_tables;	 /* table pages of all its shadows */
 	size_t shadow_cap;	 /* the most they may hold */
 	bool in_ecall;		 /* L1 handles an ecall of L2's */

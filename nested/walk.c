@@ -19,33 +19,6 @@ static int mode_levels(uint64_t mode)
 	}
 }
 
-/* What the leaf allows without a fault: Svade faults a store while D = 0. */
-static unsigned int leaf_prot(uint64_t pte)
-{
-	return (pte & PTE_R ? WALK_R : 0) |
-	       ((pte & PTE_W) && (pte & PTE_D) ? WALK_W : 0) |
-	       (pte & PTE_X ? WALK_X : 0);
-}
-
-/* The leaf's checks: G-stage leaves are U pages; A and D as Svade says. */
-static bool leaf_allows(uint64_t pte, enum walk_access acc)
-{
-	if (!(pte & PTE_U) || !(pte & PTE_A))
-		return false;
-	switch (acc) {
-	case WALK_LOAD:
-		return pte & PTE_R;
-	case WALK_LOAD_MXR:
-		return pte & (PTE_R | PTE_X);
-	case WALK_STORE:
-		return (pte & PTE_W) && (pte & PTE_D);
-	case WALK_PREFETCH:
-		return true; /* a leaf: R or X is set */
-	default:	     /* WALK_FETCH, WALK_HLVX */
-		return pte & PTE_X;
-	}
-}
-
 enum walk_result nested_gstage_walk(uint64_t hgatp, uint64_t gpa,
 				    enum walk_access acc, walk_read_fn read,
 				    void *ctx, struct walk *out)
@@ -58,47 +31,23 @@ enum walk_result nested_gstage_walk(uint64_t hgatp, uint64_t gpa,
 		return WALK_GUEST_PAGE_FAULT;
 	for (int i = levels - 1; i >= 0; i--) {
 		unsigned int shift = 12 + 9 * (unsigned int)i;
-		uint64_t index =
-			(gpa >> shift) & (i == levels - 1 ? 0x7ff : 0x1ff);
-		uint64_t ppn;
+		uint64_t addr = table + ((gpa >> shift) &
+					 (i == levels - 1 ? 0x7ff : 0x1ff)) *
+						8;
 
-		if (!read(ctx, table + index * 8, &pte))
+		if (!read(ctx, addr, &pte))
 			return WALK_ACCESS_FAULT;
-		if (!(pte & PTE_V) || ((pte & PTE_W) && !(pte & PTE_R)) ||
-		    (pte & PTE_RESERVED))
+		if (!walk_pte_valid(pte))
 			return WALK_GUEST_PAGE_FAULT;
-		ppn = field_get(PTE_PPN, pte);
-		if (!(pte & (PTE_R | PTE_X))) {
-			/* Non-leaf: A, D, U are reserved and must be 0. */
-			if (pte & (PTE_A | PTE_D | PTE_U))
-				return WALK_GUEST_PAGE_FAULT;
-			table = ppn << 12;
-			continue;
-		}
-		/* A superpage's PPN must be aligned to its size. */
-		if (ppn & ((1ULL << (9 * i)) - 1))
+		if (pte & (PTE_R | PTE_X))
+			return walk_gstage_leaf(pte, (unsigned int)i, addr, gpa,
+						acc, out);
+		/* Non-leaf: A, D, U are reserved and must be 0. */
+		if (pte & (PTE_A | PTE_D | PTE_U))
 			return WALK_GUEST_PAGE_FAULT;
-		if (!leaf_allows(pte, acc))
-			return WALK_GUEST_PAGE_FAULT;
-		out->page_size = 1ULL << shift;
-		out->pa = (ppn << 12) | (gpa & (out->page_size - 1));
-		out->prot = leaf_prot(pte);
-		out->pte_addr = table + index * 8;
-		return WALK_OK;
+		table = field_get(PTE_PPN, pte) << 12;
 	}
 	return WALK_GUEST_PAGE_FAULT; /* no leaf at the last level */
-}
-
-bool nested_gstage_leaf_4k(uint64_t pte, struct walk *out)
-{
-	if (!(pte & PTE_V) || !(pte & (PTE_R | PTE_X)) ||
-	    ((pte & PTE_W) && !(pte & PTE_R)) || (pte & PTE_RESERVED) ||
-	    !(pte & PTE_U) || !(pte & PTE_A))
-		return false;
-	out->pa = field_get(PTE_PPN, pte) << 12;
-	out->prot = leaf_prot(pte);
-	out->page_size = 1ULL << 12;
-	return true;
 }
 
 #define SATP_MODE_FIELD GENMASK(63, 60)
@@ -150,8 +99,7 @@ enum walk_result nested_vs_walk(uint64_t vsatp, uint64_t va,
 			*fault_gpa = addr;
 			return r;
 		}
-		if (!(pte & PTE_V) || ((pte & PTE_W) && !(pte & PTE_R)) ||
-		    (pte & PTE_RESERVED))
+		if (!walk_pte_valid(pte))
 			return WALK_PAGE_FAULT;
 		ppn = field_get(PTE_PPN, pte);
 		if (!(pte & (PTE_R | PTE_X))) {

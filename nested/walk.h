@@ -11,6 +11,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <arch/pte.h>
+
 /*
  * WALK_LOAD_MXR: a load that may read execute-only pages (sstatus.MXR).
  * WALK_HLVX: a load that needs execute permission instead of read (HLVX).
@@ -56,10 +58,94 @@ enum walk_result nested_gstage_walk(uint64_t hgatp, uint64_t gpa,
 				    void *ctx, struct walk *out);
 
 /*
+ * The rest is inline: the shadow G-stage runs it for each page it fills.
+ * A PTE a walk may look further at: V set, no W without R, no reserved bit
+ * (privileged spec, "Virtual Address Translation Process", step 3).
+ */
+static inline bool walk_pte_valid(uint64_t pte)
+{
+	return (pte & PTE_V) && !((pte & PTE_W) && !(pte & PTE_R)) &&
+	       !(pte & PTE_RESERVED);
+}
+
+/* What a G-stage leaf allows without a fault: Svade faults a store while D = 0. */
+static inline unsigned int walk_leaf_prot(uint64_t pte)
+{
+	return (pte & PTE_R ? WALK_R : 0) |
+	       ((pte & PTE_W) && (pte & PTE_D) ? WALK_W : 0) |
+	       (pte & PTE_X ? WALK_X : 0);
+}
+
+/* A G-stage leaf's checks: G-stage leaves are U pages; A and D as Svade says. */
+static inline bool walk_gstage_leaf_allows(uint64_t pte, enum walk_access acc)
+{
+	if (!(pte & PTE_U) || !(pte & PTE_A))
+		return false;
+	switch (acc) {
+	case WALK_LOAD:
+		return pte & PTE_R;
+	case WALK_LOAD_MXR:
+		return pte & (PTE_R | PTE_X);
+	case WALK_STORE:
+		return (pte & PTE_W) && (pte & PTE_D);
+	case WALK_PREFETCH:
+		return true; /* a leaf: R or X is set */
+	default:	     /* WALK_FETCH, WALK_HLVX */
+		return pte & PTE_X;
+	}
+}
+
+/* The physical address a PTE's PPN names. */
+static inline uint64_t walk_leaf_pa(uint64_t pte)
+{
+	return field_get(PTE_PPN, pte) << 12;
+}
+
+/*
+ * The valid leaf `pte` of `level` (R or X set), read at L1 guest physical
+ * `pte_addr` on the G-stage walk of `gpa`: its translation for `acc`.
+ */
+static inline enum walk_result
+walk_gstage_leaf(uint64_t pte, unsigned int level, uint64_t pte_addr,
+		 uint64_t gpa, enum walk_access acc, struct walk *out)
+{
+	uint64_t page_size = 1ULL << (12 + 9 * level);
+
+	/* A superpage's PPN must be aligned to its size. */
+	if ((walk_leaf_pa(pte) & (page_size - 1)) ||
+	    !walk_gstage_leaf_allows(pte, acc))
+		return WALK_GUEST_PAGE_FAULT;
+	out->page_size = page_size;
+	out->pa = walk_leaf_pa(pte) | (gpa & (page_size - 1));
+	out->prot = walk_leaf_prot(pte);
+	out->pte_addr = pte_addr;
+	return WALK_OK;
+}
+
+/*
+ * The last step of nested_gstage_walk() of `gpa`, for a caller that knows
+ * where L1's non-leaf entries led (a walk cache): `pte`, read at L1 guest
+ * physical `pte_addr` in that level-0 table. The same result as the walk.
+ */
+static inline enum walk_result
+nested_gstage_walk_last(uint64_t pte, uint64_t pte_addr, uint64_t gpa,
+			enum walk_access acc, struct walk *out)
+{
+	/* At level 0 a valid PTE must be a leaf. */
+	if (!walk_pte_valid(pte) || !(pte & (PTE_R | PTE_X)))
+		return WALK_GUEST_PAGE_FAULT;
+	return walk_gstage_leaf(pte, 0, pte_addr, gpa, acc, out);
+}
+
+/*
  * Whether `pte`, read from a last-level G-stage table, is a 4 KiB leaf some
  * access may use without a fault; if so, its page and prot in `out`.
  */
-bool nested_gstage_leaf_4k(uint64_t pte, struct walk *out);
+static inline bool nested_gstage_leaf_4k(uint64_t pte, struct walk *out)
+{
+	return nested_gstage_walk_last(pte, 0, 0, WALK_PREFETCH, out) ==
+	       WALK_OK;
+}
 
 /* A VS-stage walk: how to read a PTE (through the G-stage) and who asks. */
 struct vs_walk_ctl {

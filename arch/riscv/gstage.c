@@ -27,8 +27,7 @@
 #define ROOT_PAGES 4
 #define ROOT_ALIGN (ROOT_PAGES * PAGE_SIZE)
 #define MAX_LEAF_LEVEL 2 /* 1 GiB; no 512 GiB leaves */
-#define HPA_LIMIT (1ULL << 56)
-#define VMID_MAX 0x3fff /* VMIDLEN is at most 14 */
+#define VMID_MAX 0x3fff	 /* VMIDLEN is at most 14 */
 
 typedef uint64_t pte_t;
 
@@ -89,23 +88,9 @@ static pte_t *pte_table(pte_t pte)
 	return (pte_t *)(uintptr_t)pte_addr(pte);
 }
 
-static pte_t make_pte(uint64_t pa, pte_t flags)
-{
-	return field_prep(PTE_PPN, pa >> PAGE_SHIFT) | flags | PTE_V;
-}
-
 static bool is_table(pte_t pte)
 {
 	return (pte & PTE_V) && !(pte & PTE_RWX);
-}
-
-/*
- * Publish an entry after the table it points to is complete, so that a
- * walker sees either the old or the new entry, never a half-built table.
- */
-static void set_pte(pte_t *pte, pte_t val)
-{
-	__atomic_store_n(pte, val, __ATOMIC_RELEASE);
 }
 
 /* Free the tables below `table`, whose entries are of `level`; count them. */
@@ -129,7 +114,7 @@ static void replace(struct walk *w, pte_t *pte, int level, pte_t val)
 {
 	pte_t old = *pte;
 
-	set_pte(pte, val);
+	gstage_set_pte(pte, val);
 	if (level > 0 && is_table(old)) {
 		w->freed += free_children(pte_table(old), PTES_PER_TABLE,
 					  level - 1);
@@ -184,7 +169,7 @@ static pte_t *descend(struct walk *w, pte_t *pte, int level)
 	t = take_table(w);
 	if (*pte & PTE_V)
 		split_leaf(t, *pte, level - 1);
-	set_pte(pte, make_pte((uintptr_t)t, 0));
+	gstage_set_pte(pte, gstage_pte((uintptr_t)t, 0));
 	return t;
 }
 
@@ -208,7 +193,8 @@ static void map_range(struct walk *w, pte_t *table, int level, uint64_t gpa,
 		    next - gpa == level_size(level) &&
 		    IS_ALIGNED(hpa, level_size(level))) {
 			if (changing(w, pte))
-				replace(w, pte, level, make_pte(hpa, w->flags));
+				replace(w, pte, level,
+					gstage_pte(hpa, w->flags));
 		} else {
 			map_range(w, descend(w, pte, level), level - 1, gpa,
 				  next);
@@ -225,7 +211,7 @@ static void prune(struct walk *w, pte_t *pte, pte_t *t)
 	for (size_t i = 0; i < PTES_PER_TABLE; i++)
 		if (t[i])
 			return;
-	set_pte(pte, 0);
+	gstage_set_pte(pte, 0);
 	page_free(t, 1);
 	w->freed++;
 }
@@ -302,14 +288,7 @@ static bool gpa_range_ok(const struct gstage *g, uint64_t gpa, uint64_t size)
 	       gpa < limit && size <= limit - gpa;
 }
 
-static bool hpa_range_ok(uint64_t hpa, uint64_t size)
-{
-	return IS_ALIGNED(hpa, PAGE_SIZE) && hpa < HPA_LIMIT &&
-	       size <= HPA_LIMIT - hpa;
-}
-
-/* Leaf flags for `prot`, or 0 when it is empty, unknown or W without R. */
-static pte_t prot_flags(unsigned int prot)
+uint64_t gstage_leaf_flags(unsigned int prot)
 {
 	if (!prot || (prot & ~GSTAGE_RWX) ||
 	    (prot & (GSTAGE_R | GSTAGE_W)) == GSTAGE_W)
@@ -356,64 +335,35 @@ int gstage_map(struct gstage *g, uint64_t gpa, uint64_t hpa, uint64_t size,
 	struct walk w = { .g = g, .gpa = gpa, .hpa = hpa };
 	pte_t *table;
 
-	w.flags = prot_flags(prot);
-	if (!w.flags || !gpa_range_ok(g, gpa, size) || !hpa_range_ok(hpa, size))
+	w.flags = gstage_leaf_flags(prot);
+	if (!w.flags || !gpa_range_ok(g, gpa, size) ||
+	    !gstage_hpa_ok(hpa, size))
 		return -1;
 	table = size == PAGE_SIZE ? leaf_table(g, gpa) : NULL;
 	if (table) {
-		set_pte(pte_of(g, table, 0, gpa), make_pte(hpa, w.flags));
+		gstage_set_pte(pte_of(g, table, 0, gpa),
+			       gstage_pte(hpa, w.flags));
 		return 0;
 	}
 	return apply(&w, map_range, size);
 }
 
-/*
- * The entries of the `n` 4 KiB pages at `gpa`, when they all lie in one
- * last-level table that is there; else NULL.
- */
-static pte_t *page_run(const struct gstage *g, uint64_t gpa, unsigned int n)
+bool gstage_run_at(const struct gstage *g, uint64_t gpa, unsigned int n,
+		   struct gstage_run *run)
 {
 	uint64_t first = (gpa >> PAGE_SHIFT) & (PTES_PER_TABLE - 1);
 	pte_t *table;
 
+	run->n = 0;
 	if (!n || n > PTES_PER_TABLE - first ||
 	    !gpa_range_ok(g, gpa, (uint64_t)n << PAGE_SHIFT))
-		return NULL;
+		return false;
 	table = leaf_table(g, gpa);
-	return table ? &table[first] : NULL;
-}
-
-uint64_t gstage_unmapped_pages(const struct gstage *g, uint64_t gpa,
-			       unsigned int n)
-{
-	const pte_t *run = n <= 64 ? page_run(g, gpa, n) : NULL;
-	uint64_t mask = 0;
-
-	for (unsigned int i = 0; run && i < n; i++)
-		if (!(run[i] & PTE_V))
-			mask |= 1ULL << i;
-	return mask;
-}
-
-unsigned int gstage_fill_pages(struct gstage *g, uint64_t gpa, unsigned int n,
-			       const uint64_t *hpa, const unsigned int *prot)
-{
-	pte_t *run = page_run(g, gpa, n);
-	unsigned int mapped = 0;
-
-	for (unsigned int i = 0; run && i < n; i++) {
-		pte_t flags;
-
-		if (!hpa[i] || (run[i] & PTE_V) ||
-		    !hpa_range_ok(hpa[i], PAGE_SIZE))
-			continue;
-		flags = prot_flags(prot[i]);
-		if (flags) {
-			set_pte(&run[i], make_pte(hpa[i], flags));
-			mapped++;
-		}
-	}
-	return mapped;
+	if (!table)
+		return false;
+	run->pte = &table[first];
+	run->n = n;
+	return true;
 }
 
 int gstage_unmap(struct gstage *g, uint64_t gpa, uint64_t size)
@@ -435,7 +385,7 @@ int gstage_unmap_keep_tables(struct gstage *g, uint64_t gpa, uint64_t size)
 	/* One page under tables that are all there: its entry, no walks. */
 	table = size == PAGE_SIZE ? leaf_table(g, gpa) : NULL;
 	if (table) {
-		set_pte(pte_of(g, table, 0, gpa), 0);
+		gstage_set_pte(pte_of(g, table, 0, gpa), 0);
 		return 0;
 	}
 	return apply(&w, unmap_range, size);

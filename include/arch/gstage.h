@@ -20,6 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <arch/pte.h>
+#include <l0/bits.h>
+#include <l0/page_alloc.h>
+
 enum gstage_mode {
 	GSTAGE_SV39X4 = 8, /* hgatp.MODE values */
 	GSTAGE_SV48X4 = 9,
@@ -59,20 +63,73 @@ int gstage_map(struct gstage *g, uint64_t gpa, uint64_t hpa, uint64_t size,
 	       unsigned int prot);
 
 /*
- * Which of the `n` (at most 64) 4 KiB pages at `gpa`, all in one last-level
- * table, are unmapped: bit i for page i; 0 when that table is not there.
+ * A run: the entries of consecutive 4 KiB pages in one last-level table, for
+ * mapping many neighbouring pages fast (the shadow G-stage's fill-around).
+ * gstage_run_fill() maps pages of it inline, with gstage_map()'s checks,
+ * and only where nothing is mapped: nothing is allocated or replaced.
  */
-uint64_t gstage_unmapped_pages(const struct gstage *g, uint64_t gpa,
-			       unsigned int n);
+struct gstage_run {
+	uint64_t *pte; /* page i's entry: pte[i] */
+	unsigned int n;
+};
 
 /*
- * Map page i of the `n` 4 KiB pages at `gpa` (all in one last-level table)
- * to hpa[i] with prot[i], where hpa[i] is not 0 and page i is unmapped, and
- * only if that table is there already: nothing is allocated or replaced.
- * Returns the number of pages mapped.
+ * The run of the `n` 4 KiB pages at `gpa`: true when they all lie in one
+ * last-level table that is there; else false, and an empty run.
  */
-unsigned int gstage_fill_pages(struct gstage *g, uint64_t gpa, unsigned int n,
-			       const uint64_t *hpa, const unsigned int *prot);
+bool gstage_run_at(const struct gstage *g, uint64_t gpa, unsigned int n,
+		   struct gstage_run *run);
+
+/* Leaf flags for `prot`, or 0 when it is empty, unknown or W without R. */
+uint64_t gstage_leaf_flags(unsigned int prot);
+
+/* The entry for physical page `pa` with `flags` (leaf flags, or 0: a table). */
+static inline uint64_t gstage_pte(uint64_t pa, uint64_t flags)
+{
+	return field_prep(PTE_PPN, pa >> PAGE_SHIFT) | flags | PTE_V;
+}
+
+/* [hpa, hpa + size) is page aligned and below 2^56 (a PTE's PPN). */
+static inline bool gstage_hpa_ok(uint64_t hpa, uint64_t size)
+{
+	return IS_ALIGNED(hpa, PAGE_SIZE) && hpa < (1ULL << 56) &&
+	       size <= (1ULL << 56) - hpa;
+}
+
+/*
+ * Publish an entry after the table it points to is complete, so that a
+ * walker sees either the old or the new entry, never a half-built table.
+ */
+static inline void gstage_set_pte(uint64_t *pte, uint64_t val)
+{
+	__atomic_store_n(pte, val, __ATOMIC_RELEASE);
+}
+
+/*
+ * Map pages i to i + count - 1 of the run to the host pages from `hpa` on,
+ * one after the other, with `flags` (from gstage_leaf_flags(); 0 maps
+ * nothing), each where it is unmapped. Returns how many it mapped.
+ */
+static inline unsigned int gstage_run_fill(const struct gstage_run *run,
+					   unsigned int i, unsigned int count,
+					   uint64_t hpa, uint64_t flags)
+{
+	uint64_t pte = gstage_pte(hpa, flags);
+	unsigned int mapped = 0;
+
+	if (i > run->n || count > run->n - i || !flags ||
+	    !gstage_hpa_ok(hpa, (uint64_t)count << PAGE_SHIFT))
+		return 0;
+	/* The range is below 2^56: the PPN of each next page is one more. */
+	for (uint64_t *e = &run->pte[i]; count; count--, e++) {
+		if (!(*e & PTE_V)) {
+			gstage_set_pte(e, pte);
+			mapped++;
+		}
+		pte += field_prep(PTE_PPN, 1);
+	}
+	return mapped;
+}
 
 /*
  * Remove mappings in [gpa, gpa + size), splitting huge pages as needed and

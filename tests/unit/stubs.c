@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arch/zero.h>
 #include <l0/panic.h>
 
 #include "stubs.h"
@@ -40,6 +41,15 @@ void panic(const char *fmt, ...)
 	fprintf(stderr, "unexpected L0 panic: %s\n", stub_panic_msg);
 	fail_msg("unexpected L0 panic: %s", stub_panic_msg);
 	abort(); /* fail_msg does not return; this keeps noreturn honest */
+}
+
+/*
+ * arch/riscv/zero.c's, for the page allocator: a plain memset. Weak: the
+ * sim, which links these stubs too, has its own (tests/sim/host.c).
+ */
+void __attribute__((weak)) zero_range(void *p, size_t len)
+{
+	memset(p, 0, len);
 }
 
 int printk(const char *fmt, ...)

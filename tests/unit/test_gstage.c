@@ -237,48 +237,67 @@ static void test_page_sizes(void **state)
 }
 
 /*
- * gstage_fill_pages: only into a last-level table that is there, only where
- * nothing is mapped, only pages with an address and a valid prot; never
- * across a table's end.
+ * A run (gstage_run_at, gstage_run_fill): only in a last-level table that is
+ * there, never across its end; a fill only where nothing is mapped, only
+ * with a valid prot and a page-aligned host range below 2^56; pages of one
+ * fill to host pages in a row.
  */
-static void test_fill_pages(void **state)
+static void test_fill_run(void **state)
 {
-	uint64_t hpa[8] = { 0x80100000, 0,	    0x80300000, 0x80400000,
+	uint64_t hpa[8] = { 0x80100000, 0x80200000, 0x80300000, 0x80400000,
 			    0x80500000, 0x80600000, 0x80700000, 0x80800123 };
-	unsigned int prot[8] = { GSTAGE_R, GSTAGE_R, GSTAGE_RWX,
+	unsigned int prot[8] = { GSTAGE_R, 0,	     GSTAGE_RWX,
 				 GSTAGE_W, GSTAGE_X, GSTAGE_R | GSTAGE_W,
 				 GSTAGE_R, GSTAGE_R };
-	uint64_t gpa = 4 * MiB;
+	uint64_t r = gstage_leaf_flags(GSTAGE_R), gpa = 4 * MiB;
+	struct gstage_run run;
+	unsigned int mapped = 0;
 
 	start(state);
-	/* No table under 4 MiB yet: nothing, and nothing allocated. */
-	assert_int_equal(gstage_unmapped_pages(&g, gpa, 8), 0);
-	assert_int_equal(gstage_fill_pages(&g, gpa, 8, hpa, prot), 0);
+	/* No table under 4 MiB yet: no run, and nothing allocated. */
+	assert_false(gstage_run_at(&g, gpa, 8, &run));
+	assert_int_equal(gstage_run_fill(&run, 0, 1, hpa[0], r), 0);
 	assert_int_equal(census().tables, 0);
 	assert_int_equal(gstage_map(&g, gpa + 6 * PAGE_SIZE, 0x90000000,
 				    PAGE_SIZE, GSTAGE_X),
 			 0);
-	assert_int_equal(gstage_unmapped_pages(&g, gpa, 8), 0xbf);
-	/* Page 1: no hpa; 3: W without R; 6: mapped; 7: misaligned hpa. */
-	assert_int_equal(gstage_fill_pages(&g, gpa, 8, hpa, prot), 4);
-	assert_int_equal(gstage_unmapped_pages(&g, gpa, 8), 0x8a);
-	assert_int_equal(gstage_unmapped_pages(&g, gpa, 65), 0);
+	assert_true(gstage_run_at(&g, gpa, 8, &run));
+	/* Page 1: no prot; 3: W without R; 6: mapped; 7: misaligned hpa. */
+	for (unsigned int i = 0; i < 8; i++)
+		mapped += gstage_run_fill(&run, i, 1, hpa[i],
+					  gstage_leaf_flags(prot[i]));
+	assert_int_equal(mapped, 4);
+	/* Past 2^56, past the run's end, or no page at all: nothing. */
+	assert_int_equal(gstage_run_fill(&run, 1, 1, 1ULL << 56, r), 0);
+	assert_int_equal(
+		gstage_run_fill(&run, 1, 1, (1ULL << 56) - PAGE_SIZE, r), 1);
+	assert_int_equal(
+		gstage_run_fill(&run, 3, 2, (1ULL << 56) - PAGE_SIZE, r), 0);
+	assert_int_equal(gstage_run_fill(&run, 8, 1, 0x80900000, r), 0);
+	assert_int_equal(gstage_run_fill(&run, 7, 2, 0x80900000, r), 0);
+	assert_int_equal(gstage_run_fill(&run, 3, 0, 0x80900000, r), 0);
 	expect_map(gpa, 0x80100000, GSTAGE_R);
-	expect_unmapped(gpa + PAGE_SIZE);
+	expect_map(gpa + PAGE_SIZE, (1ULL << 56) - PAGE_SIZE, GSTAGE_R);
 	expect_map(gpa + 2 * PAGE_SIZE, 0x80300000, GSTAGE_RWX);
 	expect_unmapped(gpa + 3 * PAGE_SIZE);
 	expect_map(gpa + 4 * PAGE_SIZE, 0x80500000, GSTAGE_X);
 	expect_map(gpa + 5 * PAGE_SIZE, 0x80600000, GSTAGE_R | GSTAGE_W);
 	expect_map(gpa + 6 * PAGE_SIZE, 0x90000000, GSTAGE_X);
 	expect_unmapped(gpa + 7 * PAGE_SIZE);
-	expect_leaves(5, 0, 0);
-	/* A run past the table's last entry, or none at all: nothing. */
-	assert_int_equal(gstage_fill_pages(&g, gpa + 2 * MiB - 4 * PAGE_SIZE, 8,
-					   hpa, prot),
-			 0);
-	assert_int_equal(gstage_fill_pages(&g, gpa, 0, hpa, prot), 0);
-	assert_int_equal(gstage_fill_pages(&g, gpa + 1, 1, hpa, prot), 0);
-	expect_leaves(5, 0, 0);
+	expect_leaves(6, 0, 0);
+	/* Pages 2 to 7 to 0xa0000000 on: only 3 and 7 were unmapped. */
+	assert_int_equal(gstage_run_fill(&run, 2, 6, 0xa0000000, r), 2);
+	expect_map(gpa + 2 * PAGE_SIZE, 0x80300000, GSTAGE_RWX);
+	expect_map(gpa + 3 * PAGE_SIZE, 0xa0001000, GSTAGE_R);
+	expect_map(gpa + 6 * PAGE_SIZE, 0x90000000, GSTAGE_X);
+	expect_map(gpa + 7 * PAGE_SIZE, 0xa0005000, GSTAGE_R);
+	expect_leaves(8, 0, 0);
+	/* A run past the table's last entry, of no page, or misaligned. */
+	assert_false(gstage_run_at(&g, gpa + 2 * MiB - 4 * PAGE_SIZE, 8, &run));
+	assert_false(gstage_run_at(&g, gpa, 0, &run));
+	assert_false(gstage_run_at(&g, gpa + 1, 1, &run));
+	assert_int_equal(gstage_run_fill(&run, 0, 1, hpa[0], r), 0);
+	expect_leaves(8, 0, 0);
 	finish();
 }
 
@@ -784,7 +803,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		BOTH_MODES(test_page_sizes),
 		BOTH_MODES(test_mixed_range),
-		BOTH_MODES(test_fill_pages),
+		BOTH_MODES(test_fill_run),
 		BOTH_MODES(test_misaligned_hpa),
 		BOTH_MODES(test_pte_bits),
 		BOTH_MODES(test_bad_args),
