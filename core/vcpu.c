@@ -40,7 +40,7 @@ void vcpu_inject_exception(struct trap_frame *tf, unsigned long cause,
 	vcpu_trap_to_vs(tf, csr_read(CSR_VSTVEC) & ~3UL);
 }
 
-static void handle_ecall(struct vcpu *v, struct trap_frame *tf)
+L0_HOT static void handle_ecall(struct vcpu *v, struct trap_frame *tf)
 {
 	sbi_guest_call(v, tf);
 }

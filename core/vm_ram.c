@@ -12,6 +12,7 @@
 #include <arch/zero.h>
 #include <l0/page_alloc.h>
 #include <l0/vm.h>
+#include <l0/hot.h>
 
 #define CHUNK_SHIFT 21
 #define CHUNK_SIZE (1UL << CHUNK_SHIFT)
@@ -100,7 +101,7 @@ static void fill(struct vm *vm, uint64_t from, uint64_t to)
 }
 
 /* Fill chunk `i` the first time anyone asks for it. */
-static void populate(struct vm *vm, size_t i)
+L0_HOT static void populate(struct vm *vm, size_t i)
 {
 	uint64_t bit = BIT(i % 64), lo = (uint64_t)i << CHUNK_SHIFT;
 
@@ -123,7 +124,7 @@ bool vm_ram_contains(const struct vm *vm, uint64_t gpa, uint64_t len)
 	       len <= vm->ram_size - off;
 }
 
-void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
+L0_HOT void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
 {
 	uint64_t off = gpa - vm->ram_gpa;
 

@@ -113,12 +113,12 @@ static bool mode_supported(uint64_t modes, uint64_t mode)
 	return mode == 0 || (modes & BIT(mode)) != 0;
 }
 
-static uint64_t henvcfg_mask(const struct nested_features *f)
+L0_HOT static uint64_t henvcfg_mask(const struct nested_features *f)
 {
 	return ENV_FIOM | (f->sstc ? ENV_STCE : 0);
 }
 
-static uint64_t hgatp_mask(const struct nested_features *f)
+L0_HOT static uint64_t hgatp_mask(const struct nested_features *f)
 {
 	unsigned int vmid_bits = f->vmid_bits;
 
@@ -147,8 +147,8 @@ static uint64_t vsatp_legalize(const struct nested_features *f, uint64_t old,
 	return val;
 }
 
-static uint64_t hip_read(const struct nested_csrs *c,
-			 const struct nested_features *f)
+L0_HOT static uint64_t hip_read(const struct nested_csrs *c,
+				const struct nested_features *f)
 {
 	uint64_t v = c->hvip & VS_IRQS;
 
@@ -168,8 +168,8 @@ static void hip_write(struct nested_csrs *c, const struct nested_features *f,
 	c->hvip = (c->hvip & ~VSSI) | (val & VSSI);
 }
 
-static uint64_t vsip_read(const struct nested_csrs *c,
-			  const struct nested_features *f)
+L0_HOT static uint64_t vsip_read(const struct nested_csrs *c,
+				 const struct nested_features *f)
 {
 	return (hip_read(c, f) & c->hideleg & VS_IRQS) >> 1;
 }
@@ -182,8 +182,8 @@ static void vsip_write(struct nested_csrs *c, const struct nested_features *f,
 		hip_write(c, f, val << 1);
 }
 
-static uint64_t vsie_read(const struct nested_csrs *c,
-			  const struct nested_features *f)
+L0_HOT static uint64_t vsie_read(const struct nested_csrs *c,
+				 const struct nested_features *f)
 {
 	(void)f;
 	return (c->hie & c->hideleg & VS_IRQS) >> 1;
@@ -202,8 +202,8 @@ static void vsie_write(struct nested_csrs *c, const struct nested_features *f,
 	(VSS_SIE | VSS_SPIE | VSS_SPP | VSS_FS | VSS_SUM | VSS_MXR)
 #define VSSTATUS_ONES VSS_UXL_64
 
-static uint64_t vsstatus_read(const struct nested_csrs *c,
-			      const struct nested_features *f)
+L0_HOT static uint64_t vsstatus_read(const struct nested_csrs *c,
+				     const struct nested_features *f)
 {
 	uint64_t v = (c->vsstatus & VSSTATUS_WRITABLE) | VSSTATUS_ONES;
 
@@ -464,11 +464,11 @@ enum nested_csr_result nested_csr_read(const struct nested_csrs *c,
 	return NESTED_CSR_OK;
 }
 
-unsigned int nested_csr_read_entries(const struct nested_csrs *c,
-				     const struct nested_features *f,
-				     uint32_t entries,
-				     uint16_t nums[NESTED_CSR_MAX],
-				     uint64_t vals[NESTED_CSR_MAX])
+L0_HOT unsigned int nested_csr_read_entries(const struct nested_csrs *c,
+					    const struct nested_features *f,
+					    uint32_t entries,
+					    uint16_t nums[NESTED_CSR_MAX],
+					    uint64_t vals[NESTED_CSR_MAX])
 {
 	size_t k = 0;
 

@@ -128,8 +128,8 @@ static uint32_t sync_all_csrs(struct nested_vcpu *n)
 }
 
 /* FID 2: all-ones, or one CSR that L0 implements. */
-static struct nested_sbiret sync_csr(struct vcpu *v, struct nested_vcpu *n,
-				     struct trap_frame *tf)
+L0_HOT static struct nested_sbiret
+sync_csr(struct vcpu *v, struct nested_vcpu *n, struct trap_frame *tf)
 {
 	unsigned long csr = arg(tf, 0);
 
@@ -203,8 +203,8 @@ static void sync_hfences(struct nested_vcpu *n, unsigned long first,
 }
 
 /* FID 3: all-ones, or one entry below 3840 / XLEN. */
-static struct nested_sbiret sync_hfence(struct vcpu *v, struct nested_vcpu *n,
-					struct trap_frame *tf)
+L0_HOT static struct nested_sbiret
+sync_hfence(struct vcpu *v, struct nested_vcpu *n, struct trap_frame *tf)
 {
 	unsigned long i = arg(tf, 0);
 
@@ -225,8 +225,8 @@ static struct nested_sbiret sync_hfence(struct vcpu *v, struct nested_vcpu *n,
  * X1..X31 from the SRET context, the autoswap of hstatus, then SRET as
  * the instruction would do it. No return on success.
  */
-static struct nested_sbiret sync_sret(struct vcpu *v, struct nested_vcpu *n,
-				      struct trap_frame *tf)
+L0_HOT static struct nested_sbiret
+sync_sret(struct vcpu *v, struct nested_vcpu *n, struct trap_frame *tf)
 {
 	uint32_t written;
 
@@ -260,8 +260,8 @@ static const nacl_fn fns[] = {
 	probe_feature, set_shmem, sync_csr, sync_hfence, sync_sret,
 };
 
-struct nested_sbiret nested_nacl_call(struct vcpu *v, struct trap_frame *tf,
-				      unsigned long fid)
+L0_HOT struct nested_sbiret
+nested_nacl_call(struct vcpu *v, struct trap_frame *tf, unsigned long fid)
 {
 	struct nested_vcpu *n = v->nested;
 

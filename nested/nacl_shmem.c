@@ -11,6 +11,7 @@
 #include <stddef.h>
 
 #include <l0/bits.h>
+#include <l0/hot.h>
 
 #include "nacl.h"
 
@@ -78,8 +79,8 @@ static bool any_dirty(const uint8_t *shmem)
 	return bits != 0;
 }
 
-void nacl_publish(uint8_t *shmem, const struct nested_csrs *c,
-		  const struct nested_features *f, uint32_t entries)
+L0_HOT void nacl_publish(uint8_t *shmem, const struct nested_csrs *c,
+			 const struct nested_features *f, uint32_t entries)
 {
 	uint16_t nums[NESTED_CSR_MAX];
 	uint64_t vals[NESTED_CSR_MAX];
@@ -268,8 +269,8 @@ void nacl_sret_gprs(const uint8_t *shmem, unsigned long regs[32])
 		regs[i] = load(shmem, NACL_SRET_OFF + 8 * i);
 }
 
-bool nacl_autoswap(uint8_t *shmem, struct nested_csrs *c,
-		   const struct nested_features *f)
+L0_HOT bool nacl_autoswap(uint8_t *shmem, struct nested_csrs *c,
+			  const struct nested_features *f)
 {
 	unsigned int slot = NACL_AUTOSWAP_OFF + NACL_AUTOSWAP_HSTATUS;
 	uint64_t flags = load(shmem, NACL_AUTOSWAP_OFF + NACL_AUTOSWAP_FLAGS);

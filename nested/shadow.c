@@ -26,6 +26,7 @@
 #include <arch/tlb.h>
 #include <l0/mmio.h>
 #include <l0/page_alloc.h>
+#include <l0/hot.h>
 
 #include "state.h"
 
@@ -34,7 +35,7 @@
 #define AROUND_PAGES 16UL
 #define PTES_PER_TABLE 512UL
 
-static bool read_l1(void *vm, uint64_t addr, uint64_t *pte)
+L0_HOT static bool read_l1(void *vm, uint64_t addr, uint64_t *pte)
 {
 	const uint64_t *p;
 
@@ -72,9 +73,9 @@ static uint64_t walk_cache_key(uint64_t gpa)
  * cache has gpa's region. With a 4 KiB leaf, `*ptes` is L0's pointer to
  * L1's table of it, else NULL.
  */
-static enum walk_result walk_l1(struct nested_vcpu *n, struct shadow *s,
-				uint64_t gpa, enum walk_access acc,
-				struct walk *w, const uint64_t **ptes)
+L0_HOT static enum walk_result walk_l1(struct nested_vcpu *n, struct shadow *s,
+				       uint64_t gpa, enum walk_access acc,
+				       struct walk *w, const uint64_t **ptes)
 {
 	struct shadow_walk_cache *c = walk_cache_of(s, gpa);
 	uint64_t index = (gpa >> PAGE_SHIFT) % PTES_PER_TABLE;
@@ -216,7 +217,7 @@ static int shadow_assign(struct nested_vcpu *n, struct shadow *s, uint64_t of,
 	return 0;
 }
 
-int nested_shadow_enter(struct nested_vcpu *n, bool mxr, uint64_t *hgatp)
+L0_HOT int nested_shadow_enter(struct nested_vcpu *n, bool mxr, uint64_t *hgatp)
 {
 	uint64_t of = n->csrs.hgatp & HGATP_KEY;
 	struct shadow *s =
@@ -249,7 +250,7 @@ static void reclaim(struct nested_vcpu *n, struct shadow *s)
  * maps comes from vm_ram_ptr(), so this is a debug check, cheap enough to
  * keep: a failure stops the VM with "L0 bug", which the tests look for.
  */
-static bool in_vm_ram(struct nested_vcpu *n, uint64_t hpa, uint64_t size)
+L0_HOT static bool in_vm_ram(struct nested_vcpu *n, uint64_t hpa, uint64_t size)
 {
 	const struct vm *vm = n->vm;
 
@@ -259,8 +260,9 @@ static bool in_vm_ram(struct nested_vcpu *n, uint64_t hpa, uint64_t size)
 	return false;
 }
 
-static int shadow_map(struct nested_vcpu *n, struct shadow *s, uint64_t gpa,
-		      uint64_t hpa, uint64_t size, unsigned int prot)
+L0_HOT static int shadow_map(struct nested_vcpu *n, struct shadow *s,
+			     uint64_t gpa, uint64_t hpa, uint64_t size,
+			     unsigned int prot)
 {
 	size_t before = s->g.tables;
 	int rc;
@@ -287,7 +289,7 @@ static int shadow_map(struct nested_vcpu *n, struct shadow *s, uint64_t gpa,
  * load whatever the instruction was: the fault keeps the instruction's
  * cause, the permission check is a read's.
  */
-static enum walk_access access_of(const struct trap_frame *tf, bool mxr)
+L0_HOT static enum walk_access access_of(const struct trap_frame *tf, bool mxr)
 {
 	unsigned long cause = tf->scause;
 
@@ -306,7 +308,7 @@ static enum walk_access access_of(const struct trap_frame *tf, bool mxr)
 }
 
 /* The shadow's permissions for L1's leaf (walk.h: W only when D is set). */
-static unsigned int shadow_prot(unsigned int walk_prot, bool mxr)
+L0_HOT static unsigned int shadow_prot(unsigned int walk_prot, bool mxr)
 {
 	return (walk_prot & WALK_R || (mxr && walk_prot & WALK_X) ? GSTAGE_R
 								  : 0) |
@@ -320,8 +322,9 @@ static unsigned int shadow_prot(unsigned int walk_prot, bool mxr)
  * Memory-Management Fence Instructions"), the whole VMID when the map freed
  * a table, where the walk may have gone.
  */
-static void shadow_filled(struct nested_vcpu *n, struct shadow *s, uint64_t gpa,
-			  uint64_t size, const struct walk *w, bool freed)
+L0_HOT static void shadow_filled(struct nested_vcpu *n, struct shadow *s,
+				 uint64_t gpa, uint64_t size,
+				 const struct walk *w, bool freed)
 {
 	if (freed)
 		hfence_gvma_vmid(slot_vmid(n, s));
@@ -337,8 +340,9 @@ static void shadow_filled(struct nested_vcpu *n, struct shadow *s, uint64_t gpa,
 }
 
 /* Map `size` bytes at L2 `gpa` to host `hpa`, at whatever it takes. */
-static bool shadow_fill(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
-			uint64_t hpa, uint64_t size, const struct walk *w)
+L0_HOT static bool shadow_fill(struct vcpu *v, struct nested_vcpu *n,
+			       uint64_t gpa, uint64_t hpa, uint64_t size,
+			       const struct walk *w)
 {
 	unsigned int prot = shadow_prot(w->prot, n->shadow->mxr);
 	struct shadow *s = n->shadow;
@@ -379,10 +383,10 @@ static bool shadow_fill(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
  * L2 comes in runs, huge pages in L1): a leaf that continues the one before
  * (its flags, the next page, in the block) needs no look at all.
  */
-static void fill_group(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
-		       const struct walk *w, uintptr_t page,
-		       const uint64_t *ptes, uint64_t block_gpa,
-		       uintptr_t block)
+L0_HOT static void fill_group(struct vcpu *v, struct nested_vcpu *n,
+			      uint64_t gpa, const struct walk *w,
+			      uintptr_t page, const uint64_t *ptes,
+			      uint64_t block_gpa, uintptr_t block)
 {
 	struct shadow *s = n->shadow;
 	uint64_t base = ALIGN_DOWN(gpa, AROUND_PAGES * PAGE_SIZE);
@@ -451,7 +455,7 @@ static void fill_group(struct vcpu *v, struct nested_vcpu *n, uint64_t gpa,
  * restarts, and a restart makes the nested state anew (core/vm_ram.c,
  * vm_finish_reboot()).
  */
-static uintptr_t l1_block(struct nested_vcpu *n, uint64_t block_gpa)
+L0_HOT static uintptr_t l1_block(struct nested_vcpu *n, uint64_t block_gpa)
 {
 	uintptr_t block;
 
@@ -465,8 +469,10 @@ static uintptr_t l1_block(struct nested_vcpu *n, uint64_t block_gpa)
 	return block;
 }
 
-enum shadow_result nested_shadow_fault(struct vcpu *v, struct nested_vcpu *n,
-				       struct trap_frame *tf, uint64_t gpa)
+L0_HOT enum shadow_result nested_shadow_fault(struct vcpu *v,
+					      struct nested_vcpu *n,
+					      struct trap_frame *tf,
+					      uint64_t gpa)
 {
 	struct shadow *s = n->shadow;
 	uint64_t block_gpa;

@@ -9,12 +9,14 @@
  */
 #include <arch/csr.h>
 #include <arch/vcpu_arch.h>
+#include <l0/hot.h>
 
 #include "state.h"
 
 #define HVIP_VS_BITS (HVIP_VSSIP | HVIP_VSTIP | HVIP_VSEIP)
 
-static unsigned long frame_hstatus(unsigned long spvp, unsigned long extra)
+L0_HOT static unsigned long frame_hstatus(unsigned long spvp,
+					  unsigned long extra)
 {
 	return HSTATUS_SPV | (spvp ? HSTATUS_SPVP : 0) |
 	       field_prep(HSTATUS_VSXL, 2) | extra;
@@ -34,7 +36,7 @@ static unsigned long frame_hstatus(unsigned long spvp, unsigned long extra)
  * guest, L0 saves it in its trap vector), and write hstatus before the
  * SRET into their guest, which ends the mark.
  */
-void nested_settle_l1_hstatus(struct nested_vcpu *n)
+L0_HOT void nested_settle_l1_hstatus(struct nested_vcpu *n)
 {
 	struct nested_exit_mark *m = &n->exit_mark;
 
@@ -48,8 +50,8 @@ void nested_settle_l1_hstatus(struct nested_vcpu *n)
 	n->csrs.hstatus &= ~(HSTATUS_SPV | HSTATUS_GVA);
 }
 
-void nested_update_l1_hstatus(const struct nested_vcpu *n,
-			      struct trap_frame *tf)
+L0_HOT void nested_update_l1_hstatus(const struct nested_vcpu *n,
+				     struct trap_frame *tf)
 {
 	tf->hstatus &= ~HSTATUS_VTSR;
 	if (n->csrs.hstatus & HSTATUS_SPV)
@@ -61,7 +63,7 @@ void nested_update_l1_hstatus(const struct nested_vcpu *n,
  * place of L1's own in v->csrs (put aside in n->l1.csrs), whose
  * scounteren and senvcfg L2 keeps: they have no VS copies.
  */
-static void build_l2_csrs(struct vcpu *v, struct nested_vcpu *n)
+L0_HOT static void build_l2_csrs(struct vcpu *v, struct nested_vcpu *n)
 {
 	const struct nested_csrs *c = &n->csrs;
 	const struct vcpu_csrs *l1 = &n->l1.csrs;
@@ -89,8 +91,8 @@ static void build_l2_csrs(struct vcpu *v, struct nested_vcpu *n)
 	l2->hgatp = nested_bare_hgatp(n);
 }
 
-void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
-		     struct trap_frame *tf)
+L0_HOT void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
+			    struct trap_frame *tf)
 {
 	unsigned long vsstatus = csr_read(CSR_VSSTATUS);
 	unsigned long l2_mode = !!(vsstatus & SSTATUS_SPP);
@@ -131,9 +133,9 @@ void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
 	n->stats.switches++;
 }
 
-void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
-		       struct trap_frame *tf, unsigned long cause,
-		       unsigned long tval)
+L0_HOT void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
+			      struct trap_frame *tf, unsigned long cause,
+			      unsigned long tval)
 {
 	struct nested_csrs *c = &n->csrs;
 	unsigned long l2_mode = !!(tf->sstatus & SSTATUS_SPP);
@@ -223,7 +225,7 @@ void nested_l1_exception(struct nested_vcpu *n, struct trap_frame *tf,
 	nested_update_l1_hstatus(n, tf);
 }
 
-void nested_refresh_hip(struct vcpu *v, struct nested_vcpu *n)
+L0_HOT void nested_refresh_hip(struct vcpu *v, struct nested_vcpu *n)
 {
 	struct nested_csrs *c = &n->csrs;
 	uint64_t l1_time = csr_read(CSR_TIME) + v->csrs.htimedelta;

@@ -3,6 +3,7 @@
 #include <arch/csr.h>
 #include <arch/pte.h>
 #include <l0/bits.h>
+#include <l0/hot.h>
 
 #include "walk.h"
 
@@ -19,9 +20,10 @@ static int mode_levels(uint64_t mode)
 	}
 }
 
-enum walk_result nested_gstage_walk(uint64_t hgatp, uint64_t gpa,
-				    enum walk_access acc, walk_read_fn read,
-				    void *ctx, struct walk *out)
+L0_HOT enum walk_result nested_gstage_walk(uint64_t hgatp, uint64_t gpa,
+					   enum walk_access acc,
+					   walk_read_fn read, void *ctx,
+					   struct walk *out)
 {
 	int levels = mode_levels(field_get(HGATP_MODE, hgatp));
 	unsigned int gpa_bits = 12 + 9 * (unsigned int)levels + 2;

@@ -10,6 +10,7 @@
 #include <l0/panic.h>
 
 #include <arch/vmid.h>
+#include <l0/hot.h>
 
 void vmid_space_init(struct vmid_space *s, unsigned int bits)
 {
@@ -19,8 +20,8 @@ void vmid_space_init(struct vmid_space *s, unsigned int bits)
 	s->count = (1U << bits) < VMID_L0_LIMIT ? 1U << bits : VMID_L0_LIMIT;
 }
 
-bool vmid_space_lookup(const struct vmid_space *s, unsigned int l0,
-		       unsigned int *hw)
+L0_HOT bool vmid_space_lookup(const struct vmid_space *s, unsigned int l0,
+			      unsigned int *hw)
 {
 	if (l0 >= VMID_L0_LIMIT || !s->hw[l0])
 		return false;

@@ -2,10 +2,11 @@
 /* SBI NACL (SBI spec v2.0): nested/'s, for nested-enabled VMs. */
 #include <l0/nested.h>
 #include <l0/vm.h>
+#include <l0/hot.h>
 
 #include "sbi.h"
 
-static struct sbi_result nacl_call(struct sbi_call *c)
+L0_HOT static struct sbi_result nacl_call(struct sbi_call *c)
 {
 	struct nested_sbiret r = nested_nacl_call(c->vcpu, c->tf, c->fid);
 
@@ -16,7 +17,7 @@ static struct sbi_result nacl_call(struct sbi_call *c)
 static const sbi_fn nacl_fns[] = { nacl_call, nacl_call, nacl_call, nacl_call,
 				   nacl_call };
 
-static bool nacl_present(const struct vcpu *v)
+L0_HOT static bool nacl_present(const struct vcpu *v)
 {
 	return v->nested && !v->vm->cfg->nested_nacl_off;
 }

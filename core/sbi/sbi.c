@@ -8,6 +8,7 @@
 #include <arch/csr.h>
 #include <l0/sbi_guest.h>
 #include <l0/vm.h>
+#include <l0/hot.h>
 
 #include "sbi.h"
 
@@ -97,7 +98,7 @@ void sbi_resume_at(struct sbi_call *c, unsigned long addr, unsigned long opaque)
 	csr_clear(CSR_VSSTATUS, SSTATUS_SIE);
 }
 
-void sbi_guest_call(struct vcpu *v, struct trap_frame *tf)
+L0_HOT void sbi_guest_call(struct vcpu *v, struct trap_frame *tf)
 {
 	unsigned long ext = tf->regs[17], fid = tf->regs[16];
 	struct sbi_call c = { .vcpu = v, .tf = tf, .fid = fid };

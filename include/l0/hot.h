@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * L0_HOT marks a function on the path of every guest trap. GCC puts such
- * functions in .text.hot.*, which arch/riscv/l0.lds places first, beside
- * the trap vector: the path's code then spans two pages rather than eight.
- * Every page is a TLB entry the trap needs, and QEMU empties its TLB on
- * each change of V, so each trap refilled all of them.
+ * L0_HOT marks a function on the path of a guest's frequent traps: every
+ * trap's dispatch and return, L1's CSR accesses, SBI calls and NACL, the
+ * nested switch and the shadow fault. GCC puts such functions in
+ * .text.hot.*, which arch/riscv/l0.lds places first, beside the trap
+ * vector: those paths' code lies in three pages instead of being spread
+ * over the image. Every page is a TLB entry a trap needs, and QEMU empties
+ * its TLB on each change of V, so each trap refilled all of them.
  */
 #ifndef L0_HOT_H
 #define L0_HOT_H
