@@ -36,7 +36,7 @@ L0_BIN := $(BUILD)/l0.bin
 # (sstatus.FS stays Off, so a stray FP instruction traps).
 ARCH_FLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany
 L0_CFLAGS = $(ARCH_FLAGS) -std=gnu11 -O2 -g -Wall -Wextra -Werror \
-	-ffreestanding -fpie -fno-common -fno-omit-frame-pointer \
+	-ffreestanding -fpie -fno-common -fomit-frame-pointer \
 	-fstack-protector-strong -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-isystem $(shell $(CC) -print-file-name=include-fixed) \

@@ -85,18 +85,25 @@ static uint64_t woke_at(const struct vcpu *v)
 	return deadline > v->sbi.left_at ? deadline : v->sbi.left_at;
 }
 
+/* A suspended vCPU: make it runnable if what it waits for came. */
+L0_SLOW static bool wake_if_pending(struct vcpu *v)
+{
+	if (!vcpu_wakeup_pending(v))
+		return false;
+	/* The current vCPU (must_switch()) goes on: no wait. */
+	v->sbi.wait_since = v == sched_current() ? 0 : woke_at(v);
+	__atomic_store_n(&v->state, VCPU_RUNNABLE, __ATOMIC_RELEASE);
+	return true;
+}
+
 L0_HOT static bool is_runnable(struct vcpu *v)
 {
 	enum vcpu_state s = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE);
 
 	if (!vm_is_running(v))
 		return false;
-	if (s == VCPU_SUSPENDED && vcpu_wakeup_pending(v)) {
-		/* The current vCPU (must_switch()) goes on: no wait. */
-		v->sbi.wait_since = v == sched_current() ? 0 : woke_at(v);
-		__atomic_store_n(&v->state, VCPU_RUNNABLE, __ATOMIC_RELEASE);
-		return true;
-	}
+	if (s == VCPU_SUSPENDED)
+		return wake_if_pending(v);
 	return s == VCPU_RUNNABLE;
 }
 
@@ -118,18 +125,10 @@ static struct vcpu *pick_next(struct hart *h)
  * running: hvip bits, the fences of SBI RFENCE calls and of a G-stage
  * change, and a nested reset's, which only this hart can do.
  */
-L0_HOT static void apply_pending(struct vcpu *v)
+L0_SLOW static void apply_requests(struct vcpu *v)
 {
 	unsigned long set, clear, flush;
 
-	/* Its SBI timer: L1's interrupt even while it runs L2 (nested/). */
-	if (!vcpu_arch_has_sstc() && timer_now() >= vcpu_timer_deadline(v))
-		vcpu_set_irq(v, HVIP_VSTIP, true);
-	/* The common case, on every trap: nobody asked for anything. */
-	if (!(__atomic_load_n(&v->hvip_set, __ATOMIC_RELAXED) |
-	      __atomic_load_n(&v->hvip_clear, __ATOMIC_RELAXED) |
-	      __atomic_load_n(&v->flush_pending, __ATOMIC_RELAXED)))
-		return;
 	set = __atomic_exchange_n(&v->hvip_set, 0, __ATOMIC_ACQ_REL);
 	clear = __atomic_exchange_n(&v->hvip_clear, 0, __ATOMIC_ACQ_REL);
 	csr_clear(CSR_HVIP, clear);
@@ -146,6 +145,18 @@ L0_HOT static void apply_pending(struct vcpu *v)
 		hfence_gvma_vmid(v->vm->gstage.vmid);
 	if (flush & FLUSH_HFENCE)
 		nested_apply_remote_hfences(v);
+}
+
+L0_HOT static void apply_pending(struct vcpu *v)
+{
+	/* Its SBI timer: L1's interrupt even while it runs L2 (nested/). */
+	if (!vcpu_arch_has_sstc() && timer_now() >= vcpu_timer_deadline(v))
+		vcpu_set_irq(v, HVIP_VSTIP, true);
+	/* The common case, on every trap: nobody asked for anything. */
+	if (__atomic_load_n(&v->hvip_set, __ATOMIC_RELAXED) |
+	    __atomic_load_n(&v->hvip_clear, __ATOMIC_RELAXED) |
+	    __atomic_load_n(&v->flush_pending, __ATOMIC_RELAXED))
+		apply_requests(v);
 }
 
 /* The host timer fires for the next of: slice end, a vCPU's own timer. */

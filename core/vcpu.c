@@ -101,23 +101,28 @@ static const exit_handler exit_handlers[] = {
 	[EXC_VIRTUAL_INST] = handle_virtual_inst,
 };
 
+/* Not delegated and not handled: L0's delegation has a hole. */
+L0_SLOW static void unexpected_trap(struct vcpu *v, const struct trap_frame *tf)
+{
+	char why[96];
+
+	l0_snprintf(why, sizeof(why), "unexpected trap: %s at 0x%lx",
+		    trap_cause_name(tf->scause), tf->sepc);
+	vm_stop(v->vm, why);
+}
+
 L0_HOT void vcpu_handle_trap(struct vcpu *v, struct trap_frame *tf)
 {
 	exit_handler fn = NULL;
-	char why[96];
 
 	if (v->nested && nested_handle_trap(v, tf))
 		return;
 	if (tf->scause < ARRAY_SIZE(exit_handlers))
 		fn = exit_handlers[tf->scause];
-	if (fn) {
+	if (fn)
 		fn(v, tf);
-		return;
-	}
-	/* Not delegated and not handled: L0's delegation has a hole. */
-	l0_snprintf(why, sizeof(why), "unexpected trap: %s at 0x%lx",
-		    trap_cause_name(tf->scause), tf->sepc);
-	vm_stop(v->vm, why);
+	else
+		unexpected_trap(v, tf);
 }
 
 void vcpu_set_irq(struct vcpu *v, unsigned long hvip_bits, bool level)

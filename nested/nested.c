@@ -369,24 +369,28 @@ L0_HOT uint64_t nested_l1_timer_deadline(const struct vcpu *v)
 	return n->l1.csrs.vstimecmp - n->l1.csrs.htimedelta;
 }
 
-/* L1's pending S-level interrupts (as hvip bits), wherever L1's CSRs are. */
-static unsigned long l1_pending(struct nested_vcpu *n)
+/*
+ * Take what other harts raised or lowered of L1's interrupts: into the
+ * hart's hvip while L1 runs (the hart delivers them itself), else into
+ * L1's saved hvip.
+ */
+L0_SLOW static void take_l1_irqs(struct nested_vcpu *n)
 {
-	unsigned long set = 0, clear = 0;
+	unsigned long set, clear;
 
-	/* The common case, on every trap: nobody raised or lowered one. */
-	if (__atomic_load_n(&n->l1_irq_set, __ATOMIC_RELAXED) |
-	    __atomic_load_n(&n->l1_irq_clear, __ATOMIC_RELAXED)) {
-		set = __atomic_exchange_n(&n->l1_irq_set, 0, __ATOMIC_ACQ_REL);
-		clear = __atomic_exchange_n(&n->l1_irq_clear, 0,
-					    __ATOMIC_ACQ_REL);
-	}
+	set = __atomic_exchange_n(&n->l1_irq_set, 0, __ATOMIC_ACQ_REL);
+	clear = __atomic_exchange_n(&n->l1_irq_clear, 0, __ATOMIC_ACQ_REL);
 	if (!n->in_l2) {
 		csr_clear(CSR_HVIP, clear);
 		csr_set(CSR_HVIP, set);
-		return 0; /* the hart delivers them to L1 itself */
+		return;
 	}
 	n->l1.csrs.hvip = (n->l1.csrs.hvip & ~clear) | set;
+}
+
+/* L1's pending S-level interrupts (as hvip bits) while L2 runs. */
+static unsigned long l1_pending(const struct nested_vcpu *n)
+{
 	if (vcpu_arch_has_sstc() &&
 	    timer_now() + n->l1.csrs.htimedelta >= n->l1.csrs.vstimecmp)
 		return n->l1.csrs.hvip | HVIP_VSTIP;
@@ -404,19 +408,16 @@ static void exit_with_irq(struct vcpu *v, struct nested_vcpu *n,
 }
 
 /*
- * While L2 runs, L1's S-level interrupts are enabled whatever L1's
- * sstatus.SIE says (a trap to a more privileged mode); its sie bits decide.
+ * While L2 runs: exit to L1 for an interrupt L1 takes, ahead of L2's. L1's
+ * S-level interrupts are enabled whatever L1's sstatus.SIE says (a trap to
+ * a more privileged mode); its sie bits decide. Out of line: L1's CSR
+ * accesses, the common trap, don't pay for its registers.
  */
-L0_HOT void nested_before_entry(struct vcpu *v, struct trap_frame *tf)
+L0_HOT static void __attribute__((noinline))
+l2_before_entry(struct vcpu *v, struct nested_vcpu *n, struct trap_frame *tf)
 {
-	struct nested_vcpu *n = nested_of(v);
-	unsigned long pending, enabled, vs;
+	unsigned long pending = l1_pending(n), enabled, vs;
 
-	if (!n)
-		return;
-	pending = l1_pending(n);
-	if (!n->in_l2)
-		return;
 	enabled = n->l1.csrs.vsie << 1; /* sie SSIE/STIE/SEIE -> hvip bits */
 	vs = l1_vs_irqs(n);
 	for (unsigned int i = 0; i < ARRAY_SIZE(l1_irqs); i++) {
@@ -431,4 +432,18 @@ L0_HOT void nested_before_entry(struct vcpu *v, struct trap_frame *tf)
 			return;
 		}
 	}
+}
+
+L0_HOT void nested_before_entry(struct vcpu *v, struct trap_frame *tf)
+{
+	struct nested_vcpu *n = nested_of(v);
+
+	if (!n)
+		return;
+	/* The common case, on every trap: nobody raised or lowered one. */
+	if (__atomic_load_n(&n->l1_irq_set, __ATOMIC_RELAXED) |
+	    __atomic_load_n(&n->l1_irq_clear, __ATOMIC_RELAXED))
+		take_l1_irqs(n);
+	if (n->in_l2)
+		l2_before_entry(v, n, tf);
 }

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * L0's own page table: an identity map of RAM and of the devices L0 drives.
- * Sv48 is used when the hart has it, else Sv39. All of L0's addresses are
- * below 512 GiB, so one Sv39 tree serves both modes: the Sv48 root's entry 0
- * points at it (privileged spec 12.5/12.6: VA[47:39] = 0 selects entry 0).
+ * All of L0's addresses are below 512 GiB, so one Sv39 tree serves both
+ * Sv39 and Sv48: the Sv48 root's entry 0 points at it (privileged spec
+ * 12.5/12.6: VA[47:39] = 0 selects entry 0). Sv39 when everything mapped
+ * lies below 256 GiB: its virtual addresses are sign-extended from bit 38,
+ * so an identity map above needs Sv48. Sv39 is the usual case and walks one
+ * level less on each TLB refill: a refill of each page a trap touches,
+ * after every change of V under QEMU (docs/images.md).
  */
 #include <stdbool.h>
 
@@ -16,11 +20,13 @@
 #define SV39_LEVELS 3
 #define VPN_BITS 9
 #define SV39_LIMIT (1ULL << 39)
+#define SV39_CANONICAL_LIMIT (1ULL << 38)
 
 typedef uint64_t pte_t;
 
 static pte_t *sv39_root;
 static unsigned long satp_value;
+static uint64_t mapped_end; /* above the highest address mapped */
 
 static unsigned long level_size(int level)
 {
@@ -64,6 +70,8 @@ void mmu_map_identity(uint64_t base, uint64_t size, enum mmu_prot prot)
 	if (end > SV39_LIMIT)
 		panic("mmu: 0x%llx above L0's 512 GiB identity map",
 		      (unsigned long long)end);
+	if (end > mapped_end)
+		mapped_end = end;
 	while (pa < end) {
 		int level = SV39_LEVELS - 1;
 
@@ -113,15 +121,17 @@ void mmu_init(void)
 
 const char *mmu_enable(void)
 {
-	pte_t *sv48_root = page_alloc(1, PAGE_SIZE);
+	pte_t *sv48_root;
 
+	if (mapped_end <= SV39_CANONICAL_LIMIT &&
+	    try_satp(SATP_MODE_SV39, sv39_root))
+		return "Sv39";
+	sv48_root = page_alloc(1, PAGE_SIZE);
 	sv48_root[0] = make_pte((uintptr_t)sv39_root, 0);
 	if (try_satp(SATP_MODE_SV48, sv48_root))
 		return "Sv48";
-	page_free(sv48_root, 1);
-	if (try_satp(SATP_MODE_SV39, sv39_root))
-		return "Sv39";
-	panic("mmu: the hart implements neither Sv48 nor Sv39");
+	panic("mmu: the hart lacks Sv48, needed for L0's map up to 0x%llx",
+	      (unsigned long long)mapped_end);
 }
 
 void mmu_enable_hart(void)

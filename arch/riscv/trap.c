@@ -128,7 +128,8 @@ L0_HOT void trap_handle(struct trap_frame *tf)
 {
 	unsigned long code = tf->scause & ~SCAUSE_INTERRUPT;
 	/* From a guest: its vCPU is this hart's current one. */
-	struct vcpu *v = tf->hstatus & HSTATUS_SPV ? sched_current() : NULL;
+	struct vcpu *v =
+		tf->hstatus & HSTATUS_SPV ? this_hart()->current : NULL;
 
 	if (v)
 		vm_count_trap(v, tf->scause);
@@ -148,5 +149,5 @@ L0_HOT void trap_handle(struct trap_frame *tf)
 L0_HOT void trap_account(const struct trap_frame *tf, unsigned long insns)
 {
 	if (tf->hstatus & HSTATUS_SPV)
-		vm_count_insns(sched_current(), tf->scause, insns);
+		vm_count_insns(this_hart()->current, tf->scause, insns);
 }

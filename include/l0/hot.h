@@ -7,10 +7,16 @@
  * vector: those paths' code lies in three pages instead of being spread
  * over the image. Every page is a TLB entry a trap needs, and QEMU empties
  * its TLB on each change of V, so each trap refilled all of them.
+ *
+ * L0_SLOW marks the rare branch of such a function (somebody asked for
+ * something, a vCPU wakes), kept out of line: GCC saves the registers a
+ * function needs at its entry, so a rare branch inlined into a hot function
+ * makes every trap pay for the slow branch's registers.
  */
 #ifndef L0_HOT_H
 #define L0_HOT_H
 
 #define L0_HOT __attribute__((hot))
+#define L0_SLOW __attribute__((noinline, cold))
 
 #endif
