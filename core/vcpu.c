@@ -93,7 +93,7 @@ static void handle_virtual_inst(struct vcpu *v, struct trap_frame *tf)
 	vcpu_inject_exception(tf, EXC_ILLEGAL_INST, tf->stval);
 }
 
-static const exit_handler exit_handlers[] = {
+L0_HOT_DATA static const exit_handler exit_handlers[] = {
 	[EXC_ECALL_VS] = handle_ecall,
 	[EXC_INST_GUEST_PAGE_FAULT] = handle_guest_page_fault,
 	[EXC_LOAD_GUEST_PAGE_FAULT] = handle_guest_page_fault,

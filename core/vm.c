@@ -39,7 +39,14 @@ static const isa_bitmap_t guest_isa_mask =
 	ISA_BIT(ISA_ZBA) | ISA_BIT(ISA_ZBB) | ISA_BIT(ISA_ZBS) |
 	ISA_BIT(ISA_SSTC) | ISA_BIT(ISA_SVINVAL);
 
-static struct vm vms[VM_MAX];
+/*
+ * Each VM page-aligned: a trap reads its counters and its vCPU, which then
+ * share a page (struct vm), one TLB refill after each change of V.
+ */
+static union {
+	struct vm vm;
+	char pages[ALIGN_UP(sizeof(struct vm), PAGE_SIZE)];
+} vms[VM_MAX] __attribute__((aligned(PAGE_SIZE)));
 static unsigned int nvms;
 static const struct vm_host *host;
 static bool poweroff_when_done;
@@ -353,7 +360,7 @@ unsigned int vm_create_all(const struct vm_config *cfg, unsigned int n,
 	/* What every VM gives back when it stops: the soak compares. */
 	printk("L0: %zu pages free before the guests\n", page_free_count());
 	for (unsigned int i = 0; i < n && nvms < VM_MAX; i++) {
-		struct vm *vm = &vms[nvms];
+		struct vm *vm = &vms[nvms].vm;
 
 		*vm = (struct vm){ .cfg = &cfg[i],
 				   .id = nvms,
@@ -469,15 +476,16 @@ unsigned int vm_count(void)
 
 struct vm *vm_by_index(unsigned int i)
 {
-	return i < nvms ? &vms[i] : NULL;
+	return i < nvms ? &vms[i].vm : NULL;
 }
 
 /* Whether a VM still runs, or has memory to give back. */
 static bool vm_any_left(void)
 {
 	for (unsigned int i = 0; i < nvms; i++)
-		if (__atomic_load_n(&vms[i].running, __ATOMIC_ACQUIRE) ||
-		    __atomic_load_n(&vms[i].release_pending, __ATOMIC_ACQUIRE))
+		if (__atomic_load_n(&vms[i].vm.running, __ATOMIC_ACQUIRE) ||
+		    __atomic_load_n(&vms[i].vm.release_pending,
+				    __ATOMIC_ACQUIRE))
 			return true;
 	return false;
 }

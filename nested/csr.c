@@ -235,7 +235,7 @@ enum { CSR_TABLE(ENTRY_INDEX) NR_ENTRIES };
  * before hip, hideleg and hie before vsie and vsip), the order in which
  * SBI NACL's "synchronize CSR" must write them (nested/nacl_shmem.c).
  */
-static const struct csr_desc table[] = {
+L0_HOT_DATA static const struct csr_desc table[] = {
 	[IDX_HSTATUS] = { .num = CSR_H_HSTATUS,
 			  .name = "hstatus",
 			  .off = F(hstatus),
@@ -353,17 +353,25 @@ _Static_assert(ARRAY_SIZE(table) == NR_ENTRIES, "an entry per name");
 
 /*
  * CSR number -> table index + 1, so that a lookup on L1's hot path is one
- * load, not a search; built by the compiler from the same list.
+ * load, not a search; built by the compiler from the same list. The
+ * H-extension's CSRs lie at 0x2xx, 0x6xx and 0xe12: keyed by bits 11:10 and
+ * 7:0 the map is 1 KiB, not 4, and shares a page with the tables of the
+ * trap path (L0_HOT_DATA). Other CSRs share those keys: the entry found
+ * must have the number asked for.
  */
-#define SLOT(name) [CSR_H_##name] = IDX_##name + 1,
-static const uint8_t slot_of[4096] = { CSR_TABLE(SLOT) };
+#define SLOT_KEY(csr) ((((csr) >> 10) & 3) << 8 | ((csr)&0xff))
+#define SLOT(name) [SLOT_KEY(CSR_H_##name)] = IDX_##name + 1,
+L0_HOT_DATA static const uint8_t slot_of[1024] = { CSR_TABLE(SLOT) };
 #undef SLOT
 
-static const struct csr_desc *lookup(unsigned int csr)
+L0_HOT static const struct csr_desc *lookup(unsigned int csr)
 {
-	if (csr >= ARRAY_SIZE(slot_of) || !slot_of[csr])
+	const struct csr_desc *d;
+
+	if (csr >= 4096 || !slot_of[SLOT_KEY(csr)])
 		return NULL;
-	return &table[slot_of[csr] - 1];
+	d = &table[slot_of[SLOT_KEY(csr)] - 1];
+	return d->num == csr ? d : NULL;
 }
 
 static bool has_need(const struct csr_desc *d, const struct nested_features *f)
@@ -377,8 +385,8 @@ static bool has_need(const struct csr_desc *d, const struct nested_features *f)
 }
 
 /* The CSR, if L1 has it. */
-static const struct csr_desc *find(unsigned int csr,
-				   const struct nested_features *f)
+L0_HOT static const struct csr_desc *find(unsigned int csr,
+					  const struct nested_features *f)
 {
 	const struct csr_desc *d = lookup(csr);
 

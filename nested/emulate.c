@@ -333,7 +333,7 @@ static bool emulate_hlv_hsv(struct vcpu *v, struct nested_vcpu *n,
 }
 
 /* Encodings: privileged spec, "Hypervisor Instructions" and Zicsr. */
-static const struct insn_pattern patterns[] = {
+L0_HOT_DATA static const struct insn_pattern patterns[] = {
 	/* CSR accesses first: they are nearly all of L1's traps. */
 	{ 0x0000307f, 0x00001073, emulate_csr }, /* CSRRW, CSRRWI */
 	{ 0x0000307f, 0x00002073, emulate_csr }, /* CSRRS, CSRRSI */

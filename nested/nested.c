@@ -253,10 +253,11 @@ static bool l1_trap(struct vcpu *v, struct nested_vcpu *n,
  * A trap while L2 runs. L0's own business (its interrupts, L1's RAM on
  * first touch, emulated devices at L1's addresses while L1's hgatp is
  * Bare) stays with L0; everything else is L1's, unless L1 delegated it to
- * L2 (then the hart would not have trapped here at all).
+ * L2 (then the hart would not have trapped here at all). Out of line: L1's
+ * CSR accesses, the most frequent trap, don't pay for its registers.
  */
-static bool l2_trap(struct vcpu *v, struct nested_vcpu *n,
-		    struct trap_frame *tf)
+L0_HOT static bool __attribute__((noinline))
+l2_trap(struct vcpu *v, struct nested_vcpu *n, struct trap_frame *tf)
 {
 	unsigned long cause = tf->scause;
 	uint64_t gpa = (tf->htval << 2) | (tf->stval & 3);

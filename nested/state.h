@@ -92,32 +92,37 @@ struct nested_rfence_queue {
 	struct nested_rfence f[RFENCE_QUEUE];
 };
 
+/*
+ * Page-aligned (nested.c), the fields every trap touches first: L1's CSRs,
+ * the switch's state and the counters lie in the first page, the shadows
+ * after them. Under QEMU each trap refills every page L0 touches.
+ */
 struct nested_vcpu {
 	struct vm *vm;
 	struct nested_features feat;
 	struct nested_csrs csrs; /* L1's virtual h* and vs* CSRs */
 	bool in_l2;
-	struct nested_exit_mark exit_mark;
-	struct nested_l1_save l1;
-	/* Interrupts for L1 (hvip bits) raised from any hart; applied here. */
-	unsigned long l1_irq_set, l1_irq_clear;
-	unsigned long vmid_base; /* host VMIDs: shadows, then L2 under Bare */
-	struct shadow shadows[SHADOW_SLOTS];
-	struct shadow *shadow; /* L2's, while it runs under L1's hgatp */
-	uint64_t bare_of; /* L1 VMID of the last L2 under Bare; SHADOW_NONE */
-	/* The 2 MiB of L1's RAM the last shadow fault used (shadow.c). */
-	uint64_t block_gpa;
-	uintptr_t block;
-	size_t shadow_tables;	 /* table pages of all its shadows */
-	size_t shadow_cap;	 /* the most they may hold */
 	bool in_ecall;		 /* L1 handles an ecall of L2's */
 	bool ecall_trap;	 /* the trap being handled came in in_ecall */
 	bool filled;		 /* the trap being handled filled a shadow */
 	bool for_l2;		 /* L1 handles an exit of L2's */
 	enum nested_level level; /* of the trap being handled */
-	struct nested_stats stats;
+	struct nested_exit_mark exit_mark;
+	struct nested_l1_save l1;
+	/* Interrupts for L1 (hvip bits) raised from any hart; applied here. */
+	unsigned long l1_irq_set, l1_irq_clear;
 	uint8_t *nacl;	    /* SBI NACL shared memory (host); NULL: off */
 	uint32_t nacl_exit; /* table entries an exit from L2 may change */
+	struct nested_stats stats;
+	unsigned long vmid_base; /* host VMIDs: shadows, then L2 under Bare */
+	struct shadow *shadow;	 /* L2's, while it runs under L1's hgatp */
+	uint64_t bare_of; /* L1 VMID of the last L2 under Bare; SHADOW_NONE */
+	/* The 2 MiB of L1's RAM the last shadow fault used (shadow.c). */
+	uint64_t block_gpa;
+	uintptr_t block;
+	size_t shadow_tables; /* table pages of all its shadows */
+	size_t shadow_cap;    /* the most they may hold */
+	struct shadow shadows[SHADOW_SLOTS];
 	struct nested_rfence_queue rfences;
 };
 

@@ -47,7 +47,7 @@ static const char *const interrupt_names[] = {
 
 #define NR_IRQS ARRAY_SIZE(interrupt_names)
 
-static irq_handler_t irq_handlers[NR_IRQS];
+L0_HOT_DATA static irq_handler_t irq_handlers[NR_IRQS];
 
 extern char trap_vector[];
 

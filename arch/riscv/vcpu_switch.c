@@ -8,6 +8,7 @@
 #include <arch/vcpu_arch.h>
 #include <l0/printf.h>
 #include <l0/vm.h>
+#include <l0/hot.h>
 
 /*
  * Exceptions the guest handles itself (privileged spec 21.2.3): everything
@@ -23,7 +24,7 @@ static const unsigned long hedeleg =
 
 static const unsigned long hideleg = HVIP_VSSIP | HVIP_VSTIP | HVIP_VSEIP;
 
-bool vcpu_arch_sstc;
+L0_HOT_DATA bool vcpu_arch_sstc;
 static uint64_t vsatp_modes;
 static unsigned long henvcfg_fields, senvcfg_fields;
 

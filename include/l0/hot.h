@@ -8,6 +8,10 @@
  * over the image. Every page is a TLB entry a trap needs, and QEMU empties
  * its TLB on each change of V, so each trap refilled all of them.
  *
+ * L0_HOT_DATA does the same for the data those paths read on every trap
+ * (the trap and CSR tables, flags set at boot): arch/riscv/l0.lds puts
+ * .data.hot beside the GOT, in one page.
+ *
  * L0_SLOW marks the rare branch of such a function (somebody asked for
  * something, a vCPU wakes), kept out of line: GCC saves the registers a
  * function needs at its entry, so a rare branch inlined into a hot function
@@ -17,6 +21,7 @@
 #define L0_HOT_H
 
 #define L0_HOT __attribute__((hot))
+#define L0_HOT_DATA __attribute__((section(".data.hot")))
 #define L0_SLOW __attribute__((noinline, cold))
 
 #endif

@@ -150,6 +150,8 @@ struct vm {
 	uint64_t archive_size;
 	/* Counted on every trap: beside the fields above, not a page away. */
 	struct vm_stats stats;
+	unsigned int nvcpus;
+	struct vcpu vcpus[VM_MAX_VCPUS]; /* the first in its first page (vm.c) */
 	struct vplic plic;
 	struct vuart uart;
 	struct passthrough pt; /* host devices it owns */
@@ -165,8 +167,6 @@ struct vm {
 	unsigned int line_len;
 	uint8_t in_buf[1024]; /* typed input the UART's FIFO has no room for */
 	unsigned int in_head, in_count;
-	unsigned int nvcpus;
-	struct vcpu vcpus[VM_MAX_VCPUS];
 };
 
 /*

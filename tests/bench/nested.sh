@@ -9,7 +9,15 @@
 #                             of the nested regression payload h-csr, from
 #                             the trap vector's first instruction to its
 #                             sret (QEMU -icount: instret counts exactly;
-#                             target at most 300)
+#                             target at most 300), its one vCPU alone on
+#                             its host hart, the usual layout
+#   l0_insns_per_csr_trap_shared_hart  the same with the payload's two vCPUs
+#                             on one host hart: each trap also checks the
+#                             time slice and the other vCPU's timer
+#   l0_tlb_fills_per_csr_trap the pages L0 touches in each of those CSR
+#                             accesses (one vCPU): QEMU empties its TLB on
+#                             every change of V, so each is a page walk
+#                             (tests/bench/tlb-fills.py)
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 LOGS=${L0_LOGS:-$TOP/build/logs}
@@ -42,16 +50,33 @@ l1_boot "$OUT/nested-off.dts" "$LOGS/bench-nested-off.log"
 on=$(traps_total "$LOGS/bench-nested-on.log")
 off=$(traps_total "$LOGS/bench-nested-off.log")
 
-"$TOP/tests/vm/mkinitrd.sh" "$OUT/h-csr.cpio" "$TOP/configs/nested-payload.dts" \
-	"payload.bin=$TOP/build/nested/h-csr.bin"
-# One host hart, as every -icount count (docs/bench.md): QEMU's one count
-# for all harts would take in what another hart ran.
-python3 "$TOP/tests/lib/console.py" "$LOGS/bench-csr-icount.log" timeout 300 \
-	"$TOP/tests/boot/qemu.sh" --icount --smp 1 --mem 512M \
-	--initrd "$OUT/h-csr.cpio" --append l0.poweroff "$L0_BIN" >/dev/null
-each=$(sed -nE 's/.*virtual-instruction traps [0-9]+, L0 instructions [0-9]+ \(([0-9]+) each\).*/\1/p' \
-	"$LOGS/bench-csr-icount.log")
-[ -n "$each" ] || { echo "bench: no instruction count in $LOGS/bench-csr-icount.log" >&2; exit 1; }
+# csr_insns VCPUS NAME [QEMU_OPTION...]: L0 instructions per CSR access of
+# h-csr with VCPUS vCPUs on one host hart, as every -icount count
+# (docs/bench.md): QEMU's one count for all harts would take in what another
+# hart ran.
+csr_insns() {
+	local dts=$OUT/h-csr-$2.dts log=$LOGS/bench-csr-icount-$2.log each
+	sed "s/vcpus = <2>/vcpus = <$1>/" "$TOP/configs/nested-payload.dts" >"$dts"
+	grep -q "vcpus = <$1>" "$dts" ||
+		{ echo "bench: no 'vcpus = <2>' in configs/nested-payload.dts" >&2; exit 1; }
+	"$TOP/tests/vm/mkinitrd.sh" "$OUT/h-csr-$2.cpio" "$dts" \
+		"payload.bin=$TOP/build/nested/h-csr.bin"
+	python3 "$TOP/tests/lib/console.py" "$log" timeout 300 \
+		"$TOP/tests/boot/qemu.sh" --icount --smp 1 --mem 512M "${@:3}" \
+		--initrd "$OUT/h-csr-$2.cpio" --append l0.poweroff "$L0_BIN" >/dev/null
+	each=$(sed -nE 's/.*virtual-instruction traps [0-9]+, L0 instructions [0-9]+ \(([0-9]+) each\).*/\1/p' "$log")
+	[ -n "$each" ] || { echo "bench: no instruction count in $log" >&2; exit 1; }
+	echo "$each"
+}
+# The usual layout, a vCPU alone on its hart; and two sharing one hart,
+# where each trap also checks whether the vCPU's time slice ended.
+each=$(csr_insns 1 own)
+shared=$(csr_insns 2 shared)
+# And the pages L0 touches in each (the same count: -icount, as above).
+csr_insns 1 tlb --trace-tlb "$LOGS/bench-csr-tlb.log" >/dev/null
+fills=$(python3 "$TOP/tests/bench/tlb-fills.py" "$LOGS/bench-csr-tlb.log" \
+	"$TOP/build/l0.elf")
 
 record set l1_boot_traps_nested_on "$on" l1_boot_traps_nested_off "$off" \
-	l0_insns_per_csr_trap "$each"
+	l0_insns_per_csr_trap "$each" l0_insns_per_csr_trap_shared_hart "$shared" \
+	l0_tlb_fills_per_csr_trap "$fills"

@@ -3,7 +3,7 @@
 #         [--cpu CPU] [--machine MACHINE] [--dtb FILE] [--initrd FILE]
 #         [--append ARGS] [--icount] [--icount-shift N|auto]
 #         [--disk FILE] [--net] [--load-at ADDR --jump JUMP_BIN]
-#         [--gdb PORT] L0_BIN
+#         [--gdb PORT] [--trace-tlb FILE] L0_BIN
 # Boot L0 on QEMU's riscv64 virt machine under OpenSBI. Without
 # --interactive, QEMU's monitor is off and standard input goes straight to
 # the UART (tests type into it through tests/lib/console.py --send).
@@ -16,9 +16,11 @@
 # jumps there (build/boot/jump-ADDR.bin from tests/boot/jump.S).
 # --gdb: QEMU's gdb stub listens on TCP PORT and the harts wait, halted at
 # reset, for gdb's 'continue' (docs/debugging.md).
+# --trace-tlb: QEMU logs each TLB fill to FILE (-d mmu), for
+# tests/bench/tlb-fills.py.
 set -euo pipefail
 fw=fw_dynamic smp=2 mem=1G cpu=rv64 machine=virt dtb= initrd= append= interactive= icount=
-icount_shift=0 devices=() load_at= jump= gdb=
+icount_shift=0 devices=() load_at= jump= gdb= trace_tlb=
 while [ $# -gt 1 ]; do
 	case $1 in
 	--interactive) interactive=1; shift; continue ;;
@@ -43,6 +45,7 @@ while [ $# -gt 1 ]; do
 	--load-at) load_at=$2 ;;
 	--jump) jump=$2 ;;
 	--gdb) gdb=$2 ;;
+	--trace-tlb) trace_tlb=$2 ;;
 	*) echo "qemu.sh: unknown option $1" >&2; exit 2 ;;
 	esac
 	shift 2
@@ -58,6 +61,7 @@ args=(-M "$machine" -cpu "$cpu" -smp "$smp" -m "$mem" -nographic
 [ -z "$append" ] || args+=(-append "$append")
 args+=("${devices[@]}")
 [ -z "$gdb" ] || args+=(-gdb "tcp::$gdb" -S)
+[ -z "$trace_tlb" ] || args+=(-d mmu -D "$trace_tlb")
 [ -n "$interactive" ] || args+=(-monitor none -serial stdio)
 if [ -n "$interactive" ]; then
 	echo "qemu.sh: booting L0; leave QEMU with Ctrl-A X"

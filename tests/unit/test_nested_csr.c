@@ -127,6 +127,26 @@ static void test_lookup_finds_each_entry(void **state)
 	assert_int_equal(nested_csr_entry(0x1000, &f), -1);
 }
 
+/*
+ * Every other CSR number, whatever the map's key shares with an entry's
+ * (0x300 with vsstatus's 0x200, 0xa12 with hgeip's 0xe12), finds nothing.
+ */
+static void test_lookup_finds_nothing_else(void **state)
+{
+	unsigned int found = 0;
+
+	(void)state;
+	for (unsigned int csr = 0; csr < 4096; csr++) {
+		int e = nested_csr_entry(csr, &f);
+
+		if (e < 0)
+			continue;
+		assert_int_equal(nested_csr_number((unsigned int)e), csr);
+		found++;
+	}
+	assert_int_equal(found, nested_csr_count());
+}
+
 /* hgeip (0xe12) is the only one in the read-only range (bits 11:10 = 3). */
 static void test_read_only_matches_number(void **state)
 {
@@ -766,6 +786,7 @@ int main(void)
 		T(test_table_has_every_h_csr),
 		T(test_table_no_duplicates),
 		T(test_lookup_finds_each_entry),
+		T(test_lookup_finds_nothing_else),
 		T(test_read_only_matches_number),
 		T(test_unknown_csrs_illegal),
 		T(test_reset_values),
