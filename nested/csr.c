@@ -364,7 +364,8 @@ _Static_assert(ARRAY_SIZE(table) == NR_ENTRIES, "an entry per name");
 L0_HOT_DATA static const uint8_t slot_of[1024] = { CSR_TABLE(SLOT) };
 #undef SLOT
 
-L0_HOT static const struct csr_desc *lookup(unsigned int csr)
+__attribute__((always_inline)) static inline const struct csr_desc *
+lookup(unsigned int csr)
 {
 	const struct csr_desc *d;
 
@@ -385,8 +386,8 @@ static bool has_need(const struct csr_desc *d, const struct nested_features *f)
 }
 
 /* The CSR, if L1 has it. */
-L0_HOT static const struct csr_desc *find(unsigned int csr,
-					  const struct nested_features *f)
+__attribute__((always_inline)) static inline const struct csr_desc *
+find(unsigned int csr, const struct nested_features *f)
 {
 	const struct csr_desc *d = lookup(csr);
 
