@@ -37,6 +37,14 @@ L0_HOT void nested_nacl_publish(struct nested_vcpu *n)
 		nacl_publish(n->nacl, &n->csrs, &n->feat, NESTED_CSR_ALL);
 }
 
+void nested_nacl_publish_csr(struct nested_vcpu *n, unsigned int csr)
+{
+	int e = nested_csr_entry(csr, &n->feat);
+
+	if (n->nacl && e >= 0)
+		nacl_publish(n->nacl, &n->csrs, &n->feat, BIT(e));
+}
+
 /*
  * The CSRs an exit from L2 into L1 may change (nested_exit_to_l1() in
  * switch.c): the vs* CSRs, which the hart holds while L2 runs (vsie is
@@ -122,7 +130,12 @@ static struct nested_sbiret set_shmem(struct vcpu *v, struct nested_vcpu *n,
  */
 static uint32_t sync_all_csrs(struct nested_vcpu *n)
 {
-	/* L1 states its hstatus in the shared memory: no exit mark applies. */
+	/*
+	 * L1 states its hstatus in the shared memory: no exit mark applies.
+	 * Not settled first: a hypervisor sets its guest's sepc before this
+	 * call, which would read as a trap of L1's own and clear the SPV an
+	 * L1 that neither writes hstatus here nor autoswaps relies on.
+	 */
 	n->exit_mark.valid = false;
 	return nacl_sync_all_csrs(n->nacl, &n->csrs, &n->feat);
 }

@@ -48,6 +48,12 @@ L0_HOT void nested_settle_l1_hstatus(struct nested_vcpu *n)
 		return;
 	m->valid = false;
 	n->csrs.hstatus &= ~(HSTATUS_SPV | HSTATUS_GVA);
+	/*
+	 * L1 may read hstatus in the NACL CSR space once this trap returns:
+	 * the SBI spec's NACL chapter wants the space updated whenever a
+	 * CSR's state changes, and this is when L0 learns that it did.
+	 */
+	nested_nacl_publish_csr(n, CSR_H_HSTATUS);
 }
 
 L0_HOT void nested_update_l1_hstatus(const struct nested_vcpu *n,
