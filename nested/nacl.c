@@ -191,19 +191,17 @@ static void hfence(struct nested_vcpu *n, const struct nacl_hfence *h)
 }
 
 /*
- * Entries first .. first + count - 1, each consumed and fenced: page by
- * page up to NACL_HFENCE_PAGE_BUDGET pages in all, then whole VMIDs.
+ * Entries from the pending entry `i` to `end` - 1, each consumed and
+ * fenced: page by page up to NACL_HFENCE_PAGE_BUDGET pages in all, then
+ * whole VMIDs.
  */
-static void sync_hfences(struct nested_vcpu *n, unsigned long first,
-			 unsigned long count)
+static void fence_pending(struct nested_vcpu *n, unsigned int i,
+			  unsigned int end)
 {
-	unsigned int end = (unsigned int)(first + count);
 	uint64_t budget = NACL_HFENCE_PAGE_BUDGET;
 	struct nacl_hfence h;
 
-	for (unsigned int i =
-		     nacl_hfence_next(n->nacl, (unsigned int)first, end);
-	     i < end; i = nacl_hfence_next(n->nacl, i + 1, end)) {
+	for (; i < end; i = nacl_hfence_next(n->nacl, i + 1, end)) {
 		nacl_hfence_take(n->nacl, i, &h);
 		if (h.kind == NACL_FENCE_GVMA && !h.all_addrs) {
 			if (h.pages > budget)
@@ -213,6 +211,20 @@ static void sync_hfences(struct nested_vcpu *n, unsigned long first,
 		}
 		hfence(n, &h);
 	}
+}
+
+/*
+ * Entries first .. first + count - 1. Mostly none is pending: the scan
+ * alone then, without the set-up of the fences.
+ */
+static void sync_hfences(struct nested_vcpu *n, unsigned long first,
+			 unsigned long count)
+{
+	unsigned int end = (unsigned int)(first + count);
+	unsigned int i = nacl_hfence_next(n->nacl, (unsigned int)first, end);
+
+	if (i < end)
+		fence_pending(n, i, end);
 }
 
 /* FID 3: all-ones, or one entry below 3840 / XLEN. */
