@@ -461,25 +461,23 @@ enum nested_csr_result nested_csr_read(const struct nested_csrs *c,
  * An entry at a time, spelled out from the table's list rather than a
  * loop: each read then folds to its own few instructions (no look-up, no
  * call through the entry), where a loop over the table cost L2's exit
- * with NACL some 40 L0 instructions a CSR.
+ * with NACL some 40 L0 instructions a CSR. The store is a relaxed atomic
+ * one: the words are L1's, which may read them meanwhile.
  */
-L0_HOT uint32_t nested_csr_read_set(const struct nested_csrs *c,
-				    const struct nested_features *f,
-				    uint32_t entries,
-				    uint64_t vals[NESTED_CSR_MAX])
+L0_HOT void nested_csr_store_set(const struct nested_csrs *c,
+				 const struct nested_features *f,
+				 uint32_t entries, uint64_t *words,
+				 const uint16_t slot[NESTED_CSR_ENTRIES])
 {
-	uint32_t read = 0;
-
-#define READ_ENTRY(name)                                               \
+#define STORE_ENTRY(name)                                              \
 	if (((entries >> NESTED_ENTRY_##name) & 1) &&                  \
-	    has_need(&table[NESTED_ENTRY_##name], f)) {                \
-		vals[NESTED_ENTRY_##name] =                            \
-			read_entry(c, f, &table[NESTED_ENTRY_##name]); \
-		read |= BIT(NESTED_ENTRY_##name);                      \
-	}
-	NESTED_CSR_TABLE(READ_ENTRY)
-#undef READ_ENTRY
-	return read;
+	    has_need(&table[NESTED_ENTRY_##name], f))                  \
+		__atomic_store_n(                                      \
+			&words[slot[NESTED_ENTRY_##name]],             \
+			read_entry(c, f, &table[NESTED_ENTRY_##name]), \
+			__ATOMIC_RELAXED);
+	NESTED_CSR_TABLE(STORE_ENTRY)
+#undef STORE_ENTRY
 }
 
 __attribute__((always_inline)) static inline enum nested_csr_result

@@ -125,12 +125,13 @@ int nested_csr_entry(unsigned int csr, const struct nested_features *f);
 
 /*
  * The CSRs of the table entries in `entries` (a bit per entry) that L1
- * has, as nested_csr_read() reads them: entry e's value into vals[e].
- * Returns the entries read (those of `entries` L1 has).
+ * has, as nested_csr_read() reads them, stored into an array of words
+ * (SBI NACL's CSR space): entry e's value into words[slot[e]].
  */
-uint32_t nested_csr_read_set(const struct nested_csrs *c,
-			     const struct nested_features *f, uint32_t entries,
-			     uint64_t vals[NESTED_CSR_MAX]);
+void nested_csr_store_set(const struct nested_csrs *c,
+			  const struct nested_features *f, uint32_t entries,
+			  uint64_t *words,
+			  const uint16_t slot[NESTED_CSR_ENTRIES]);
 
 /* Read `csr` as L1 would see it. */
 enum nested_csr_result nested_csr_read(const struct nested_csrs *c,

@@ -70,7 +70,8 @@ static void clear_dirty(uint8_t *shmem, unsigned int idx)
 
 /* The CSR space index of each table entry's CSR (nested/csr.h's list). */
 #define ENTRY_INDEX(name) NACL_CSR_INDEX(CSR_H_##name),
-static const uint16_t entry_index[] = { NESTED_CSR_TABLE(ENTRY_INDEX) };
+static const uint16_t entry_index[NESTED_CSR_ENTRIES] = { NESTED_CSR_TABLE(
+	ENTRY_INDEX) };
 #undef ENTRY_INDEX
 
 /* Dirty bitmap word `w`'s bits of the table's CSRs: a constant when `w` is. */
@@ -135,16 +136,9 @@ static uint32_t dirty_entries(const uint8_t *shmem,
 L0_HOT void nacl_publish(uint8_t *shmem, const struct nested_csrs *c,
 			 const struct nested_features *f, uint32_t entries)
 {
-	uint64_t vals[NESTED_CSR_MAX];
-	uint32_t read = nested_csr_read_set(c, f, entries, vals);
-
 	/* L1's pending writes stay until they are synchronized. */
-	read &= ~dirty_entries(shmem, f);
-#pragma GCC unroll 32
-	for (unsigned int e = 0; e < ARRAY_SIZE(entry_index); e++)
-		if ((read >> e) & 1)
-			store(shmem, NACL_CSR_OFF + 8 * entry_index[e],
-			      vals[e]);
+	nested_csr_store_set(c, f, entries & ~dirty_entries(shmem, f),
+			     word_at(shmem, NACL_CSR_OFF), entry_index);
 }
 
 /*
@@ -185,13 +179,19 @@ bool nacl_sync_csr(uint8_t *shmem, struct nested_csrs *c,
 uint32_t nacl_sync_all_csrs(uint8_t *shmem, struct nested_csrs *c,
 			    const struct nested_features *f)
 {
-	uint32_t entries = dirty_entries(shmem, f);
+	uint64_t words[NACL_DIRTY_WORDS];
+	uint32_t have, entries = 0;
 
+	if (!dirty_words(shmem, words))
+		return 0;
+	have = nested_csr_entries(f);
 	/* In the table's order, which the spec's step 4 needs (see above);
-	 * the bitmap was read once, in dirty_entries(). */
-#define SYNC_ENTRY(name)                        \
-	if (entries & BIT(NESTED_ENTRY_##name)) \
-		write_dirty(shmem, c, f, NESTED_ENTRY_##name);
+	 * the bitmap was read once, in dirty_words(). */
+#define SYNC_ENTRY(name)                                                     \
+	if (ENTRY_DIRTY(words, name) && (have & BIT(NESTED_ENTRY_##name))) { \
+		write_dirty(shmem, c, f, NESTED_ENTRY_##name);               \
+		entries |= BIT(NESTED_ENTRY_##name);                         \
+	}
 	NESTED_CSR_TABLE(SYNC_ENTRY)
 #undef SYNC_ENTRY
 	return entries;
