@@ -62,10 +62,11 @@ static bool dirty(const uint8_t *shmem, unsigned int idx)
 	return (load(shmem, dirty_off(idx)) >> (idx % 64)) & 1;
 }
 
+/* Acquire: the loads after it (the CSR's value) cannot pass it. */
 static void clear_dirty(uint8_t *shmem, unsigned int idx)
 {
 	__atomic_fetch_and(word_at(shmem, dirty_off(idx)), ~BIT(idx % 64),
-			   __ATOMIC_RELAXED);
+			   __ATOMIC_ACQUIRE);
 }
 
 /* The CSR space index of each table entry's CSR (nested/csr.h's list). */
