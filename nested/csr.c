@@ -182,20 +182,30 @@ static void vsip_write(struct nested_csrs *c, const struct nested_features *f,
 		hip_write(c, f, val << 1);
 }
 
-L0_HOT static uint64_t vsie_read(const struct nested_csrs *c,
-				 const struct nested_features *f)
+L0_HOT uint64_t nested_csr_vsie(const struct nested_csrs *c)
+{
+	return (c->hie & c->hideleg & VS_IRQS) >> 1;
+}
+
+L0_HOT void nested_csr_set_vsie(struct nested_csrs *c, uint64_t val)
+{
+	uint64_t deleg = c->hideleg & VS_IRQS;
+
+	c->hie = (c->hie & ~deleg) | ((val << 1) & deleg);
+}
+
+static uint64_t vsie_read(const struct nested_csrs *c,
+			  const struct nested_features *f)
 {
 	(void)f;
-	return (c->hie & c->hideleg & VS_IRQS) >> 1;
+	return nested_csr_vsie(c);
 }
 
 static void vsie_write(struct nested_csrs *c, const struct nested_features *f,
 		       uint64_t val)
 {
-	uint64_t deleg = c->hideleg & VS_IRQS;
-
 	(void)f;
-	c->hie = (c->hie & ~deleg) | ((val << 1) & deleg);
+	nested_csr_set_vsie(c, val);
 }
 
 #define VSSTATUS_WRITABLE \
@@ -217,139 +227,126 @@ L0_HOT static uint64_t vsstatus_read(const struct nested_csrs *c,
 
 #define F(field) offsetof(struct nested_csrs, field)
 
-/* The table's entries by name, in its order. */
-/* clang-format off */
-#define CSR_TABLE(X)                                                        \
-	X(HSTATUS) X(HEDELEG) X(HIDELEG) X(HIE) X(HTIMEDELTA) X(HCOUNTEREN) \
-	X(HGEIE) X(HENVCFG) X(HTVAL) X(HVIP) X(HIP) X(HTINST) X(HGATP)      \
-	X(HGEIP) X(VSSTATUS) X(VSIE) X(VSTVEC) X(VSSCRATCH) X(VSEPC)        \
-	X(VSCAUSE) X(VSTVAL) X(VSIP) X(VSTIMECMP) X(VSATP)
-/* clang-format on */
-
-#define ENTRY_INDEX(name) IDX_##name,
-enum { CSR_TABLE(ENTRY_INDEX) NR_ENTRIES };
-#undef ENTRY_INDEX
-
 /*
  * In dependency order: a CSR comes before those derived from it (hvip
  * before hip, hideleg and hie before vsie and vsip), the order in which
  * SBI NACL's "synchronize CSR" must write them (nested/nacl_shmem.c).
  */
 L0_HOT_DATA static const struct csr_desc table[] = {
-	[IDX_HSTATUS] = { .num = CSR_H_HSTATUS,
-			  .name = "hstatus",
-			  .off = F(hstatus),
-			  .mask = HS_GVA | HS_SPV | HS_SPVP | HS_HU | HS_VTVM |
-				  HS_VTW | HS_VTSR,
-			  .ones = HS_VSXL_64 },
-	[IDX_HEDELEG] = { .num = CSR_H_HEDELEG,
-			  .name = "hedeleg",
-			  .off = F(hedeleg),
-			  .mask = HEDELEG_WRITABLE },
-	[IDX_HIDELEG] = { .num = CSR_H_HIDELEG,
-			  .name = "hideleg",
-			  .off = F(hideleg),
-			  .mask = VS_IRQS },
-	[IDX_HIE] = { .num = CSR_H_HIE,
-		      .name = "hie",
-		      .off = F(hie),
-		      .mask = VS_IRQS },
-	[IDX_HTIMEDELTA] = { .num = CSR_H_HTIMEDELTA,
-			     .name = "htimedelta",
-			     .off = F(htimedelta),
-			     .mask = ~0UL },
-	[IDX_HCOUNTEREN] = { .num = CSR_H_HCOUNTEREN,
-			     .name = "hcounteren",
-			     .off = F(hcounteren),
-			     .mask = GENMASK(2, 0) },
-	[IDX_HGEIE] = { .num = CSR_H_HGEIE,
-			.name = "hgeie",
-			.off = F(hgeie),
-			.mask = 0 },
-	[IDX_HENVCFG] = { .num = CSR_H_HENVCFG,
-			  .name = "henvcfg",
-			  .off = F(henvcfg),
-			  .mask_fn = henvcfg_mask },
-	[IDX_HTVAL] = { .num = CSR_H_HTVAL,
-			.name = "htval",
-			.off = F(htval),
-			.mask = ~0UL },
-	[IDX_HVIP] = { .num = CSR_H_HVIP,
-		       .name = "hvip",
-		       .off = F(hvip),
-		       .mask = VS_IRQS },
-	[IDX_HIP] = { .num = CSR_H_HIP,
-		      .name = "hip",
-		      .off = F(hip),
-		      .read = hip_read,
-		      .write = hip_write },
-	[IDX_HTINST] = { .num = CSR_H_HTINST,
-			 .name = "htinst",
-			 .off = F(htinst),
-			 .mask = ~0UL },
-	[IDX_HGATP] = { .num = CSR_H_HGATP,
-			.name = "hgatp",
-			.off = F(hgatp),
-			.mask_fn = hgatp_mask,
-			.legalize = hgatp_legalize },
-	[IDX_HGEIP] = { .num = CSR_H_HGEIP,
-			.name = "hgeip",
-			.off = F(hgeip),
-			.read_only = true,
-			.mask = 0 },
-	[IDX_VSSTATUS] = { .num = CSR_H_VSSTATUS,
-			   .name = "vsstatus",
-			   .off = F(vsstatus),
-			   .mask = VSSTATUS_WRITABLE,
-			   .ones = VSSTATUS_ONES,
-			   .read = vsstatus_read },
-	[IDX_VSIE] = { .num = CSR_H_VSIE,
-		       .name = "vsie",
-		       .off = F(vsie),
-		       .read = vsie_read,
-		       .write = vsie_write },
-	[IDX_VSTVEC] = { .num = CSR_H_VSTVEC,
-			 .name = "vstvec",
-			 .off = F(vstvec),
-			 .mask = ~BIT(1) },
-	[IDX_VSSCRATCH] = { .num = CSR_H_VSSCRATCH,
-			    .name = "vsscratch",
-			    .off = F(vsscratch),
-			    .mask = ~0UL },
-	[IDX_VSEPC] = { .num = CSR_H_VSEPC,
-			.name = "vsepc",
-			.off = F(vsepc),
-			.mask = ~BIT(0) },
-	[IDX_VSCAUSE] = { .num = CSR_H_VSCAUSE,
-			  .name = "vscause",
-			  .off = F(vscause),
-			  .mask = ~0UL },
-	[IDX_VSTVAL] = { .num = CSR_H_VSTVAL,
-			 .name = "vstval",
-			 .off = F(vstval),
-			 .mask = ~0UL },
-	[IDX_VSIP] = { .num = CSR_H_VSIP,
-		       .name = "vsip",
-		       .off = F(vsip),
-		       .read = vsip_read,
-		       .write = vsip_write },
-	[IDX_VSTIMECMP] = { .num = CSR_H_VSTIMECMP,
-			    .need = NEED_SSTC,
-			    .name = "vstimecmp",
-			    .off = F(vstimecmp),
-			    .mask = ~0UL },
-	[IDX_VSATP] = { .num = CSR_H_VSATP,
-			.name = "vsatp",
-			.off = F(vsatp),
-			.mask = VSATP_ALL,
-			.legalize = vsatp_legalize },
+	[NESTED_ENTRY_HSTATUS] = { .num = CSR_H_HSTATUS,
+				   .name = "hstatus",
+				   .off = F(hstatus),
+				   .mask = HS_GVA | HS_SPV | HS_SPVP | HS_HU |
+					   HS_VTVM | HS_VTW | HS_VTSR,
+				   .ones = HS_VSXL_64 },
+	[NESTED_ENTRY_HEDELEG] = { .num = CSR_H_HEDELEG,
+				   .name = "hedeleg",
+				   .off = F(hedeleg),
+				   .mask = HEDELEG_WRITABLE },
+	[NESTED_ENTRY_HIDELEG] = { .num = CSR_H_HIDELEG,
+				   .name = "hideleg",
+				   .off = F(hideleg),
+				   .mask = VS_IRQS },
+	[NESTED_ENTRY_HIE] = { .num = CSR_H_HIE,
+			       .name = "hie",
+			       .off = F(hie),
+			       .mask = VS_IRQS },
+	[NESTED_ENTRY_HTIMEDELTA] = { .num = CSR_H_HTIMEDELTA,
+				      .name = "htimedelta",
+				      .off = F(htimedelta),
+				      .mask = ~0UL },
+	[NESTED_ENTRY_HCOUNTEREN] = { .num = CSR_H_HCOUNTEREN,
+				      .name = "hcounteren",
+				      .off = F(hcounteren),
+				      .mask = GENMASK(2, 0) },
+	[NESTED_ENTRY_HGEIE] = { .num = CSR_H_HGEIE,
+				 .name = "hgeie",
+				 .off = F(hgeie),
+				 .mask = 0 },
+	[NESTED_ENTRY_HENVCFG] = { .num = CSR_H_HENVCFG,
+				   .name = "henvcfg",
+				   .off = F(henvcfg),
+				   .mask_fn = henvcfg_mask },
+	[NESTED_ENTRY_HTVAL] = { .num = CSR_H_HTVAL,
+				 .name = "htval",
+				 .off = F(htval),
+				 .mask = ~0UL },
+	[NESTED_ENTRY_HVIP] = { .num = CSR_H_HVIP,
+				.name = "hvip",
+				.off = F(hvip),
+				.mask = VS_IRQS },
+	[NESTED_ENTRY_HIP] = { .num = CSR_H_HIP,
+			       .name = "hip",
+			       .off = F(hip),
+			       .read = hip_read,
+			       .write = hip_write },
+	[NESTED_ENTRY_HTINST] = { .num = CSR_H_HTINST,
+				  .name = "htinst",
+				  .off = F(htinst),
+				  .mask = ~0UL },
+	[NESTED_ENTRY_HGATP] = { .num = CSR_H_HGATP,
+				 .name = "hgatp",
+				 .off = F(hgatp),
+				 .mask_fn = hgatp_mask,
+				 .legalize = hgatp_legalize },
+	[NESTED_ENTRY_HGEIP] = { .num = CSR_H_HGEIP,
+				 .name = "hgeip",
+				 .off = F(hgeip),
+				 .read_only = true,
+				 .mask = 0 },
+	[NESTED_ENTRY_VSSTATUS] = { .num = CSR_H_VSSTATUS,
+				    .name = "vsstatus",
+				    .off = F(vsstatus),
+				    .mask = VSSTATUS_WRITABLE,
+				    .ones = VSSTATUS_ONES,
+				    .read = vsstatus_read },
+	[NESTED_ENTRY_VSIE] = { .num = CSR_H_VSIE,
+				.name = "vsie",
+				.off = F(vsie),
+				.read = vsie_read,
+				.write = vsie_write },
+	[NESTED_ENTRY_VSTVEC] = { .num = CSR_H_VSTVEC,
+				  .name = "vstvec",
+				  .off = F(vstvec),
+				  .mask = ~BIT(1) },
+	[NESTED_ENTRY_VSSCRATCH] = { .num = CSR_H_VSSCRATCH,
+				     .name = "vsscratch",
+				     .off = F(vsscratch),
+				     .mask = ~0UL },
+	[NESTED_ENTRY_VSEPC] = { .num = CSR_H_VSEPC,
+				 .name = "vsepc",
+				 .off = F(vsepc),
+				 .mask = ~BIT(0) },
+	[NESTED_ENTRY_VSCAUSE] = { .num = CSR_H_VSCAUSE,
+				   .name = "vscause",
+				   .off = F(vscause),
+				   .mask = ~0UL },
+	[NESTED_ENTRY_VSTVAL] = { .num = CSR_H_VSTVAL,
+				  .name = "vstval",
+				  .off = F(vstval),
+				  .mask = ~0UL },
+	[NESTED_ENTRY_VSIP] = { .num = CSR_H_VSIP,
+				.name = "vsip",
+				.off = F(vsip),
+				.read = vsip_read,
+				.write = vsip_write },
+	[NESTED_ENTRY_VSTIMECMP] = { .num = CSR_H_VSTIMECMP,
+				     .need = NEED_SSTC,
+				     .name = "vstimecmp",
+				     .off = F(vstimecmp),
+				     .mask = ~0UL },
+	[NESTED_ENTRY_VSATP] = { .num = CSR_H_VSATP,
+				 .name = "vsatp",
+				 .off = F(vsatp),
+				 .mask = VSATP_ALL,
+				 .legalize = vsatp_legalize },
 };
 
 #undef F
 
 _Static_assert(ARRAY_SIZE(table) <= NESTED_CSR_MAX, "a bit per entry");
 
-_Static_assert(ARRAY_SIZE(table) == NR_ENTRIES, "an entry per name");
+_Static_assert(ARRAY_SIZE(table) == NESTED_CSR_ENTRIES, "an entry per name");
 
 /*
  * CSR number -> table index + 1, so that a lookup on L1's hot path is one
@@ -360,8 +357,8 @@ _Static_assert(ARRAY_SIZE(table) == NR_ENTRIES, "an entry per name");
  * must have the number asked for.
  */
 #define SLOT_KEY(csr) ((((csr) >> 10) & 3) << 8 | ((csr)&0xff))
-#define SLOT(name) [SLOT_KEY(CSR_H_##name)] = IDX_##name + 1,
-L0_HOT_DATA static const uint8_t slot_of[1024] = { CSR_TABLE(SLOT) };
+#define SLOT(name) [SLOT_KEY(CSR_H_##name)] = NESTED_ENTRY_##name + 1,
+L0_HOT_DATA static const uint8_t slot_of[1024] = { NESTED_CSR_TABLE(SLOT) };
 #undef SLOT
 
 __attribute__((always_inline)) static inline const struct csr_desc *
@@ -447,11 +444,7 @@ int nested_csr_entry(unsigned int csr, const struct nested_features *f)
 	return d ? (int)(d - table) : -1;
 }
 
-/*
- * Inlined everywhere: L2's exit with NACL reads 16 CSRs at once
- * (nested_csr_read_entries()), and a call for each cost it some 250 L0
- * instructions.
- */
+/* Inlined everywhere: with a constant entry it folds to a few instructions. */
 __attribute__((always_inline)) static inline uint64_t
 read_entry(const struct nested_csrs *c, const struct nested_features *f,
 	   const struct csr_desc *d)
@@ -473,25 +466,30 @@ enum nested_csr_result nested_csr_read(const struct nested_csrs *c,
 	return NESTED_CSR_OK;
 }
 
-L0_HOT unsigned int nested_csr_read_entries(const struct nested_csrs *c,
-					    const struct nested_features *f,
-					    uint32_t entries,
-					    uint16_t nums[NESTED_CSR_MAX],
-					    uint64_t vals[NESTED_CSR_MAX])
+/*
+ * An entry at a time, spelled out from the table's list rather than a
+ * loop: each read then folds to its own few instructions (no look-up, no
+ * call through the entry), where a loop over the table cost L2's exit
+ * with NACL some 40 L0 instructions a CSR. The store is a relaxed atomic
+ * one: the words are L1's, which may read them meanwhile.
+ */
+L0_HOT void nested_csr_store_set(const struct nested_csrs *c,
+				 const struct nested_features *f,
+				 uint32_t entries, uint64_t *words,
+				 const uint16_t slot[NESTED_CSR_ENTRIES])
 {
-	size_t k = 0;
-
-	/* Up to the last entry asked for: no search for the set bits. */
-	for (size_t i = 0; i < ARRAY_SIZE(table) && entries >> i; i++) {
-		if (!((entries >> i) & 1) || !has_need(&table[i], f))
-			continue;
-		nums[k] = table[i].num;
-		vals[k++] = read_entry(c, f, &table[i]);
-	}
-	return (unsigned int)k;
+#define STORE_ENTRY(name)                                              \
+	if (((entries >> NESTED_ENTRY_##name) & 1) &&                  \
+	    has_need(&table[NESTED_ENTRY_##name], f))                  \
+		__atomic_store_n(                                      \
+			&words[slot[NESTED_ENTRY_##name]],             \
+			read_entry(c, f, &table[NESTED_ENTRY_##name]), \
+			__ATOMIC_RELAXED);
+	NESTED_CSR_TABLE(STORE_ENTRY)
+#undef STORE_ENTRY
 }
 
-L0_HOT static enum nested_csr_result
+__attribute__((always_inline)) static inline enum nested_csr_result
 write_entry(struct nested_csrs *c, const struct nested_features *f,
 	    const struct csr_desc *d, uint64_t val)
 {
@@ -509,6 +507,45 @@ write_entry(struct nested_csrs *c, const struct nested_features *f,
 		val = d->legalize(f, *p, val);
 	*p = (*p & ~mask) | (val & mask) | d->ones;
 	return NESTED_CSR_OK;
+}
+
+/* A case per entry: each write folds to its entry's own few instructions. */
+L0_HOT enum nested_csr_result
+nested_csr_write_entry(struct nested_csrs *c, const struct nested_features *f,
+		       unsigned int e, uint64_t val)
+{
+	switch (e) {
+#define WRITE_ENTRY(name)         \
+	case NESTED_ENTRY_##name: \
+		return write_entry(c, f, &table[NESTED_ENTRY_##name], val);
+		NESTED_CSR_TABLE(WRITE_ENTRY)
+#undef WRITE_ENTRY
+	default:
+		return NESTED_CSR_ILLEGAL;
+	}
+}
+
+L0_HOT uint32_t nested_csr_entries(const struct nested_features *f)
+{
+	uint32_t have = 0;
+
+#define HAVE_ENTRY(name)                              \
+	if (has_need(&table[NESTED_ENTRY_##name], f)) \
+		have |= BIT(NESTED_ENTRY_##name);
+	NESTED_CSR_TABLE(HAVE_ENTRY)
+#undef HAVE_ENTRY
+	return have;
+}
+
+L0_HOT uint64_t nested_csr_swap_hstatus(struct nested_csrs *c,
+					const struct nested_features *f,
+					uint64_t val)
+{
+	const struct csr_desc *d = &table[NESTED_ENTRY_HSTATUS];
+	uint64_t old = read_entry(c, f, d);
+
+	write_entry(c, f, d, val);
+	return old;
 }
 
 enum nested_csr_result nested_csr_write(struct nested_csrs *c,

@@ -73,6 +73,24 @@ enum {
 	CSR_H_VSATP = 0x280,
 };
 
+/*
+ * The table's entries (nested/csr.c) by name, in its order: entry i is
+ * the i-th name, CSR_H_<name> its CSR. Code that must be spelled out for
+ * each CSR (the NACL CSR space's slots) is built from it.
+ */
+/* clang-format off */
+#define NESTED_CSR_TABLE(X)                                                 \
+	X(HSTATUS) X(HEDELEG) X(HIDELEG) X(HIE) X(HTIMEDELTA) X(HCOUNTEREN) \
+	X(HGEIE) X(HENVCFG) X(HTVAL) X(HVIP) X(HIP) X(HTINST) X(HGATP)      \
+	X(HGEIP) X(VSSTATUS) X(VSIE) X(VSTVEC) X(VSSCRATCH) X(VSEPC)        \
+	X(VSCAUSE) X(VSTVAL) X(VSIP) X(VSTIMECMP) X(VSATP)
+/* clang-format on */
+
+/* The table's entries: NESTED_ENTRY_HSTATUS is 0, and so on. */
+#define NESTED_CSR_ENTRY_NAME(name) NESTED_ENTRY_##name,
+enum { NESTED_CSR_TABLE(NESTED_CSR_ENTRY_NAME) NESTED_CSR_ENTRIES };
+#undef NESTED_CSR_ENTRY_NAME
+
 enum nested_csr_result {
 	NESTED_CSR_OK,
 	NESTED_CSR_ILLEGAL,   /* not a CSR L1 has: illegal instruction */
@@ -106,16 +124,14 @@ int nested_csr_entry(unsigned int csr, const struct nested_features *f);
 #define NESTED_CSR_ALL (~0U)
 
 /*
- * The CSRs of the table entries in `entries` (a bit per entry; those L1
- * does not have are left out), as nested_csr_read() reads them, in one
- * pass: its number in nums[k] and value in vals[k], for k below the count
- * returned, in the table's order.
+ * The CSRs of the table entries in `entries` (a bit per entry) that L1
+ * has, as nested_csr_read() reads them, stored into an array of words
+ * (SBI NACL's CSR space): entry e's value into words[slot[e]].
  */
-unsigned int nested_csr_read_entries(const struct nested_csrs *c,
-				     const struct nested_features *f,
-				     uint32_t entries,
-				     uint16_t nums[NESTED_CSR_MAX],
-				     uint64_t vals[NESTED_CSR_MAX]);
+void nested_csr_store_set(const struct nested_csrs *c,
+			  const struct nested_features *f, uint32_t entries,
+			  uint64_t *words,
+			  const uint16_t slot[NESTED_CSR_ENTRIES]);
 
 /* Read `csr` as L1 would see it. */
 enum nested_csr_result nested_csr_read(const struct nested_csrs *c,
@@ -135,6 +151,31 @@ enum nested_csr_result nested_csr_read(const struct nested_csrs *c,
 enum nested_csr_result nested_csr_write(struct nested_csrs *c,
 					const struct nested_features *f,
 					unsigned int csr, uint64_t val);
+
+/*
+ * vsie, which is hie's bits that hideleg delegates, shifted down by one:
+ * its read and its write (nested_csr_read() and nested_csr_write() of
+ * CSR_H_VSIE), for the nested switch, which moves it at every entry and
+ * exit of L2.
+ */
+uint64_t nested_csr_vsie(const struct nested_csrs *c);
+void nested_csr_set_vsie(struct nested_csrs *c, uint64_t val);
+
+/* The table entries of the CSRs L1 has (a bit per entry). */
+uint32_t nested_csr_entries(const struct nested_features *f);
+
+/* nested_csr_write() of table entry `e`, which L1 has: no look-up. */
+enum nested_csr_result nested_csr_write_entry(struct nested_csrs *c,
+					      const struct nested_features *f,
+					      unsigned int e, uint64_t val);
+
+/*
+ * CSRRW of hstatus: the old value read, `val` written as
+ * nested_csr_write() writes it (SBI NACL's autoswap, at every switch both
+ * ways).
+ */
+uint64_t nested_csr_swap_hstatus(struct nested_csrs *c,
+				 const struct nested_features *f, uint64_t val);
 
 /* What a CSR instruction does with the value it read (funct3's low bits). */
 enum nested_csr_op {

@@ -37,6 +37,14 @@ L0_HOT void nested_nacl_publish(struct nested_vcpu *n)
 		nacl_publish(n->nacl, &n->csrs, &n->feat, NESTED_CSR_ALL);
 }
 
+void nested_nacl_publish_csr(struct nested_vcpu *n, unsigned int csr)
+{
+	int e = nested_csr_entry(csr, &n->feat);
+
+	if (n->nacl && e >= 0)
+		nacl_publish(n->nacl, &n->csrs, &n->feat, BIT(e));
+}
+
 /*
  * The CSRs an exit from L2 into L1 may change (nested_exit_to_l1() in
  * switch.c): the vs* CSRs, which the hart holds while L2 runs (vsie is
@@ -122,7 +130,12 @@ static struct nested_sbiret set_shmem(struct vcpu *v, struct nested_vcpu *n,
  */
 static uint32_t sync_all_csrs(struct nested_vcpu *n)
 {
-	/* L1 states its hstatus in the shared memory: no exit mark applies. */
+	/*
+	 * L1 states its hstatus in the shared memory: no exit mark applies.
+	 * Not settled first: a hypervisor sets its guest's sepc before this
+	 * call, which would read as a trap of L1's own and clear the SPV an
+	 * L1 that neither writes hstatus here nor autoswaps relies on.
+	 */
 	n->exit_mark.valid = false;
 	return nacl_sync_all_csrs(n->nacl, &n->csrs, &n->feat);
 }
@@ -178,19 +191,17 @@ static void hfence(struct nested_vcpu *n, const struct nacl_hfence *h)
 }
 
 /*
- * Entries first .. first + count - 1, each consumed and fenced: page by
- * page up to NACL_HFENCE_PAGE_BUDGET pages in all, then whole VMIDs.
+ * Entries from the pending entry `i` to `end` - 1, each consumed and
+ * fenced: page by page up to NACL_HFENCE_PAGE_BUDGET pages in all, then
+ * whole VMIDs.
  */
-static void sync_hfences(struct nested_vcpu *n, unsigned long first,
-			 unsigned long count)
+static void fence_pending(struct nested_vcpu *n, unsigned int i,
+			  unsigned int end)
 {
-	unsigned int end = (unsigned int)(first + count);
 	uint64_t budget = NACL_HFENCE_PAGE_BUDGET;
 	struct nacl_hfence h;
 
-	for (unsigned int i =
-		     nacl_hfence_next(n->nacl, (unsigned int)first, end);
-	     i < end; i = nacl_hfence_next(n->nacl, i + 1, end)) {
+	for (; i < end; i = nacl_hfence_next(n->nacl, i + 1, end)) {
 		nacl_hfence_take(n->nacl, i, &h);
 		if (h.kind == NACL_FENCE_GVMA && !h.all_addrs) {
 			if (h.pages > budget)
@@ -200,6 +211,20 @@ static void sync_hfences(struct nested_vcpu *n, unsigned long first,
 		}
 		hfence(n, &h);
 	}
+}
+
+/*
+ * Entries first .. first + count - 1. Mostly none is pending: the scan
+ * alone then, without the set-up of the fences.
+ */
+static void sync_hfences(struct nested_vcpu *n, unsigned long first,
+			 unsigned long count)
+{
+	unsigned int end = (unsigned int)(first + count);
+	unsigned int i = nacl_hfence_next(n->nacl, (unsigned int)first, end);
+
+	if (i < end)
+		fence_pending(n, i, end);
 }
 
 /* FID 3: all-ones, or one entry below 3840 / XLEN. */

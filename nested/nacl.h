@@ -100,6 +100,7 @@ enum nacl_feature {
 };
 
 /* The CSR space index of CSR `csr`: ((x & 0xc00) >> 2) | (x & 0xff). */
+#define NACL_CSR_INDEX(csr) ((((csr)&0xc00) >> 2) | ((csr)&0xff))
 unsigned int nacl_csr_index(unsigned int csr);
 
 /*

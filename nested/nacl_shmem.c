@@ -33,7 +33,7 @@ static void store(uint8_t *shmem, unsigned int off, uint64_t val)
 
 unsigned int nacl_csr_index(unsigned int csr)
 {
-	return ((csr & 0xc00) >> 2) | (csr & 0xff);
+	return NACL_CSR_INDEX(csr);
 }
 
 bool nacl_csr_num_ok(unsigned long csr_num)
@@ -62,49 +62,103 @@ static bool dirty(const uint8_t *shmem, unsigned int idx)
 	return (load(shmem, dirty_off(idx)) >> (idx % 64)) & 1;
 }
 
+/* Acquire: the loads after it (the CSR's value) cannot pass it. */
 static void clear_dirty(uint8_t *shmem, unsigned int idx)
 {
 	__atomic_fetch_and(word_at(shmem, dirty_off(idx)), ~BIT(idx % 64),
-			   __ATOMIC_RELAXED);
+			   __ATOMIC_ACQUIRE);
 }
 
-/* Whether any bit of the dirty bitmap is set (16 words, unrolled). */
-static bool any_dirty(const uint8_t *shmem)
+/* The CSR space index of each table entry's CSR (nested/csr.h's list). */
+#define ENTRY_INDEX(name) NACL_CSR_INDEX(CSR_H_##name),
+static const uint16_t entry_index[NESTED_CSR_ENTRIES] = { NESTED_CSR_TABLE(
+	ENTRY_INDEX) };
+#undef ENTRY_INDEX
+
+/* Dirty bitmap word `w`'s bits of the table's CSRs: a constant when `w` is. */
+__attribute__((always_inline)) static inline uint64_t known_bits(unsigned int w)
 {
 	uint64_t bits = 0;
 
+#define KNOWN_BIT(name)                             \
+	if (NACL_CSR_INDEX(CSR_H_##name) / 64 == w) \
+		bits |= BIT(NACL_CSR_INDEX(CSR_H_##name) % 64);
+	NESTED_CSR_TABLE(KNOWN_BIT)
+#undef KNOWN_BIT
+	return bits;
+}
+
+/*
+ * The dirty bitmap's words that hold a bit of a table CSR, as they are
+ * now, with only those bits; the other words stay 0 and are not even
+ * read, for the dirty bits of CSRs L0 does not implement are left alone.
+ * Returns whether any bit is set.
+ */
+static bool dirty_words(const uint8_t *shmem, uint64_t words[NACL_DIRTY_WORDS])
+{
+	uint64_t any = 0;
+
 #pragma GCC unroll 16
-	for (unsigned int w = 0; w < NACL_DIRTY_WORDS; w++)
-		bits |= load(shmem, NACL_DIRTY_OFF + 8 * w);
-	return bits != 0;
+	for (unsigned int w = 0; w < NACL_DIRTY_WORDS; w++) {
+		words[w] = known_bits(w) ? load(shmem, NACL_DIRTY_OFF + 8 * w) &
+						   known_bits(w)
+					 : 0;
+		any |= words[w];
+	}
+	return any != 0;
+}
+
+/* Table entry `name`'s dirty bit in `words` (dirty_words()). */
+#define ENTRY_DIRTY(words, name)                        \
+	(((words)[NACL_CSR_INDEX(CSR_H_##name) / 64] >> \
+	  (NACL_CSR_INDEX(CSR_H_##name) % 64)) &        \
+	 1)
+
+/*
+ * The table entries (nested/csr.c) of the CSRs L1 has whose dirty bit is
+ * set, as a bit per entry: an entry at a time, spelled out from the
+ * table's list, so that each is a shift and a test.
+ */
+static uint32_t dirty_entries(const uint8_t *shmem,
+			      const struct nested_features *f)
+{
+	uint64_t words[NACL_DIRTY_WORDS];
+	uint32_t entries = 0;
+
+	if (!dirty_words(shmem, words))
+		return 0;
+#define DIRTY_ENTRY(name) \
+	entries |= (uint32_t)ENTRY_DIRTY(words, name) << NESTED_ENTRY_##name;
+	NESTED_CSR_TABLE(DIRTY_ENTRY)
+#undef DIRTY_ENTRY
+	return entries & nested_csr_entries(f);
 }
 
 L0_HOT void nacl_publish(uint8_t *shmem, const struct nested_csrs *c,
 			 const struct nested_features *f, uint32_t entries)
 {
-	uint16_t nums[NESTED_CSR_MAX];
-	uint64_t vals[NESTED_CSR_MAX];
-	unsigned int count = nested_csr_read_entries(c, f, entries, nums, vals);
-	/*
-	 * L1 sets dirty bits only to hand a write over, and SYNC_SRET took
-	 * them all before L2 ran: one look at the whole bitmap spares L2's
-	 * exit a look per CSR.
-	 */
-	bool check = any_dirty(shmem);
-
-	for (unsigned int k = 0; k < count; k++)
-		if (!check || !dirty(shmem, nacl_csr_index(nums[k])))
-			store(shmem, csr_off(nums[k]), vals[k]);
+	/* L1's pending writes stay until they are synchronized. */
+	nested_csr_store_set(c, f, entries & ~dirty_entries(shmem, f),
+			     word_at(shmem, NACL_CSR_OFF), entry_index);
 }
 
-/* Steps 3-4 of a CSR L1 has whose dirty bit is set. */
-static void write_dirty(uint8_t *shmem, struct nested_csrs *c,
-			const struct nested_features *f, unsigned int csr)
+/*
+ * Steps 3-4 of table entry `e`, whose CSR L1 has and whose bit is set.
+ * The bit is cleared before the value is read: a write L1 makes
+ * meanwhile (from another hart) is then either this one's or dirty
+ * again for the next synchronization, never lost.
+ */
+__attribute__((always_inline)) static inline void
+write_dirty(uint8_t *shmem, struct nested_csrs *c,
+	    const struct nested_features *f, unsigned int e)
 {
+	unsigned int idx = entry_index[e];
+
+	clear_dirty(shmem, idx);
 	/* A read-only CSR (hgeip) refuses the write: the spec's "emulate
 	 * write" of it changes nothing, as csrw would not either. */
-	(void)nested_csr_write(c, f, csr, load(shmem, csr_off(csr)));
-	clear_dirty(shmem, nacl_csr_index(csr));
+	(void)nested_csr_write_entry(c, f, e,
+				     load(shmem, NACL_CSR_OFF + 8 * idx));
 }
 
 /*
@@ -114,53 +168,33 @@ static void write_dirty(uint8_t *shmem, struct nested_csrs *c,
 bool nacl_sync_csr(uint8_t *shmem, struct nested_csrs *c,
 		   const struct nested_features *f, unsigned int csr)
 {
-	if (!nested_csr_known(csr, f) || !dirty(shmem, nacl_csr_index(csr)))
+	int e = nested_csr_entry(csr, f);
+
+	if (e < 0 || !dirty(shmem, nacl_csr_index(csr)))
 		return false;
-	write_dirty(shmem, c, f, csr);
+	write_dirty(shmem, c, f, (unsigned int)e);
 	nacl_publish(shmem, c, f, NESTED_CSR_ALL);
 	return true;
-}
-
-/* The CSR whose index in the CSR space is `idx` (nacl_csr_index's inverse). */
-static unsigned int csr_of_index(unsigned int idx)
-{
-	return ((idx & 0x300) << 2) | 0x200 | (idx & 0xff);
-}
-
-/*
- * The table entries (nested/csr.c) of the CSRs whose dirty bit is set, as
- * a bit per entry: the bitmap's set bits, not every CSR, are visited.
- */
-static uint32_t dirty_entries(const uint8_t *shmem,
-			      const struct nested_features *f)
-{
-	uint32_t entries = 0;
-
-	for (unsigned int w = 0; w < NACL_DIRTY_WORDS; w++) {
-		uint64_t bits = load(shmem, NACL_DIRTY_OFF + 8 * w);
-
-		while (bits) {
-			unsigned int b = (unsigned int)__builtin_ctzll(bits);
-			int e = nested_csr_entry(csr_of_index(64 * w + b), f);
-
-			bits &= bits - 1;
-			if (e >= 0)
-				entries |= 1U << e;
-		}
-	}
-	return entries;
 }
 
 uint32_t nacl_sync_all_csrs(uint8_t *shmem, struct nested_csrs *c,
 			    const struct nested_features *f)
 {
-	uint32_t entries = dirty_entries(shmem, f);
+	uint64_t words[NACL_DIRTY_WORDS];
+	uint32_t have, entries = 0;
 
+	if (!dirty_words(shmem, words))
+		return 0;
+	have = nested_csr_entries(f);
 	/* In the table's order, which the spec's step 4 needs (see above);
-	 * the bitmap was read once, in dirty_entries(). */
-	for (unsigned int e = 0; entries >> e; e++)
-		if ((entries >> e) & 1)
-			write_dirty(shmem, c, f, nested_csr_number(e));
+	 * the bitmap was read once, in dirty_words(). */
+#define SYNC_ENTRY(name)                                                     \
+	if (ENTRY_DIRTY(words, name) && (have & BIT(NESTED_ENTRY_##name))) { \
+		write_dirty(shmem, c, f, NESTED_ENTRY_##name);               \
+		entries |= BIT(NESTED_ENTRY_##name);                         \
+	}
+	NESTED_CSR_TABLE(SYNC_ENTRY)
+#undef SYNC_ENTRY
 	return entries;
 }
 
@@ -200,7 +234,7 @@ static void hfence_range(const uint8_t *entry, uint64_t config,
 }
 
 /* HFENCE entries nacl_hfence_next() looks at in one go. */
-#define HFENCE_BLOCK 8
+#define HFENCE_BLOCK 20
 
 unsigned int nacl_hfence_next(const uint8_t *shmem, unsigned int from,
 			      unsigned int end)
@@ -212,16 +246,17 @@ unsigned int nacl_hfence_next(const uint8_t *shmem, unsigned int from,
 		end < NACL_HFENCE_ENTRIES ? end : NACL_HFENCE_ENTRIES;
 
 	/*
-	 * Plain loads: most entries are idle, and an AMO costs more. Eight
-	 * Config words at a time, unrolled: SYNC_SRET scans all 60 at every
-	 * entry into L2, and L1 has mostly none pending.
+	 * Plain loads: most entries are idle, and an AMO costs more. A third
+	 * of the Config words at a time, unrolled: SYNC_SRET scans all 60 at
+	 * every entry into L2, and L1 has mostly none pending, so that a
+	 * load and an OR each is nearly all it costs.
 	 */
 	for (; from + HFENCE_BLOCK <= stop;
 	     from += HFENCE_BLOCK,
 	     entry += (size_t)HFENCE_BLOCK * NACL_HFENCE_ENTRY_SIZE) {
 		uint64_t configs = 0;
 
-#pragma GCC unroll 8
+#pragma GCC unroll 20
 		for (unsigned int j = 0; j < HFENCE_BLOCK; j++)
 			configs |= load(entry, j * NACL_HFENCE_ENTRY_SIZE);
 		if (configs & NACL_HFENCE_PENDING)
@@ -274,13 +309,9 @@ L0_HOT bool nacl_autoswap(uint8_t *shmem, struct nested_csrs *c,
 {
 	unsigned int slot = NACL_AUTOSWAP_OFF + NACL_AUTOSWAP_HSTATUS;
 	uint64_t flags = load(shmem, NACL_AUTOSWAP_OFF + NACL_AUTOSWAP_FLAGS);
-	struct nested_csr_rmw r;
 
 	if (!(flags & NACL_AUTOSWAP_FLAG_HSTATUS))
 		return false;
-	/* CSRRW: one look-up of hstatus, at each switch both ways. */
-	r = nested_csr_rmw(c, f, CSR_H_HSTATUS, NESTED_CSR_WRITE,
-			   load(shmem, slot));
-	store(shmem, slot, r.old);
+	store(shmem, slot, nested_csr_swap_hstatus(c, f, load(shmem, slot)));
 	return true;
 }

@@ -210,6 +210,9 @@ void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
  */
 void nested_nacl_publish(struct nested_vcpu *n);
 
+/* The same for CSR `csr` alone, when only it changed. */
+void nested_nacl_publish_csr(struct nested_vcpu *n, unsigned int csr);
+
 /*
  * At every exit from L2 to L1, before L1 runs: the autoswap of hstatus
  * (virtualization ON -> OFF) and the CSR space, where L1 reads hstatus,

@@ -48,6 +48,12 @@ L0_HOT void nested_settle_l1_hstatus(struct nested_vcpu *n)
 		return;
 	m->valid = false;
 	n->csrs.hstatus &= ~(HSTATUS_SPV | HSTATUS_GVA);
+	/*
+	 * L1 may read hstatus in the NACL CSR space once this trap returns:
+	 * the SBI spec's NACL chapter wants the space updated whenever a
+	 * CSR's state changes, and this is when L0 learns that it did.
+	 */
+	nested_nacl_publish_csr(n, CSR_H_HSTATUS);
 }
 
 L0_HOT void nested_update_l1_hstatus(const struct nested_vcpu *n,
@@ -61,19 +67,18 @@ L0_HOT void nested_update_l1_hstatus(const struct nested_vcpu *n,
 /*
  * L2's VS-level CSRs and HS-level set-up, from L1's virtual CSRs, in
  * place of L1's own in v->csrs (put aside in n->l1.csrs), whose
- * scounteren and senvcfg L2 keeps: they have no VS copies.
+ * scounteren and senvcfg L2 keeps: they have no VS copies. `hgatp`: the
+ * hart's for L2 (its shadow's, or L1's own table under Bare).
  */
-L0_HOT static void build_l2_csrs(struct vcpu *v, struct nested_vcpu *n)
+L0_HOT static void build_l2_csrs(struct vcpu *v, struct nested_vcpu *n,
+				 uint64_t hgatp)
 {
 	const struct nested_csrs *c = &n->csrs;
 	const struct vcpu_csrs *l1 = &n->l1.csrs;
 	struct vcpu_csrs *l2 = &v->csrs;
-	uint64_t vsie;
 
 	l2->vsstatus = c->vsstatus;
-	/* vsie is hie's delegated bits (the table derives it). */
-	nested_csr_read(c, &n->feat, CSR_H_VSIE, &vsie);
-	l2->vsie = vsie;
+	l2->vsie = nested_csr_vsie(c);
 	l2->vstvec = c->vstvec;
 	l2->vsscratch = c->vsscratch;
 	l2->vsepc = c->vsepc;
@@ -87,8 +92,7 @@ L0_HOT static void build_l2_csrs(struct vcpu *v, struct nested_vcpu *n)
 	l2->hideleg = c->hideleg;
 	l2->henvcfg = c->henvcfg & l1->henvcfg;
 	l2->htimedelta = l1->htimedelta + c->htimedelta;
-	/* hgatp = Bare: L2's guest physical addresses are L1's. */
-	l2->hgatp = nested_bare_hgatp(n);
+	l2->hgatp = hgatp;
 }
 
 L0_HOT void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
@@ -97,10 +101,10 @@ L0_HOT void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
 	unsigned long vsstatus = csr_read(CSR_VSSTATUS);
 	unsigned long l2_mode = !!(vsstatus & SSTATUS_SPP);
 	unsigned long pc = csr_read(CSR_VSEPC);
-	uint64_t shadow_hgatp = 0;
+	uint64_t hgatp = 0;
 
 	if (field_get(HGATP_MODE, n->csrs.hgatp) &&
-	    nested_shadow_enter(n, vsstatus & SSTATUS_MXR, &shadow_hgatp)) {
+	    nested_shadow_enter(n, vsstatus & SSTATUS_MXR, &hgatp)) {
 		vm_stop(v->vm, "L0 has no memory for L2's shadow G-stage");
 		return;
 	}
@@ -115,11 +119,12 @@ L0_HOT void nested_enter_l2(struct vcpu *v, struct nested_vcpu *n,
 
 	vcpu_arch_put(v);
 	n->l1.csrs = v->csrs;
-	build_l2_csrs(v, n);
-	if (shadow_hgatp)
-		v->csrs.hgatp = shadow_hgatp;
-	else
+	if (!hgatp) {
+		/* hgatp = Bare: L2's guest physical addresses are L1's. */
+		hgatp = nested_bare_hgatp(n);
 		nested_bare_enter(n);
+	}
+	build_l2_csrs(v, n, hgatp);
 	vcpu_arch_load(v);
 
 	tf->sepc = pc;
@@ -145,7 +150,7 @@ L0_HOT void nested_exit_to_l1(struct vcpu *v, struct nested_vcpu *n,
 
 	vcpu_arch_put(v);
 	c->vsstatus = l2->vsstatus;
-	nested_csr_write(c, &n->feat, CSR_H_VSIE, l2->vsie);
+	nested_csr_set_vsie(c, l2->vsie);
 	c->vstvec = l2->vstvec;
 	c->vsscratch = l2->vsscratch;
 	c->vsepc = l2->vsepc;

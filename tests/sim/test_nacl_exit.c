@@ -7,7 +7,9 @@
  * with SYNC_SRET (with dirty CSRs, some the exit leaves out), L2 changes
  * every VS-level CSR the hart holds for it, the time passes its
  * vstimecmp, and it traps to L1; then a publish of every CSR must find
- * the CSR space already as it would write it.
+ * the CSR space already as it would write it. And L1's own traps after
+ * the exit, which L0 learns of late: the space and L0 agree on hstatus
+ * once L0 does (own_trap_settles_space).
  */
 #include <string.h>
 
@@ -65,22 +67,29 @@ static void l2_runs(unsigned int round)
 	sim_now += 10;
 }
 
-static void exit_publishes_enough(void **state)
+/* A nested VM of one vCPU, on hart 0, whose L1 set its shared memory. */
+static struct vcpu *boot_with_shmem(void)
 {
 	struct vm_config cfg = sim_vm_config("n", 1, 1, true);
-	static uint8_t after[NACL_SHMEM_SIZE];
-	struct nested_vcpu *n;
 	struct vcpu *v;
 
-	(void)state;
 	sim_init(1, true);
 	assert_int_equal(sim_boot(&cfg, 1), 1);
 	v = sim_current(0);
-	n = v->nested;
 	shmem = vm_ram_ptr(v->vm, SHMEM_GPA, NACL_SHMEM_SIZE);
 	assert_non_null(shmem);
 	assert_int_equal(
 		sim_sbi(0, EXT_NACL, NACL_SET_SHMEM, SHMEM_GPA, 0, 0, NULL), 0);
+	return v;
+}
+
+static void exit_publishes_enough(void **state)
+{
+	static uint8_t after[NACL_SHMEM_SIZE];
+	struct vcpu *v = boot_with_shmem();
+	struct nested_vcpu *n = v->nested;
+
+	(void)state;
 
 	for (unsigned int round = 0; round < 4; round++) {
 		/* L1's set-up for L2, dirty: two of them only L1 changes. */
@@ -124,10 +133,75 @@ static void exit_publishes_enough(void **state)
 		fail_msg("%s", sim_violation_msg);
 }
 
+/* csrr t0, hstatus (csrrs x5, hstatus, x0) */
+#define CSRR_T0_HSTATUS ((CSR_H_HSTATUS << 20) | (2u << 12) | (5u << 7) | 0x73u)
+
+/* What L1 next does after L2's exit and a trap of its own. */
+enum after_own_trap {
+	L1_READS_HSTATUS, /* csrr: a trap into L0 */
+	L1_SRETS,	  /* its own SRET back (SPV 0: stays in L1) */
+};
+
+/*
+ * L2 exits into L1 (hstatus.SPV = 1 in the CSR space), then L1 takes a
+ * trap of its own, which the hart gives it directly: hardware clears SPV
+ * and GVA, and L0 learns of it only at L1's next trap into L0, from L1's
+ * changed sepc (nested_settle_l1_hstatus). After that trap L1 may read
+ * hstatus in the CSR space; the spec wants the space to hold the CSR's
+ * state then, so it must say SPV = 0 as L0 does.
+ */
+static void own_trap_settles_space(enum after_own_trap next)
+{
+	struct vcpu *v = boot_with_shmem();
+	struct nested_vcpu *n = v->nested;
+
+	l1_write(CSR_H_HSTATUS, HSTATUS_SPV | HSTATUS_SPVP);
+	sim_sbi(0, EXT_NACL, NACL_SYNC_SRET, 0, 0, 0, NULL);
+	assert_true(nested_in_l2(v));
+	/* A page fault at a guest virtual address: the exit sets GVA too. */
+	sim_frame(0)->hstatus |= HSTATUS_GVA;
+	sim_trap(0, EXC_LOAD_PAGE_FAULT, 0x1000, 0, 0);
+	assert_false(nested_in_l2(v));
+	assert_true(space(CSR_H_HSTATUS) & HSTATUS_SPV);
+	assert_true(space(CSR_H_HSTATUS) & HSTATUS_GVA);
+
+	/* L1's own interrupt: the hart writes L1's sepc and scause. */
+	sim_set_hart_csr(0, CSR_VSEPC, 0x80201234);
+	sim_set_hart_csr(0, CSR_VSCAUSE, SCAUSE_INTERRUPT | 5);
+	switch (next) {
+	case L1_READS_HSTATUS:
+		sim_l1_insn(0, CSRR_T0_HSTATUS, 0, 0);
+		assert_false(sim_frame(0)->regs[5] & HSTATUS_SPV);
+		break;
+	case L1_SRETS:
+		sim_l1_sret(0);
+		assert_false(nested_in_l2(v));
+		break;
+	}
+	assert_false(n->csrs.hstatus & (HSTATUS_SPV | HSTATUS_GVA));
+	assert_false(space(CSR_H_HSTATUS) & (HSTATUS_SPV | HSTATUS_GVA));
+	if (sim_violations)
+		fail_msg("%s", sim_violation_msg);
+}
+
+static void own_trap_then_csr_read(void **state)
+{
+	(void)state;
+	own_trap_settles_space(L1_READS_HSTATUS);
+}
+
+static void own_trap_then_sret(void **state)
+{
+	(void)state;
+	own_trap_settles_space(L1_SRETS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(exit_publishes_enough),
+		cmocka_unit_test(own_trap_then_csr_read),
+		cmocka_unit_test(own_trap_then_sret),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
