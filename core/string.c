@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <l0/hot.h>
 #include <l0/panic.h>
 
 /*
@@ -194,7 +195,7 @@ unsigned long strtoul(const char *s, char **end, int base)
 }
 
 /* -fstack-protector support, used by L0 and by the libfdt archive. */
-uintptr_t __stack_chk_guard = 0x5a17c0de2b6e4d31UL;
+L0_HOT_DATA uintptr_t __stack_chk_guard = 0x5a17c0de2b6e4d31UL;
 
 void __stack_chk_fail(void);
 void __stack_chk_fail(void)

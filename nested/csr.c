@@ -130,8 +130,8 @@ L0_HOT static uint64_t hgatp_mask(const struct nested_features *f)
 }
 
 /* hgatp fields are WARL "in the normal way": a bad MODE keeps the old. */
-static uint64_t hgatp_legalize(const struct nested_features *f, uint64_t old,
-			       uint64_t val)
+L0_HOT static uint64_t hgatp_legalize(const struct nested_features *f,
+				      uint64_t old, uint64_t val)
 {
 	if (!mode_supported(f->hgatp_modes, field_get(ATP_MODE, val)))
 		val = field_set(ATP_MODE, val, field_get(ATP_MODE, old));

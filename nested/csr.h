@@ -15,6 +15,7 @@
 struct nested_features {
 	bool sstc;		/* vstimecmp exists, henvcfg.STCE is writable */
 	bool svinval;		/* HINVAL.* are legal */
+	bool nacl;		/* SBI NACL offered (no nested-nacl-off) */
 	unsigned int vmid_bits; /* hgatp.VMID width L0 gives L1 (0..14) */
 	uint64_t hgatp_modes;	/* bit per supported hgatp.MODE (Bare always) */
 	uint64_t vsatp_modes;	/* bit per supported vsatp.MODE (Bare always):

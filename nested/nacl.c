@@ -285,13 +285,17 @@ static const nacl_fn fns[] = {
 	probe_feature, set_shmem, sync_csr, sync_hfence, sync_sret,
 };
 
+L0_HOT bool nested_nacl_offered(const struct vcpu *v)
+{
+	return v->nested && v->nested->feat.nacl;
+}
+
 L0_HOT struct nested_sbiret
 nested_nacl_call(struct vcpu *v, struct trap_frame *tf, unsigned long fid)
 {
 	struct nested_vcpu *n = v->nested;
 
-	if (!n || v->vm->cfg->nested_nacl_off || n->in_l2 ||
-	    fid >= ARRAY_SIZE(fns))
+	if (!n || !n->feat.nacl || n->in_l2 || fid >= ARRAY_SIZE(fns))
 		return ret(SBI_ERR_NOT_SUPPORTED, 0);
 	return fns[fid](v, n, tf);
 }

@@ -71,8 +71,9 @@ static void clear_dirty(uint8_t *shmem, unsigned int idx)
 
 /* The CSR space index of each table entry's CSR (nested/csr.h's list). */
 #define ENTRY_INDEX(name) NACL_CSR_INDEX(CSR_H_##name),
-static const uint16_t entry_index[NESTED_CSR_ENTRIES] = { NESTED_CSR_TABLE(
-	ENTRY_INDEX) };
+L0_HOT_DATA static const uint16_t entry_index[NESTED_CSR_ENTRIES] = {
+	NESTED_CSR_TABLE(ENTRY_INDEX)
+};
 #undef ENTRY_INDEX
 
 /* Dirty bitmap word `w`'s bits of the table's CSRs: a constant when `w` is. */
@@ -94,7 +95,8 @@ __attribute__((always_inline)) static inline uint64_t known_bits(unsigned int w)
  * read, for the dirty bits of CSRs L0 does not implement are left alone.
  * Returns whether any bit is set.
  */
-static bool dirty_words(const uint8_t *shmem, uint64_t words[NACL_DIRTY_WORDS])
+L0_HOT static bool dirty_words(const uint8_t *shmem,
+			       uint64_t words[NACL_DIRTY_WORDS])
 {
 	uint64_t any = 0;
 
@@ -119,8 +121,8 @@ static bool dirty_words(const uint8_t *shmem, uint64_t words[NACL_DIRTY_WORDS])
  * set, as a bit per entry: an entry at a time, spelled out from the
  * table's list, so that each is a shift and a test.
  */
-static uint32_t dirty_entries(const uint8_t *shmem,
-			      const struct nested_features *f)
+L0_HOT static uint32_t dirty_entries(const uint8_t *shmem,
+				     const struct nested_features *f)
 {
 	uint64_t words[NACL_DIRTY_WORDS];
 	uint32_t entries = 0;

@@ -71,6 +71,7 @@ void nested_vcpu_reset(struct vcpu *v)
 	n->vm = v->vm;
 	n->feat = (struct nested_features){
 		.sstc = vcpu_arch_has_sstc(),
+		.nacl = !v->vm->cfg->nested_nacl_off,
 		.vmid_bits = L1_VMID_BITS,
 		/* Sv39x4, and Sv48x4 unless the VM's config stops there. */
 		.hgatp_modes =

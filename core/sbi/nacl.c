@@ -17,10 +17,5 @@ L0_HOT static struct sbi_result nacl_call(struct sbi_call *c)
 static const sbi_fn nacl_fns[] = { nacl_call, nacl_call, nacl_call, nacl_call,
 				   nacl_call };
 
-L0_HOT static bool nacl_present(const struct vcpu *v)
-{
-	return v->nested && !v->vm->cfg->nested_nacl_off;
-}
-
 const struct sbi_ext sbi_ext_nacl =
-	SBI_EXT(0x4e41434c, "NACL", nacl_fns, .present = nacl_present);
+	SBI_EXT(0x4e41434c, "NACL", nacl_fns, .present = nested_nacl_offered);

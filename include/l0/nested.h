@@ -125,6 +125,9 @@ struct nested_sbiret {
 			 * (SYNC_SRET into L2, or L1's own SRET) */
 };
 
+/* Whether L0 offers `v` SBI NACL: a nested vCPU, no nested-nacl-off. */
+bool nested_nacl_offered(const struct vcpu *v);
+
 /*
  * SBI nested acceleration (the SBI spec's NACL extension, EID "NACL"):
  * function `fid` from L1, with its arguments in the frame's a0-a2. Only

@@ -32,6 +32,7 @@ static int setup(void **state)
 	memset(shmem, 0, sizeof(shmem));
 	f = (struct nested_features){
 		.sstc = true,
+		.nacl = true,
 		.vmid_bits = 0,
 		.hgatp_modes = BIT(8) | BIT(9),
 		.vsatp_modes = BIT(8) | BIT(9),
