@@ -100,8 +100,34 @@ L0_HOT static enum walk_result walk_l1(struct nested_vcpu *n, struct shadow *s,
 		c->key = walk_cache_key(gpa);
 		c->table = ALIGN_DOWN(w->pte_addr, PAGE_SIZE);
 		c->ptes = *ptes;
+		c->shadow = NULL;
 	}
 	return res;
+}
+
+/*
+ * The run of the fill-around group at `base` in the shadow's level-0 table,
+ * which the walk cache keeps for the group's region (walked by walk_l1()
+ * just before) as long as the shadow freed no table: no walk of the shadow
+ * then. False when the table is not there.
+ */
+L0_HOT static bool shadow_run(struct shadow *s, uint64_t base,
+			      struct gstage_run *run)
+{
+	struct shadow_walk_cache *c = walk_cache_of(s, base);
+
+	if (c->key == walk_cache_key(base) && c->shadow &&
+	    c->frees == s->g.frees) {
+		gstage_run_again(c->shadow, base, AROUND_PAGES, run);
+		return true;
+	}
+	if (!gstage_run_at(&s->g, base, AROUND_PAGES, run))
+		return false;
+	if (c->key == walk_cache_key(base)) {
+		c->shadow = gstage_run_table(run, base);
+		c->frees = s->g.frees;
+	}
+	return true;
 }
 
 static void walk_cache_drop(struct shadow *s, uint64_t gpa)
@@ -317,10 +343,11 @@ L0_HOT static unsigned int shadow_prot(unsigned int walk_prot, bool mxr)
 }
 
 /*
- * After L2's fault at `gpa` (aligned to `size`) is mapped: the hart may
- * keep its walk that faulted; fence it (privileged spec, "Hypervisor
+ * After L2's fault at `gpa` is mapped (`size` bytes around it): the hart
+ * may keep its walk that faulted; fence it (privileged spec, "Hypervisor
  * Memory-Management Fence Instructions"), the whole VMID when the map freed
- * a table, where the walk may have gone.
+ * a table, where the walk may have gone. An address fence covers only the
+ * address it names: the fault's, not the huge page's base.
  */
 L0_HOT static void shadow_filled(struct nested_vcpu *n, struct shadow *s,
 				 uint64_t gpa, uint64_t size,
@@ -339,31 +366,34 @@ L0_HOT static void shadow_filled(struct nested_vcpu *n, struct shadow *s,
 		n->stats.fills_huge++;
 }
 
-/* Map `size` bytes at L2 `gpa` to host `hpa`, at whatever it takes. */
+/*
+ * Map the `size` bytes around L2's `gpa` to host `hpa`, at whatever it
+ * takes.
+ */
 L0_HOT static bool shadow_fill(struct vcpu *v, struct nested_vcpu *n,
 			       uint64_t gpa, uint64_t hpa, uint64_t size,
 			       const struct walk *w)
 {
 	unsigned int prot = shadow_prot(w->prot, n->shadow->mxr);
+	uint64_t base = ALIGN_DOWN(gpa, size);
 	struct shadow *s = n->shadow;
-	size_t before;
+	unsigned long frees;
 
-	gpa = ALIGN_DOWN(gpa, size);
 	if (n->shadow_tables >= n->shadow_cap)
 		reclaim(n, s);
-	before = s->g.tables;
-	if (shadow_map(n, s, gpa, hpa, size, prot)) {
+	frees = s->g.frees;
+	if (shadow_map(n, s, base, hpa, size, prot)) {
 		/* The host is out of memory: start afresh (it is only a TLB). */
 		reclaim(n, s);
 		shadow_clear(n, s);
-		if (shadow_map(n, s, gpa, hpa, size, prot)) {
+		if (shadow_map(n, s, base, hpa, size, prot)) {
 			vm_stop(v->vm,
 				"L0 has no memory for L2's shadow G-stage");
 			return false;
 		}
 	}
 	/* A huge page over a table frees it: the walk into it must go too. */
-	shadow_filled(n, s, gpa, size, w, s->g.tables < before);
+	shadow_filled(n, s, gpa, size, w, s->g.frees != frees);
 	return true;
 }
 
@@ -397,14 +427,13 @@ L0_HOT static void fill_group(struct vcpu *v, struct nested_vcpu *n,
 	if (!in_vm_ram(n, block, HUGE_SIZE))
 		return;
 	gpa = ALIGN_DOWN(gpa, PAGE_SIZE);
-	if (n->shadow_tables < n->shadow_cap &&
-	    gstage_run_at(&s->g, base, AROUND_PAGES, &run) &&
+	if (n->shadow_tables < n->shadow_cap && shadow_run(s, base, &run) &&
 	    gstage_run_fill(&run, (gpa - base) >> PAGE_SHIFT, 1, page,
 			    gstage_leaf_flags(shadow_prot(w->prot, s->mxr))))
 		shadow_filled(n, s, gpa, PAGE_SIZE, w, false);
 	else if (!shadow_fill(v, n, gpa, page, PAGE_SIZE, w) ||
 		 n->shadow_tables >= n->shadow_cap ||
-		 !gstage_run_at(&s->g, base, AROUND_PAGES, &run))
+		 !shadow_run(s, base, &run))
 		return;
 	/* A copy whose address never escapes: the stores need not reload it. */
 	r = run;

@@ -35,11 +35,19 @@ enum gstage_mode {
 #define GSTAGE_X (1u << 2)
 #define GSTAGE_RWX (GSTAGE_R | GSTAGE_W | GSTAGE_X)
 
+/* Entries of a table below the root (the root has four times as many). */
+#define GSTAGE_PTES_PER_TABLE 512UL
+
 struct gstage {
 	uint64_t *root; /* 16 KiB, 16 KiB aligned */
 	enum gstage_mode mode;
 	uint16_t vmid; /* an L0 VMID: harts map it to theirs (arch/vmid.h) */
 	size_t tables; /* pages of table memory it holds, root included */
+	/*
+	 * Changes that freed table pages so far (never reset): a pointer
+	 * into a table (gstage_run_at()) stays good while this stays the same.
+	 */
+	unsigned long frees;
 };
 
 /* Largest guest physical address + 1 that `mode` translates. */
@@ -79,6 +87,24 @@ struct gstage_run {
  */
 bool gstage_run_at(const struct gstage *g, uint64_t gpa, unsigned int n,
 		   struct gstage_run *run);
+
+/*
+ * The same run again, from the start of its last-level table `table`
+ * (gstage_run_table()), kept while g->frees stayed the same.
+ */
+static inline void gstage_run_again(uint64_t *table, uint64_t gpa,
+				    unsigned int n, struct gstage_run *run)
+{
+	run->pte = &table[(gpa >> PAGE_SHIFT) % GSTAGE_PTES_PER_TABLE];
+	run->n = n;
+}
+
+/* The last-level table of a run that gstage_run_at() gave for `gpa`. */
+static inline uint64_t *gstage_run_table(const struct gstage_run *run,
+					 uint64_t gpa)
+{
+	return run->pte - (gpa >> PAGE_SHIFT) % GSTAGE_PTES_PER_TABLE;
+}
 
 /* Leaf flags for `prot`, or 0 when it is empty, unknown or W without R. */
 uint64_t gstage_leaf_flags(unsigned int prot);
