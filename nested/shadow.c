@@ -440,10 +440,13 @@ L0_HOT static void fill_group(struct vcpu *v, struct nested_vcpu *n,
 	ptes += (base >> PAGE_SHIFT) % PTES_PER_TABLE;
 	for (unsigned int i = 0; i < AROUND_PAGES; i += len) {
 		uint64_t pte = __atomic_load_n(&ptes[i], __ATOMIC_RELAXED);
-		uint64_t off, next;
+		uint64_t off, next, most;
 		struct walk leaf;
 
 		len = 1;
+		/* Mostly nothing there yet: no need to look further. */
+		if (!(pte & PTE_V))
+			continue;
 		if ((pte & ~PTE_PPN) != seen) {
 			if (!nested_gstage_leaf_4k(pte, &leaf))
 				continue;
@@ -451,8 +454,6 @@ L0_HOT static void fill_group(struct vcpu *v, struct nested_vcpu *n,
 			flags = gstage_leaf_flags(
 				shadow_prot(leaf.prot, s->mxr));
 		}
-		if (!flags)
-			continue; /* `seen` is still 0: not a leaf */
 		off = walk_leaf_pa(pte) - block_gpa;
 		if (off >= HUGE_SIZE) {
 			uintptr_t hpa = (uintptr_t)vm_ram_ptr(
@@ -464,10 +465,15 @@ L0_HOT static void fill_group(struct vcpu *v, struct nested_vcpu *n,
 				ahead += gstage_run_fill(&r, i, 1, hpa, flags);
 			continue;
 		}
-		/* In the block, so no PPN below overflows into other bits. */
+		/*
+		 * The stretch ends at the group's end or the block's, so no
+		 * PPN below overflows into other bits.
+		 */
+		most = (HUGE_SIZE - off) >> PAGE_SHIFT;
+		if (most > AROUND_PAGES - i)
+			most = AROUND_PAGES - i;
 		for (next = pte + field_prep(PTE_PPN, 1);
-		     i + len < AROUND_PAGES &&
-		     off + ((uint64_t)len << PAGE_SHIFT) < HUGE_SIZE &&
+		     len < most &&
 		     __atomic_load_n(&ptes[i + len], __ATOMIC_RELAXED) == next;
 		     next += field_prep(PTE_PPN, 1))
 			len++;

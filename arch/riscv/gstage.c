@@ -291,15 +291,6 @@ static bool gpa_range_ok(const struct gstage *g, uint64_t gpa, uint64_t size)
 	       gpa < limit && size <= limit - gpa;
 }
 
-uint64_t gstage_leaf_flags(unsigned int prot)
-{
-	if (!prot || (prot & ~GSTAGE_RWX) ||
-	    (prot & (GSTAGE_R | GSTAGE_W)) == GSTAGE_W)
-		return 0;
-	return (prot & GSTAGE_R ? PTE_R : 0) | (prot & GSTAGE_W ? PTE_W : 0) |
-	       (prot & GSTAGE_X ? PTE_X : 0) | PTE_U | PTE_A | PTE_D;
-}
-
 int gstage_init(struct gstage *g, enum gstage_mode mode, uint16_t vmid)
 {
 	g->root = NULL;

@@ -106,8 +106,18 @@ static inline uint64_t *gstage_run_table(const struct gstage_run *run,
 	return run->pte - (gpa >> PAGE_SHIFT) % GSTAGE_PTES_PER_TABLE;
 }
 
-/* Leaf flags for `prot`, or 0 when it is empty, unknown or W without R. */
-uint64_t gstage_leaf_flags(unsigned int prot);
+/*
+ * Leaf flags for `prot`, or 0 when it is empty, unknown or W without R.
+ * Inline: the shadow G-stage converts a leaf's on every fault.
+ */
+static inline uint64_t gstage_leaf_flags(unsigned int prot)
+{
+	if (!prot || (prot & ~GSTAGE_RWX) ||
+	    (prot & (GSTAGE_R | GSTAGE_W)) == GSTAGE_W)
+		return 0;
+	return (prot & GSTAGE_R ? PTE_R : 0) | (prot & GSTAGE_W ? PTE_W : 0) |
+	       (prot & GSTAGE_X ? PTE_X : 0) | PTE_U | PTE_A | PTE_D;
+}
 
 /* The entry for physical page `pa` with `flags` (leaf flags, or 0: a table). */
 static inline uint64_t gstage_pte(uint64_t pa, uint64_t flags)
