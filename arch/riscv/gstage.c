@@ -9,8 +9,10 @@
  * The addresses come from guests: map and unmap check them all, and are
  * all-or-nothing. A dry walk first counts the tables the change needs, they
  * are all allocated, and only then does a second walk change the tree; that
- * walk cannot fail. L0 runs identity-mapped, so a table page's address is its
- * physical address. No HFENCE here: see gstage.h.
+ * walk cannot fail. (One 4 KiB page under no huge leaf needs no dry walk:
+ * map_page() knows its missing tables from one walk down.) L0 runs
+ * identity-mapped, so a table page's address is its physical address. No
+ * HFENCE here: see gstage.h.
  */
 #include <stdbool.h>
 

@@ -156,10 +156,15 @@ static inline unsigned int gstage_run_fill(const struct gstage_run *run,
 	if (i > run->n || count > run->n - i || !flags ||
 	    !gstage_hpa_ok(hpa, (uint64_t)count << PAGE_SHIFT))
 		return 0;
+	/*
+	 * One release for them all (what gstage_set_pte() does for one):
+	 * what was written before, before any of the entries.
+	 */
+	__atomic_thread_fence(__ATOMIC_RELEASE);
 	/* The range is below 2^56: the PPN of each next page is one more. */
 	for (uint64_t *e = &run->pte[i]; count; count--, e++) {
 		if (!(*e & PTE_V)) {
-			gstage_set_pte(e, pte);
+			__atomic_store_n(e, pte, __ATOMIC_RELAXED);
 			mapped++;
 		}
 		pte += field_prep(PTE_PPN, 1);
