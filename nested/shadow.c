@@ -18,7 +18,8 @@
  *
  * Each shadow also caches, per 2 MiB region of L2's GPA space, the level-0
  * table that L1's non-leaf entries lead to: a fault there reads only the
- * leaf, and its fill-around maps the neighbours from that table.
+ * leaf, and its fill-around maps the neighbours from that table, into the
+ * shadow's own level-0 table there, which the cache keeps too.
  */
 #include <string.h>
 
