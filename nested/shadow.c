@@ -70,6 +70,32 @@ static uint64_t walk_cache_key(uint64_t gpa)
 }
 
 /*
+ * walk_l1() where the cache misses: the whole walk, then the cache entry
+ * of gpa's region. Out of line, so that the common case, a hit, saves no
+ * registers for it.
+ */
+__attribute__((noinline)) static enum walk_result
+walk_l1_miss(struct nested_vcpu *n, struct shadow *s, uint64_t gpa,
+	     enum walk_access acc, struct walk *w, const uint64_t **ptes)
+{
+	struct shadow_walk_cache *c = walk_cache_of(s, gpa);
+	enum walk_result res;
+
+	res = nested_gstage_walk(s->of, gpa, acc, read_l1, n->vm, w);
+	if (res != WALK_OK || w->page_size != PAGE_SIZE)
+		return res;
+	*ptes = vm_ram_ptr(n->vm, ALIGN_DOWN(w->pte_addr, PAGE_SIZE),
+			   PAGE_SIZE);
+	if (*ptes) {
+		c->key = walk_cache_key(gpa);
+		c->table = ALIGN_DOWN(w->pte_addr, PAGE_SIZE);
+		c->ptes = *ptes;
+		c->shadow = NULL;
+	}
+	return res;
+}
+
+/*
  * Walk L1's table of `s` for `gpa`, from the cached level-0 table when the
  * cache has gpa's region. With a 4 KiB leaf, `*ptes` is L0's pointer to
  * L1's table of it, else NULL.
@@ -83,26 +109,14 @@ L0_HOT static enum walk_result walk_l1(struct nested_vcpu *n, struct shadow *s,
 	enum walk_result res;
 
 	*ptes = NULL;
-	if (c->key == walk_cache_key(gpa)) {
-		n->stats.walk_hits++;
-		res = nested_gstage_walk_last(
-			__atomic_load_n(&c->ptes[index], __ATOMIC_RELAXED),
-			c->table + index * 8, gpa, acc, w);
-		if (res == WALK_OK)
-			*ptes = c->ptes;
-		return res;
-	}
-	res = nested_gstage_walk(s->of, gpa, acc, read_l1, n->vm, w);
-	if (res != WALK_OK || w->page_size != PAGE_SIZE)
-		return res;
-	*ptes = vm_ram_ptr(n->vm, ALIGN_DOWN(w->pte_addr, PAGE_SIZE),
-			   PAGE_SIZE);
-	if (*ptes) {
-		c->key = walk_cache_key(gpa);
-		c->table = ALIGN_DOWN(w->pte_addr, PAGE_SIZE);
-		c->ptes = *ptes;
-		c->shadow = NULL;
-	}
+	if (c->key != walk_cache_key(gpa))
+		return walk_l1_miss(n, s, gpa, acc, w, ptes);
+	n->stats.walk_hits++;
+	res = nested_gstage_walk_last(
+		__atomic_load_n(&c->ptes[index], __ATOMIC_RELAXED),
+		c->table + index * 8, gpa, acc, w);
+	if (res == WALK_OK)
+		*ptes = c->ptes;
 	return res;
 }
 
