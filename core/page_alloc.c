@@ -171,7 +171,7 @@ static size_t find_run(size_t n, size_t align_pages)
 			i = (w + 1) * BITS_PER_WORD;
 			continue;
 		}
-		i = w * BITS_PER_WORD + (size_t)__builtin_ctzll(avail);
+		i = w * BITS_PER_WORD + ctz64(avail);
 		if (i > pool.npages - n)
 			break;
 		mis = (base_pfn + i) & (align_pages - 1);

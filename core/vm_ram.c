@@ -14,8 +14,8 @@
 #include <l0/vm.h>
 #include <l0/hot.h>
 
-#define CHUNK_SHIFT 21
-#define CHUNK_SIZE (1UL << CHUNK_SHIFT)
+#define CHUNK_SHIFT VM_RAM_CHUNK_SHIFT
+#define CHUNK_SIZE VM_RAM_CHUNK_SIZE
 
 static void populate(struct vm *vm, size_t i);
 
@@ -124,7 +124,7 @@ bool vm_ram_contains(const struct vm *vm, uint64_t gpa, uint64_t len)
 	       len <= vm->ram_size - off;
 }
 
-L0_HOT void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
+void *vm_ram_ptr_fill(struct vm *vm, uint64_t gpa, uint64_t len)
 {
 	uint64_t off = gpa - vm->ram_gpa;
 

@@ -18,7 +18,8 @@
  *
  * Each shadow also caches, per 2 MiB region of L2's GPA space, the level-0
  * table that L1's non-leaf entries lead to: a fault there reads only the
- * leaf, and its fill-around maps the neighbours from that table.
+ * leaf, and its fill-around maps the neighbours from that table, into the
+ * shadow's own level-0 table there, which the cache keeps too.
  */
 #include <string.h>
 
@@ -69,6 +70,32 @@ static uint64_t walk_cache_key(uint64_t gpa)
 }
 
 /*
+ * walk_l1() where the cache misses: the whole walk, then the cache entry
+ * of gpa's region. Out of line, so that the common case, a hit, saves no
+ * registers for it.
+ */
+__attribute__((noinline)) static enum walk_result
+walk_l1_miss(struct nested_vcpu *n, struct shadow *s, uint64_t gpa,
+	     enum walk_access acc, struct walk *w, const uint64_t **ptes)
+{
+	struct shadow_walk_cache *c = walk_cache_of(s, gpa);
+	enum walk_result res;
+
+	res = nested_gstage_walk(s->of, gpa, acc, read_l1, n->vm, w);
+	if (res != WALK_OK || w->page_size != PAGE_SIZE)
+		return res;
+	*ptes = vm_ram_ptr(n->vm, ALIGN_DOWN(w->pte_addr, PAGE_SIZE),
+			   PAGE_SIZE);
+	if (*ptes) {
+		c->key = walk_cache_key(gpa);
+		c->table = ALIGN_DOWN(w->pte_addr, PAGE_SIZE);
+		c->ptes = *ptes;
+		c->shadow = NULL;
+	}
+	return res;
+}
+
+/*
  * Walk L1's table of `s` for `gpa`, from the cached level-0 table when the
  * cache has gpa's region. With a 4 KiB leaf, `*ptes` is L0's pointer to
  * L1's table of it, else NULL.
@@ -82,26 +109,40 @@ L0_HOT static enum walk_result walk_l1(struct nested_vcpu *n, struct shadow *s,
 	enum walk_result res;
 
 	*ptes = NULL;
-	if (c->key == walk_cache_key(gpa)) {
-		n->stats.walk_hits++;
-		res = nested_gstage_walk_last(
-			__atomic_load_n(&c->ptes[index], __ATOMIC_RELAXED),
-			c->table + index * 8, gpa, acc, w);
-		if (res == WALK_OK)
-			*ptes = c->ptes;
-		return res;
-	}
-	res = nested_gstage_walk(s->of, gpa, acc, read_l1, n->vm, w);
-	if (res != WALK_OK || w->page_size != PAGE_SIZE)
-		return res;
-	*ptes = vm_ram_ptr(n->vm, ALIGN_DOWN(w->pte_addr, PAGE_SIZE),
-			   PAGE_SIZE);
-	if (*ptes) {
-		c->key = walk_cache_key(gpa);
-		c->table = ALIGN_DOWN(w->pte_addr, PAGE_SIZE);
-		c->ptes = *ptes;
-	}
+	if (c->key != walk_cache_key(gpa))
+		return walk_l1_miss(n, s, gpa, acc, w, ptes);
+	n->stats.walk_hits++;
+	res = nested_gstage_walk_last(
+		__atomic_load_n(&c->ptes[index], __ATOMIC_RELAXED),
+		c->table + index * 8, gpa, acc, w);
+	if (res == WALK_OK)
+		*ptes = c->ptes;
 	return res;
+}
+
+/*
+ * The run of the fill-around group at `base` in the shadow's level-0 table,
+ * which the walk cache keeps for the group's region (walked by walk_l1()
+ * just before) as long as the shadow freed no table: no walk of the shadow
+ * then. False when the table is not there.
+ */
+L0_HOT static bool shadow_run(struct shadow *s, uint64_t base,
+			      struct gstage_run *run)
+{
+	struct shadow_walk_cache *c = walk_cache_of(s, base);
+
+	if (c->key == walk_cache_key(base) && c->shadow &&
+	    c->frees == s->g.frees) {
+		gstage_run_again(c->shadow, base, AROUND_PAGES, run);
+		return true;
+	}
+	if (!gstage_run_at(&s->g, base, AROUND_PAGES, run))
+		return false;
+	if (c->key == walk_cache_key(base)) {
+		c->shadow = gstage_run_table(run, base);
+		c->frees = s->g.frees;
+	}
+	return true;
 }
 
 static void walk_cache_drop(struct shadow *s, uint64_t gpa)
@@ -317,10 +358,11 @@ L0_HOT static unsigned int shadow_prot(unsigned int walk_prot, bool mxr)
 }
 
 /*
- * After L2's fault at `gpa` (aligned to `size`) is mapped: the hart may
- * keep its walk that faulted; fence it (privileged spec, "Hypervisor
+ * After L2's fault at `gpa` is mapped (`size` bytes around it): the hart
+ * may keep its walk that faulted; fence it (privileged spec, "Hypervisor
  * Memory-Management Fence Instructions"), the whole VMID when the map freed
- * a table, where the walk may have gone.
+ * a table, where the walk may have gone. An address fence covers only the
+ * address it names: the fault's, not the huge page's base.
  */
 L0_HOT static void shadow_filled(struct nested_vcpu *n, struct shadow *s,
 				 uint64_t gpa, uint64_t size,
@@ -339,31 +381,34 @@ L0_HOT static void shadow_filled(struct nested_vcpu *n, struct shadow *s,
 		n->stats.fills_huge++;
 }
 
-/* Map `size` bytes at L2 `gpa` to host `hpa`, at whatever it takes. */
+/*
+ * Map the `size` bytes around L2's `gpa` to host `hpa`, at whatever it
+ * takes.
+ */
 L0_HOT static bool shadow_fill(struct vcpu *v, struct nested_vcpu *n,
 			       uint64_t gpa, uint64_t hpa, uint64_t size,
 			       const struct walk *w)
 {
 	unsigned int prot = shadow_prot(w->prot, n->shadow->mxr);
+	uint64_t base = ALIGN_DOWN(gpa, size);
 	struct shadow *s = n->shadow;
-	size_t before;
+	unsigned long frees;
 
-	gpa = ALIGN_DOWN(gpa, size);
 	if (n->shadow_tables >= n->shadow_cap)
 		reclaim(n, s);
-	before = s->g.tables;
-	if (shadow_map(n, s, gpa, hpa, size, prot)) {
+	frees = s->g.frees;
+	if (shadow_map(n, s, base, hpa, size, prot)) {
 		/* The host is out of memory: start afresh (it is only a TLB). */
 		reclaim(n, s);
 		shadow_clear(n, s);
-		if (shadow_map(n, s, gpa, hpa, size, prot)) {
+		if (shadow_map(n, s, base, hpa, size, prot)) {
 			vm_stop(v->vm,
 				"L0 has no memory for L2's shadow G-stage");
 			return false;
 		}
 	}
 	/* A huge page over a table frees it: the walk into it must go too. */
-	shadow_filled(n, s, gpa, size, w, s->g.tables < before);
+	shadow_filled(n, s, gpa, size, w, s->g.frees != frees);
 	return true;
 }
 
@@ -397,24 +442,26 @@ L0_HOT static void fill_group(struct vcpu *v, struct nested_vcpu *n,
 	if (!in_vm_ram(n, block, HUGE_SIZE))
 		return;
 	gpa = ALIGN_DOWN(gpa, PAGE_SIZE);
-	if (n->shadow_tables < n->shadow_cap &&
-	    gstage_run_at(&s->g, base, AROUND_PAGES, &run) &&
+	if (n->shadow_tables < n->shadow_cap && shadow_run(s, base, &run) &&
 	    gstage_run_fill(&run, (gpa - base) >> PAGE_SHIFT, 1, page,
 			    gstage_leaf_flags(shadow_prot(w->prot, s->mxr))))
 		shadow_filled(n, s, gpa, PAGE_SIZE, w, false);
 	else if (!shadow_fill(v, n, gpa, page, PAGE_SIZE, w) ||
 		 n->shadow_tables >= n->shadow_cap ||
-		 !gstage_run_at(&s->g, base, AROUND_PAGES, &run))
+		 !shadow_run(s, base, &run))
 		return;
 	/* A copy whose address never escapes: the stores need not reload it. */
 	r = run;
 	ptes += (base >> PAGE_SHIFT) % PTES_PER_TABLE;
 	for (unsigned int i = 0; i < AROUND_PAGES; i += len) {
 		uint64_t pte = __atomic_load_n(&ptes[i], __ATOMIC_RELAXED);
-		uint64_t off, next;
+		uint64_t off, next, most;
 		struct walk leaf;
 
 		len = 1;
+		/* Mostly nothing there yet: no need to look further. */
+		if (!(pte & PTE_V))
+			continue;
 		if ((pte & ~PTE_PPN) != seen) {
 			if (!nested_gstage_leaf_4k(pte, &leaf))
 				continue;
@@ -422,8 +469,6 @@ L0_HOT static void fill_group(struct vcpu *v, struct nested_vcpu *n,
 			flags = gstage_leaf_flags(
 				shadow_prot(leaf.prot, s->mxr));
 		}
-		if (!flags)
-			continue; /* `seen` is still 0: not a leaf */
 		off = walk_leaf_pa(pte) - block_gpa;
 		if (off >= HUGE_SIZE) {
 			uintptr_t hpa = (uintptr_t)vm_ram_ptr(
@@ -435,10 +480,15 @@ L0_HOT static void fill_group(struct vcpu *v, struct nested_vcpu *n,
 				ahead += gstage_run_fill(&r, i, 1, hpa, flags);
 			continue;
 		}
-		/* In the block, so no PPN below overflows into other bits. */
+		/*
+		 * The stretch ends at the group's end or the block's, so no
+		 * PPN below overflows into other bits.
+		 */
+		most = (HUGE_SIZE - off) >> PAGE_SHIFT;
+		if (most > AROUND_PAGES - i)
+			most = AROUND_PAGES - i;
 		for (next = pte + field_prep(PTE_PPN, 1);
-		     i + len < AROUND_PAGES &&
-		     off + ((uint64_t)len << PAGE_SHIFT) < HUGE_SIZE &&
+		     len < most &&
 		     __atomic_load_n(&ptes[i + len], __ATOMIC_RELAXED) == next;
 		     next += field_prep(PTE_PPN, 1))
 			len++;

@@ -33,12 +33,15 @@ struct nested_exit_mark {
 
 /*
  * A walk cache entry (shadow.c): where L1's non-leaf entries lead for one
- * 2 MiB region of L2's GPA space, its level-0 table.
+ * 2 MiB region of L2's GPA space, its level-0 table; and the shadow's own
+ * level-0 table there, once known.
  */
 struct shadow_walk_cache {
 	uint64_t key;	      /* the region's base | 1; 0: empty */
 	uint64_t table;	      /* L1 guest physical address of the table */
 	const uint64_t *ptes; /* the table in L0's view of L1's RAM */
+	uint64_t *shadow;     /* the shadow's table; NULL: not known */
+	unsigned long frees;  /* the shadow's g.frees when it was found */
 };
 
 /* Walk cache entries per shadow, one per region modulo this (shadow.c). */

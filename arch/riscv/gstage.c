@@ -9,8 +9,10 @@
  * The addresses come from guests: map and unmap check them all, and are
  * all-or-nothing. A dry walk first counts the tables the change needs, they
  * are all allocated, and only then does a second walk change the tree; that
- * walk cannot fail. L0 runs identity-mapped, so a table page's address is its
- * physical address. No HFENCE here: see gstage.h.
+ * walk cannot fail. (One 4 KiB page under no huge leaf needs no dry walk:
+ * map_page() knows its missing tables from one walk down.) L0 runs
+ * identity-mapped, so a table page's address is its physical address. No
+ * HFENCE here: see gstage.h.
  */
 #include <stdbool.h>
 
@@ -22,7 +24,8 @@
 #include <l0/panic.h>
 
 #define VPN_BITS 9
-#define PTES_PER_TABLE (1UL << VPN_BITS)
+#define PTES_PER_TABLE GSTAGE_PTES_PER_TABLE
+_Static_assert(PTES_PER_TABLE == 1UL << VPN_BITS, "a table's entries");
 #define ROOT_PTES (4 * PTES_PER_TABLE)
 #define ROOT_PAGES 4
 #define ROOT_ALIGN (ROOT_PAGES * PAGE_SIZE)
@@ -276,6 +279,8 @@ static int apply(struct walk *w, walk_fn *fn, uint64_t size)
 	fn(w, w->g->root, root, w->gpa, w->gpa + size);
 	BUG_ON(w->spare); /* the dry walk counted more tables than needed */
 	w->g->tables += w->need - w->freed;
+	if (w->freed)
+		w->g->frees++;
 	return 0;
 }
 
@@ -286,15 +291,6 @@ static bool gpa_range_ok(const struct gstage *g, uint64_t gpa, uint64_t size)
 
 	return g->root && limit && size && IS_ALIGNED(gpa | size, PAGE_SIZE) &&
 	       gpa < limit && size <= limit - gpa;
-}
-
-uint64_t gstage_leaf_flags(unsigned int prot)
-{
-	if (!prot || (prot & ~GSTAGE_RWX) ||
-	    (prot & (GSTAGE_R | GSTAGE_W)) == GSTAGE_W)
-		return 0;
-	return (prot & GSTAGE_R ? PTE_R : 0) | (prot & GSTAGE_W ? PTE_W : 0) |
-	       (prot & GSTAGE_X ? PTE_X : 0) | PTE_U | PTE_A | PTE_D;
 }
 
 int gstage_init(struct gstage *g, enum gstage_mode mode, uint16_t vmid)
@@ -313,7 +309,7 @@ int gstage_init(struct gstage *g, enum gstage_mode mode, uint16_t vmid)
 
 /*
  * The last-level table that holds `gpa`, when every table above it is
- * there: a 4 KiB mapping then needs no allocation and no dry walk.
+ * there: a run, or one page unmapped, needs no allocation and no dry walk.
  */
 static pte_t *leaf_table(const struct gstage *g, uint64_t gpa)
 {
@@ -329,21 +325,58 @@ static pte_t *leaf_table(const struct gstage *g, uint64_t gpa)
 	return table;
 }
 
+/*
+ * Map one 4 KiB page (`leaf` its entry) with no dry walk: 1 when a huge
+ * leaf above it is in the way (apply() splits it). The tables it lacks are
+ * all taken first, or none (-1), and built from the bottom up before one
+ * store links them in: a walker sees all of them or none.
+ */
+static int map_page(struct gstage *g, uint64_t gpa, pte_t leaf)
+{
+	int level = root_level(g), missing;
+	pte_t *pte = pte_of(g, g->root, level, gpa);
+
+	for (; level > 0 && is_table(*pte); level--)
+		pte = pte_of(g, pte_table(*pte), level - 1, gpa);
+	if (level > 0 && (*pte & PTE_V))
+		return 1;
+	for (missing = 0; missing < level; missing++) {
+		pte_t *t = page_try_alloc(1, PAGE_SIZE);
+
+		if (!t)
+			break;
+		*pte_of(g, t, missing, gpa) = leaf;
+		leaf = gstage_pte((uintptr_t)t, 0);
+	}
+	if (missing < level) {
+		/* Give back those taken: none is linked yet. */
+		while (missing--) {
+			pte_t *t = pte_table(leaf);
+
+			leaf = *pte_of(g, t, missing, gpa);
+			page_free(t, 1);
+		}
+		return -1;
+	}
+	gstage_set_pte(pte, leaf);
+	g->tables += (size_t)level;
+	return 0;
+}
+
 int gstage_map(struct gstage *g, uint64_t gpa, uint64_t hpa, uint64_t size,
 	       unsigned int prot)
 {
 	struct walk w = { .g = g, .gpa = gpa, .hpa = hpa };
-	pte_t *table;
+	int rc;
 
 	w.flags = gstage_leaf_flags(prot);
 	if (!w.flags || !gpa_range_ok(g, gpa, size) ||
 	    !gstage_hpa_ok(hpa, size))
 		return -1;
-	table = size == PAGE_SIZE ? leaf_table(g, gpa) : NULL;
-	if (table) {
-		gstage_set_pte(pte_of(g, table, 0, gpa),
-			       gstage_pte(hpa, w.flags));
-		return 0;
+	if (size == PAGE_SIZE) {
+		rc = map_page(g, gpa, gstage_pte(hpa, w.flags));
+		if (rc <= 0)
+			return rc;
 	}
 	return apply(&w, map_range, size);
 }
@@ -361,8 +394,7 @@ bool gstage_run_at(const struct gstage *g, uint64_t gpa, unsigned int n,
 	table = leaf_table(g, gpa);
 	if (!table)
 		return false;
-	run->pte = &table[first];
-	run->n = n;
+	gstage_run_again(table, gpa, n, run);
 	return true;
 }
 
@@ -435,6 +467,7 @@ void gstage_destroy(struct gstage *g)
 	page_free(g->root, ROOT_PAGES);
 	g->root = NULL;
 	g->tables = 0;
+	g->frees++;
 }
 
 uint64_t gstage_hgatp(const struct gstage *g)

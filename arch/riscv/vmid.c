@@ -10,7 +10,6 @@
 #include <l0/panic.h>
 
 #include <arch/vmid.h>
-#include <l0/hot.h>
 
 void vmid_space_init(struct vmid_space *s, unsigned int bits)
 {
@@ -18,15 +17,6 @@ void vmid_space_init(struct vmid_space *s, unsigned int bits)
 	*s = (struct vmid_space){ .bits = bits };
 	/* More names than L0 has would never be handed out. */
 	s->count = (1U << bits) < VMID_L0_LIMIT ? 1U << bits : VMID_L0_LIMIT;
-}
-
-L0_HOT bool vmid_space_lookup(const struct vmid_space *s, unsigned int l0,
-			      unsigned int *hw)
-{
-	if (l0 >= VMID_L0_LIMIT || !s->hw[l0])
-		return false;
-	*hw = s->hw[l0] - 1U;
-	return true;
 }
 
 bool vmid_space_get(struct vmid_space *s, unsigned int l0, unsigned int *hw)

@@ -35,11 +35,19 @@ enum gstage_mode {
 #define GSTAGE_X (1u << 2)
 #define GSTAGE_RWX (GSTAGE_R | GSTAGE_W | GSTAGE_X)
 
+/* Entries of a table below the root (the root has four times as many). */
+#define GSTAGE_PTES_PER_TABLE 512UL
+
 struct gstage {
 	uint64_t *root; /* 16 KiB, 16 KiB aligned */
 	enum gstage_mode mode;
 	uint16_t vmid; /* an L0 VMID: harts map it to theirs (arch/vmid.h) */
 	size_t tables; /* pages of table memory it holds, root included */
+	/*
+	 * Changes that freed table pages so far (never reset): a pointer
+	 * into a table (gstage_run_at()) stays good while this stays the same.
+	 */
+	unsigned long frees;
 };
 
 /* Largest guest physical address + 1 that `mode` translates. */
@@ -80,8 +88,36 @@ struct gstage_run {
 bool gstage_run_at(const struct gstage *g, uint64_t gpa, unsigned int n,
 		   struct gstage_run *run);
 
-/* Leaf flags for `prot`, or 0 when it is empty, unknown or W without R. */
-uint64_t gstage_leaf_flags(unsigned int prot);
+/*
+ * The same run again, from the start of its last-level table `table`
+ * (gstage_run_table()), kept while g->frees stayed the same.
+ */
+static inline void gstage_run_again(uint64_t *table, uint64_t gpa,
+				    unsigned int n, struct gstage_run *run)
+{
+	run->pte = &table[(gpa >> PAGE_SHIFT) % GSTAGE_PTES_PER_TABLE];
+	run->n = n;
+}
+
+/* The last-level table of a run that gstage_run_at() gave for `gpa`. */
+static inline uint64_t *gstage_run_table(const struct gstage_run *run,
+					 uint64_t gpa)
+{
+	return run->pte - (gpa >> PAGE_SHIFT) % GSTAGE_PTES_PER_TABLE;
+}
+
+/*
+ * Leaf flags for `prot`, or 0 when it is empty, unknown or W without R.
+ * Inline: the shadow G-stage converts a leaf's on every fault.
+ */
+static inline uint64_t gstage_leaf_flags(unsigned int prot)
+{
+	if (!prot || (prot & ~GSTAGE_RWX) ||
+	    (prot & (GSTAGE_R | GSTAGE_W)) == GSTAGE_W)
+		return 0;
+	return (prot & GSTAGE_R ? PTE_R : 0) | (prot & GSTAGE_W ? PTE_W : 0) |
+	       (prot & GSTAGE_X ? PTE_X : 0) | PTE_U | PTE_A | PTE_D;
+}
 
 /* The entry for physical page `pa` with `flags` (leaf flags, or 0: a table). */
 static inline uint64_t gstage_pte(uint64_t pa, uint64_t flags)
@@ -120,10 +156,15 @@ static inline unsigned int gstage_run_fill(const struct gstage_run *run,
 	if (i > run->n || count > run->n - i || !flags ||
 	    !gstage_hpa_ok(hpa, (uint64_t)count << PAGE_SHIFT))
 		return 0;
+	/*
+	 * One release for them all (what gstage_set_pte() does for one):
+	 * what was written before, before any of the entries.
+	 */
+	__atomic_thread_fence(__ATOMIC_RELEASE);
 	/* The range is below 2^56: the PPN of each next page is one more. */
 	for (uint64_t *e = &run->pte[i]; count; count--, e++) {
 		if (!(*e & PTE_V)) {
-			gstage_set_pte(e, pte);
+			__atomic_store_n(e, pte, __ATOMIC_RELAXED);
 			mapped++;
 		}
 		pte += field_prep(PTE_PPN, 1);

@@ -23,6 +23,30 @@ static inline unsigned int field_shift(uint64_t mask)
 	return (unsigned int)__builtin_ctzll(mask);
 }
 
+/*
+ * The index of the lowest set bit of a non-zero `x`, at run time. Without
+ * Zbb (the Makefile's -march is rv64gc) __builtin_ctzll() is a call to
+ * libgcc's __ctzdi2, which looks a byte at a time (up to about 45
+ * instructions); here the lowest bit times a de Bruijn sequence puts a
+ * distinct 6-bit pattern in the product's top bits, which a table maps
+ * back to the index (about 10).
+ */
+static inline unsigned int ctz64(uint64_t x)
+{
+#ifdef __riscv_zbb
+	return (unsigned int)__builtin_ctzll(x);
+#else
+	static const uint8_t index[64] = {
+		0,  1,	48, 2,	57, 49, 28, 3,	61, 58, 50, 42, 38, 29, 17, 4,
+		62, 55, 59, 36, 53, 51, 43, 22, 45, 39, 33, 30, 24, 18, 12, 5,
+		63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21, 44, 32, 23, 11,
+		46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9,	13, 8,	7,  6,
+	};
+
+	return index[((x & -x) * 0x03f79d71b4cb0a89ULL) >> 58];
+#endif
+}
+
 /* Extract the field `mask` from `reg`. */
 static inline uint64_t field_get(uint64_t mask, uint64_t reg)
 {

@@ -213,12 +213,32 @@ void vm_ram_free(struct vm *vm);
 /* Whether guest physical range [gpa, gpa + len) is all RAM (wrap-safe). */
 bool vm_ram_contains(const struct vm *vm, uint64_t gpa, uint64_t len);
 
+/* Guest RAM is filled 2 MiB at a time, its first touch (core/vm_ram.c). */
+#define VM_RAM_CHUNK_SHIFT 21
+#define VM_RAM_CHUNK_SIZE (1UL << VM_RAM_CHUNK_SHIFT)
+
+/* vm_ram_ptr() in full: any range, filled first where it must be. */
+void *vm_ram_ptr_fill(struct vm *vm, uint64_t gpa, uint64_t len);
+
 /*
  * Host address of guest physical range [gpa, gpa + len) in RAM, or NULL;
  * the range is filled first (zeroes, and the images' bytes) if the guest
- * has never touched it.
+ * has never touched it. Inline for the common case, a range inside one
+ * 2 MiB chunk already filled (the shadow G-stage asks on every fault); a
+ * RAM size is a multiple of the chunk (core/vm_config.c), so such a range
+ * is all RAM.
  */
-void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len);
+static inline void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
+{
+	uint64_t off = gpa - vm->ram_gpa, c = off >> VM_RAM_CHUNK_SHIFT;
+
+	if (gpa >= vm->ram_gpa && off < vm->ram_size &&
+	    len - 1 < VM_RAM_CHUNK_SIZE - (off & (VM_RAM_CHUNK_SIZE - 1)) &&
+	    (__atomic_load_n(&vm->ram_ready[c / 64], __ATOMIC_ACQUIRE) &
+	     (1ULL << (c % 64))))
+		return (void *)(uintptr_t)(vm->ram_hpa + off);
+	return vm_ram_ptr_fill(vm, gpa, len);
+}
 
 /*
  * Make `len` bytes at `src` the VM's RAM at `gpa` (an image: its kernel,

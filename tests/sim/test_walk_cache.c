@@ -21,6 +21,10 @@
 #define L2_GPA 0x80000000UL
 /* Outside L2_GPA's fill-around group (16 pages), in its 2 MiB region. */
 #define L2_FAR (L2_GPA + 0x20000)
+/* L2's GiB mapped by one L1 leaf, and a 2 MiB region beside L2_GPA's. */
+#define L2_GIB 0x40000000UL
+#define L1_GIB 0x80000000UL
+#define L2_OTHER_REGION 0x400000UL
 #define OLD_PAGE 0x80700000UL
 #define OLD_FAR 0x80702000UL
 #define NEW_FAR 0x80703000UL
@@ -45,7 +49,8 @@ static void *l2_reads(uint64_t gpa)
 	uint64_t hpa;
 
 	sim_l1_enter_l2(0, sim_l1_hgatp(ROOT, 1));
-	assert_true(sim_access(0, gpa, 2, &hpa));
+	if (!sim_access(0, gpa, 2, &hpa))
+		fail_msg("gpa %lx", (unsigned long)gpa);
 	sim_l2_exit(0);
 	return (void *)(uintptr_t)hpa;
 }
@@ -96,11 +101,49 @@ static void fence_of_all_addresses(void **state)
 	region_moves(true);
 }
 
+/*
+ * The walk cache keeps the shadow's own level-0 table of a region too.
+ * Once a 1 GiB leaf of L1's was filled, L1's fence of one address drops
+ * the whole GiB around it from the shadow (shadow_drop_gpa()), and with it
+ * the level-0 table of a region whose walk stays cached: the next fault
+ * there must map into a new table, not into the freed one.
+ */
+static void shadow_table_freed(void **state)
+{
+	struct vm_config c = sim_vm_config("n", 1, 1, true);
+	uint64_t *root;
+	unsigned long hits;
+	struct vm *vm;
+
+	(void)state;
+	sim_init(1, true);
+	assert_int_equal(sim_boot(&c, 1), 1);
+	vm = vm_by_index(0);
+	sim_l1_gstage_map(vm, ROOT, L2_GPA, OLD_PAGE);
+	sim_l1_gstage_map(vm, ROOT, L2_FAR, OLD_FAR);
+	/* L2's GiB at 1 GiB: one leaf, to L1's RAM (1 GiB aligned). */
+	root = vm_ram_ptr(vm, ROOT + 8 * (L2_GIB >> 30), 8);
+	*root = leaf(L1_GIB);
+	assert_ptr_equal(l2_reads(L2_GIB + 0x1000),
+			 vm_ram_ptr(vm, L1_GIB + 0x1000, 4096));
+	assert_ptr_equal(l2_reads(L2_GPA), vm_ram_ptr(vm, OLD_PAGE, 4096));
+
+	/* A fence in L2_GPA's GiB, not in its region. */
+	sim_l1_insn(0, HFENCE_GVMA_T0_T1, (L2_GPA + L2_OTHER_REGION) >> 2, 1);
+	hits = walk_hits(vm);
+	assert_ptr_equal(l2_reads(L2_FAR), vm_ram_ptr(vm, OLD_FAR, 4096));
+	assert_int_equal(walk_hits(vm), hits + 1);
+	assert_ptr_equal(l2_reads(L2_GPA), vm_ram_ptr(vm, OLD_PAGE, 4096));
+	if (sim_violations)
+		fail_msg("%s", sim_violation_msg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fence_by_address),
 		cmocka_unit_test(fence_of_all_addresses),
+		cmocka_unit_test(shadow_table_freed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,6 +32,22 @@ static void test_field_shift(void **state)
 	assert_int_equal(field_shift(GENMASK(63, 60)), 60);
 }
 
+/* ctz64() against the compiler's count, every bit alone and with others. */
+static void test_ctz64(void **state)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ULL;
+
+	(void)state;
+	for (unsigned int i = 0; i < 64; i++) {
+		assert_int_equal(ctz64(BIT(i)), i);
+		assert_int_equal(ctz64(~0ULL << i), i);
+		assert_int_equal(ctz64((x | 1) << i), i);
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		assert_int_equal(ctz64(x | BIT(63)),
+				 __builtin_ctzll(x | BIT(63)));
+	}
+}
+
 static void test_field_get(void **state)
 {
 	(void)state;
@@ -117,6 +133,7 @@ int main(void)
 		cmocka_unit_test(test_bit),
 		cmocka_unit_test(test_genmask),
 		cmocka_unit_test(test_field_shift),
+		cmocka_unit_test(test_ctz64),
 		cmocka_unit_test(test_field_get),
 		cmocka_unit_test(test_field_prep),
 		cmocka_unit_test(test_field_set),

@@ -674,6 +674,81 @@ static void test_oom_map(void **state)
 	finish();
 }
 
+/*
+ * One 4 KiB page where every table below the root is missing (one a
+ * level), then one more where only its L0 table is: all of them or none,
+ * however few pages are free. Under a 2 MiB leaf, the leaf splits.
+ */
+static void test_oom_map_page(void **state)
+{
+	uint64_t gpa = 600 * GiB + 3 * MiB + 0x7000; /* a new 512 GiB */
+	struct census before, after;
+	size_t need, k;
+
+	start(state);
+	need = (size_t)root_level();
+	assert_int_equal(gstage_map(&g, 3 * GiB, 0x7000, 4 * MiB, GSTAGE_X), 0);
+	before = census();
+	for (k = 0; k < need; k++) {
+		leave_free(k);
+		expect_rejected(gpa, 0x5000, PAGE_SIZE, GSTAGE_R);
+		assert_int_equal(page_free_count(), k);
+		after = census();
+		assert_memory_equal(&before, &after, sizeof(before));
+		expect_unmapped(gpa);
+	}
+	leave_free(need);
+	assert_int_equal(gstage_map(&g, gpa, 0x5000, PAGE_SIZE, GSTAGE_R), 0);
+	assert_int_equal(page_free_count(), 0);
+	release_ballast();
+	assert_int_equal(census().tables, before.tables + need);
+	expect_map(gpa, 0x5000, GSTAGE_R);
+	expect_unmapped(gpa - PAGE_SIZE);
+	expect_unmapped(gpa + PAGE_SIZE);
+	/* Its 1 GiB region has its L1 table now: one more L0 table. */
+	assert_int_equal(gstage_map(&g, gpa + 2 * MiB, 0x6000, PAGE_SIZE,
+				    GSTAGE_R | GSTAGE_W),
+			 0);
+	assert_int_equal(census().tables, before.tables + need + 1);
+	expect_map(gpa + 2 * MiB, 0x6000, GSTAGE_R | GSTAGE_W);
+	/* A page in a 2 MiB leaf splits it: nothing else moves. */
+	assert_int_equal(
+		gstage_map(&g, 3 * GiB + 0x1000, 0x9000, PAGE_SIZE, GSTAGE_R),
+		0);
+	expect_map(3 * GiB + 0x1000, 0x9000, GSTAGE_R);
+	expect_range(3 * GiB + 0x2000, 0x9000, 2 * MiB - 0x2000, GSTAGE_X);
+	expect_map(3 * GiB, 0x7000, GSTAGE_X);
+	finish();
+}
+
+/*
+ * g.frees moves exactly when a change frees a table page: a pointer into a
+ * table kept from before (gstage_run_at()) is good while it stays put.
+ */
+static void test_frees_counts(void **state)
+{
+	unsigned long frees;
+
+	start(state);
+	frees = g.frees;
+	assert_int_equal(gstage_map(&g, 0x1000, 0x5000, PAGE_SIZE, GSTAGE_R),
+			 0);
+	assert_int_equal(gstage_map(&g, 0x2000, 0x6000, PAGE_SIZE, GSTAGE_R),
+			 0);
+	assert_int_equal(gstage_unmap_keep_tables(&g, 0x1000, PAGE_SIZE), 0);
+	assert_int_equal(g.frees, frees);
+	/* The last leaf of its table goes: the table goes with it. */
+	assert_int_equal(gstage_unmap(&g, 0x2000, PAGE_SIZE), 0);
+	assert_int_equal(g.frees, frees + 1);
+	assert_int_equal(gstage_map(&g, 0x3000, 0x6000, PAGE_SIZE, GSTAGE_R),
+			 0);
+	assert_int_equal(g.frees, frees + 1);
+	/* A 2 MiB leaf over that table frees it. */
+	assert_int_equal(gstage_map(&g, 0, 2 * MiB, 2 * MiB, GSTAGE_R), 0);
+	assert_int_equal(g.frees, frees + 2);
+	finish();
+}
+
 static void test_oom_unmap(void **state)
 {
 	start(state);
@@ -816,6 +891,8 @@ int main(void)
 		BOTH_MODES(test_destroy_frees_all),
 		BOTH_MODES(test_oom_map),
 		BOTH_MODES(test_oom_unmap),
+		BOTH_MODES(test_oom_map_page),
+		BOTH_MODES(test_frees_counts),
 		BOTH_MODES(test_hgatp),
 		cmocka_unit_test(test_init_errors),
 		MODE_TEST(test_translate_rejects_bad_ptes, sv39x4),

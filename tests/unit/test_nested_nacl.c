@@ -476,10 +476,13 @@ void nested_emulate_sret(struct vcpu *v, struct nested_vcpu *n,
 	(void)tf;
 }
 
-/* The VM's RAM is the test's shared memory, at a made-up address. */
+/*
+ * The VM's RAM is the test's shared memory, at a made-up address. The VM
+ * has no RAM of its own (ram_size 0): vm_ram_ptr() always asks this.
+ */
 #define SHMEM_GPA 0x80400000UL
 
-void *vm_ram_ptr(struct vm *vm, uint64_t gpa, uint64_t len)
+void *vm_ram_ptr_fill(struct vm *vm, uint64_t gpa, uint64_t len)
 {
 	(void)vm;
 	return gpa == SHMEM_GPA && len <= sizeof(shmem) ? shmem : NULL;
