@@ -543,8 +543,7 @@ static void complete_at_host(uint64_t *done)
 {
 	for (unsigned int w = 0; w < VPLIC_WORDS; w++)
 		for (; done[w]; done[w] &= done[w] - 1)
-			hostirq_complete(64 * w + (unsigned int)__builtin_ctzll(
-							  done[w]));
+			hostirq_complete(64 * w + ctz64(done[w]));
 }
 
 /* Whether a vCPU of `vm` is still on some hart. */

@@ -128,8 +128,7 @@ static unsigned int best_source(const struct vplic *p, unsigned int ctx)
 		uint64_t cand = p->pending[w] & p->enable[ctx][w];
 
 		while (cand) {
-			unsigned int src =
-				64 * w + (unsigned int)__builtin_ctzll(cand);
+			unsigned int src = 64 * w + ctz64(cand);
 
 			cand &= cand - 1;
 			if (p->priority[src] > best_prio) {

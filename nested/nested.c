@@ -429,8 +429,7 @@ l2_before_entry(struct vcpu *v, struct nested_vcpu *n, struct trap_frame *tf)
 		}
 		if (vs & l1_irqs[i].hvip_bit) {
 			/* hvip bit i is the interrupt code i itself (2/6/10). */
-			exit_with_irq(v, n, tf,
-				      field_shift(l1_irqs[i].hvip_bit));
+			exit_with_irq(v, n, tf, ctz64(l1_irqs[i].hvip_bit));
 			return;
 		}
 	}

@@ -137,7 +137,7 @@ static struct sbi_result pmu_config_matching(struct sbi_call *c)
 		return sbi_err(SBI_ERR_INVALID_PARAM);
 	if (flags & CFG_SKIP_MATCH) {
 		/* The first counter of the set, configured before. */
-		i = (unsigned int)__builtin_ctzl((unsigned long)set);
+		i = ctz64((uint64_t)set);
 		if (!(p->configured & BIT(i)))
 			return sbi_err(SBI_ERR_INVALID_PARAM);
 	} else {
