@@ -295,7 +295,7 @@ nested_nacl_call(struct vcpu *v, struct trap_frame *tf, unsigned long fid)
 {
 	struct nested_vcpu *n = v->nested;
 
-	if (!n || !n->feat.nacl || n->in_l2 || fid >= ARRAY_SIZE(fns))
+	if (!nested_nacl_offered(v) || n->in_l2 || fid >= ARRAY_SIZE(fns))
 		return ret(SBI_ERR_NOT_SUPPORTED, 0);
 	return fns[fid](v, n, tf);
 }
