@@ -26,6 +26,7 @@ unit_srcs_bits :=
 unit_srcs_cpio := core/cpio.c
 unit_srcs_entropy := core/entropy.c core/sha256.c
 unit_srcs_gstage := arch/riscv/gstage.c core/page_alloc.c
+unit_srcs_gstage_unmap := $(unit_srcs_gstage)
 # The platform parse picks the host UART's model (drivers/uart/).
 unit_uart_models := drivers/uart/uart.c drivers/uart/ns16550.c \
 	drivers/uart/dw_apb.c drivers/uart/xscale.c
