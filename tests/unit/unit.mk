@@ -40,6 +40,7 @@ unit_srcs_libfdt :=
 unit_srcs_memrange := core/memrange.c
 unit_srcs_mmio := core/mmio.c core/vuart.c core/vplic.c
 unit_srcs_nested_csr := nested/csr.c
+unit_srcs_nested_vscsr := nested/csr.c
 unit_srcs_nested_nacl := nested/nacl.c nested/nacl_shmem.c nested/csr.c
 unit_srcs_nested_rfence := nested/rfence.c
 unit_srcs_nested_walk := nested/walk.c
